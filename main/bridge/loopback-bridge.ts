@@ -1,0 +1,200 @@
+/**
+ * The loopback bridge (DESIGN.md §2): serves the built renderer and the same API the preload
+ * exposes, over HTTP on 127.0.0.1 only, so the UI runs in an ordinary browser for development
+ * and end-to-end tests. Every API call must carry the random token of this run; the Host and
+ * Origin headers are checked as well, so another page in the same browser (or a DNS rebinding
+ * trick) cannot drive it.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import type { EventMessage } from '../../shared/ipc-contract';
+import type { ApiHandlers } from '../api/api-handlers';
+import { dispatchRequest } from '../api/dispatch';
+
+export interface LoopbackBridgeOptions {
+  handlers: ApiHandlers;
+  /** The built renderer (index.html and assets). */
+  staticDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random one otherwise. */
+  token?: string;
+}
+
+export interface LoopbackBridge {
+  /** The address to open, token included (in the fragment, which is never sent to a server). */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** Headers every response carries; the CSP matches the one the app's index.html declares. */
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promise<LoopbackBridge> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const staticRoot = resolve(options.staticDir);
+  const eventStreams = new Set<ServerResponse>();
+  const pageController = new AbortController();
+  let origin = '';
+  let allowedHosts: string[] = [];
+
+  const tokenMatches = (candidate: string | null | undefined): boolean => {
+    if (!candidate) return false;
+    const bytes = Buffer.from(candidate);
+    return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
+  };
+
+  const broadcast = (message: EventMessage): void => {
+    const frame = `data: ${JSON.stringify(message)}\n\n`;
+    for (const stream of eventStreams) stream.write(frame);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) send(response, 500, 'text/plain', 'Internal error');
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // Only requests addressed to this loopback origin (blocks DNS rebinding).
+    if (!allowedHosts.includes(request.headers.host ?? '')) {
+      return send(response, 421, 'text/plain', 'Misdirected request');
+    }
+    const url = new URL(request.url ?? '/', origin);
+
+    if (url.pathname.startsWith('/api/')) {
+      const requestOrigin = request.headers.origin;
+      if (requestOrigin !== undefined && requestOrigin !== origin) {
+        return send(response, 403, 'text/plain', 'Cross-origin requests are refused');
+      }
+      if (url.pathname === '/api/events' && request.method === 'GET') {
+        // EventSource cannot set headers, so the token comes in the query for this one route.
+        if (!tokenMatches(url.searchParams.get('token'))) return send(response, 401, 'text/plain', 'Missing or wrong token');
+        response.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          Connection: 'keep-alive',
+        });
+        response.write(': connected\n\n');
+        eventStreams.add(response);
+        request.on('close', () => eventStreams.delete(response));
+        return;
+      }
+      if (request.method !== 'POST') return send(response, 405, 'text/plain', 'Method not allowed');
+      const auth = request.headers.authorization ?? '';
+      if (!tokenMatches(auth.startsWith('Bearer ') ? auth.slice(7) : null)) {
+        return send(response, 401, 'text/plain', 'Missing or wrong token');
+      }
+      // A JSON content type cannot be sent by a plain HTML form, which keeps CSRF out.
+      if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+        return send(response, 415, 'text/plain', 'Expected application/json');
+      }
+      const body = await readBody(request);
+      if (body === null) return send(response, 413, 'text/plain', 'Request too large');
+      let payload: unknown;
+      try {
+        payload = body.length === 0 ? undefined : JSON.parse(body);
+      } catch {
+        return send(response, 400, 'text/plain', 'Malformed JSON');
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const envelope = await dispatchRequest(options.handlers, channel, payload, {
+        emit: (name, eventPayload) => broadcast({ name, payload: eventPayload } as EventMessage),
+        signal: pageController.signal,
+      });
+      return send(response, 200, 'application/json', JSON.stringify(envelope));
+    }
+
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'Method not allowed');
+    return serveStatic(url.pathname, response);
+  }
+
+  async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
+    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const file = resolve(join(staticRoot, relative));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return send(response, 404, 'text/plain', 'Not found');
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return send(response, 404, 'text/plain', 'Not found');
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': info.size,
+    });
+    createReadStream(file).pipe(response);
+  }
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    close: async () => {
+      pageController.abort();
+      for (const stream of eventStreams) stream.end();
+      eventStreams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    },
+  };
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
+  response.end(body);
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolveBody(null);
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', rejectBody);
+  });
+}

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TxpError } from '../../shared/txp-error';
+import type { DialogPort } from '../api/api-handlers';
+import { createApiHandlers } from '../api/create-api-handlers';
+import { packageRoot } from '../package-root';
+import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
+
+/** A browser has no native file dialog to offer from main; the page uses its own file picker. */
+const noNativeDialog: DialogPort = {
+  chooseFile: async () => {
+    throw new TxpError('UNAVAILABLE', 'The browser harness has no native file dialog; use the file picker on the page.');
+  },
+};
+
+export function builtRendererDir(): string {
+  return join(packageRoot(), 'out', 'renderer');
+}
+
+/** Starts the loopback bridge over the built renderer with the real main-process services. */
+export async function startWebHarness(options: { port?: number; dialog?: DialogPort; token?: string } = {}): Promise<LoopbackBridge> {
+  const staticDir = builtRendererDir();
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
+  }
+  const handlers = createApiHandlers({
+    dialog: options.dialog ?? noNativeDialog,
+    runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
+  });
+  return startLoopbackBridge({
+    handlers,
+    staticDir,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
+  });
+}

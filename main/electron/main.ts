@@ -1,0 +1,75 @@
+/**
+ * The Electron main entry. Wiring only: single-instance lock, one window, the menu, IPC.
+ * Every service behind the API is Electron-free (main/api, main/…), shared with the CLI.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import electron from 'electron';
+import type { BrowserWindow } from 'electron';
+import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
+import { createApiHandlers } from '../api/create-api-handlers';
+import { appMenuTemplate } from './app-menu';
+import { createMainWindow } from './create-main-window';
+import { electronDialog } from './electron-dialog';
+import { registerIpcHandlers, sendEvent } from './register-ipc';
+import type { TrustedRenderer } from './trusted-sender';
+
+const { app, Menu, ipcMain, dialog } = electron;
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // Electron checklist: no <webview>, no new windows from any web contents, whoever created them.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => app.quit());
+}
+
+function start(): void {
+  const here = import.meta.dirname;
+  const renderer: TrustedRenderer = {
+    fileUrl: pathToFileURL(join(here, '../renderer/index.html')).href,
+    devOrigin: !app.isPackaged && process.env['ELECTRON_RENDERER_URL'] ? new URL(process.env['ELECTRON_RENDERER_URL']).origin : null,
+  };
+  const dialogPort = electronDialog(() => mainWindow);
+  const handlers = createApiHandlers({
+    dialog: dialogPort,
+    runtime: { shell: 'electron', electronVersion: process.versions.electron ?? null, chromeVersion: process.versions.chrome ?? null },
+  });
+  registerIpcHandlers(ipcMain, handlers, renderer);
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(process.platform, {
+        openFile: () => {
+          void dialogPort.chooseFile({}).then((path) => {
+            if (path && mainWindow) sendEvent(mainWindow.webContents, { name: 'menu.fileOpened', payload: { path } });
+          });
+        },
+        about: () => {
+          void dialog.showMessageBox({
+            type: 'info',
+            title: `About ${PRODUCT_NAME}`,
+            message: PRODUCT_NAME,
+            detail: `Version ${APP_VERSION}\nElectron ${process.versions.electron ?? ''}`,
+          });
+        },
+      }),
+    ),
+  );
+
+  mainWindow = createMainWindow({ preloadPath: join(here, '../preload/index.cjs'), renderer, title: PRODUCT_NAME });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * The preload: exposes exactly one method per request channel, plus one event subscription,
+ * as `window.txp`. It never exposes ipcRenderer itself (Electron security checklist), and it
+ * holds no logic: validation happens in main on arrival and in the page's API module.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { API_GLOBAL, EVENT_CHANNEL, REQUEST_CHANNELS, methodName } from '../../shared/ipc-channels';
+
+const api: Record<string, unknown> = {};
+for (const channel of REQUEST_CHANNELS) {
+  api[methodName(channel)] = (request?: unknown) => ipcRenderer.invoke(channel, request);
+}
+api['onEvent'] = (listener: (message: unknown) => void) => {
+  const forward = (_event: IpcRendererEvent, message: unknown): void => listener(message);
+  ipcRenderer.on(EVENT_CHANNEL, forward);
+  return () => {
+    ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+  };
+};
+
+contextBridge.exposeInMainWorld(API_GLOBAL, api);

@@ -1,0 +1,22 @@
+/**
+ * The names of the IPC channels, kept free of any library so that the preload (which runs
+ * in a sandbox and should stay tiny) can import them. Schemas live in `ipc-contract.ts`.
+ */
+export const REQUEST_CHANNELS = ['app.info', 'dialog.openFile'] as const;
+
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+
+/** The single channel on which main sends events (progress, status, menu actions) to the page. */
+export const EVENT_CHANNEL = 'txp:event';
+
+/** `app.info` → `appInfo`, `dialog.openFile` → `dialogOpenFile`: the API method of a channel. */
+export type MethodName<C extends string> = C extends `${infer Head}.${infer Tail}`
+  ? `${Head}${Capitalize<MethodName<Tail>>}`
+  : C;
+
+export function methodName<C extends string>(channel: C): MethodName<C> {
+  return channel.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase()) as MethodName<C>;
+}
+
+/** The name under which the preload (or the browser harness) exposes the API on `window`. */
+export const API_GLOBAL = 'txp';
