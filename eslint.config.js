@@ -43,5 +43,5 @@ export default tseslint.config(
   { files: ['main/**/*.ts'], ignores: ['main/electron/**'], languageOptions: { globals: globals.node }, rules: restrict([NO_ELECTRON, NO_RENDERER]) },
   { files: ['main/electron/**/*.ts'], languageOptions: { globals: globals.node }, rules: restrict([NO_RENDERER]) },
   { files: ['renderer/src/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser }, rules: restrict([NO_NODE, NO_ELECTRON, NO_MAIN]) },
-  { files: ['test/**/*.{ts,tsx,mjs,js}', 'bin/**/*.mjs', '*.{js,ts,mjs}', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
+  { files: ['test/**/*.{ts,tsx,mjs,js}', 'bin/**/*.mjs', 'build/**/*.mjs', '*.{js,ts,mjs}', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
 );

@@ -1,5 +1,4 @@
-import type { BrowserWindow } from 'electron';
-import electron from 'electron';
+import { dialog, type BrowserWindow } from 'electron';
 import type { DialogPort } from '../api/api-handlers';
 
 /** The file types the app reads (DESIGN.md §1 step 1). */
@@ -14,8 +13,8 @@ export function electronDialog(parent: () => BrowserWindow | null): DialogPort {
       const window = parent();
       const dialogOptions = { title: title ?? 'Open a CRM export', properties: ['openFile' as const], filters: OPEN_FILE_FILTERS };
       const result = window
-        ? await electron.dialog.showOpenDialog(window, dialogOptions)
-        : await electron.dialog.showOpenDialog(dialogOptions);
+        ? await dialog.showOpenDialog(window, dialogOptions)
+        : await dialog.showOpenDialog(dialogOptions);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   };

@@ -4,8 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import electron from 'electron';
-import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
 import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { appMenuTemplate } from './app-menu';
@@ -13,8 +12,6 @@ import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
 import { registerIpcHandlers, sendEvent } from './register-ipc';
 import type { TrustedRenderer } from './trusted-sender';
-
-const { app, Menu, ipcMain, dialog } = electron;
 
 let mainWindow: BrowserWindow | null = null;
 

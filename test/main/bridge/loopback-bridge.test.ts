@@ -1,0 +1,87 @@
+/** The loopback bridge, started for real on 127.0.0.1 with a temporary static folder. */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiHandlers } from '../../../main/api/create-api-handlers';
+import { startLoopbackBridge, type LoopbackBridge } from '../../../main/bridge/loopback-bridge';
+
+let dir: string;
+let bridge: LoopbackBridge;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'txp-bridge-'));
+  await mkdir(join(dir, 'static'));
+  await writeFile(join(dir, 'static', 'index.html'), '<!doctype html><title>ok</title>');
+  await writeFile(join(dir, 'secret.txt'), 'outside the static folder');
+  bridge = await startLoopbackBridge({
+    handlers: createApiHandlers({ dialog: { chooseFile: async () => null }, runtime: { shell: 'browser', electronVersion: null, chromeVersion: null } }),
+    staticDir: join(dir, 'static'),
+  });
+});
+
+afterAll(async () => {
+  await bridge?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A raw HTTP request, so that headers like Host can be set exactly. */
+function call(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: bridge.port, path, method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+    req.end(init.body);
+  });
+}
+
+const api = (token: string, extra: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...extra },
+  body: '',
+});
+
+describe('loopback bridge', () => {
+  it('listens on 127.0.0.1 with a long random token in the fragment of its URL', () => {
+    expect(bridge.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(bridge.token.length).toBeGreaterThanOrEqual(40);
+    expect(bridge.url).toBe(`${bridge.origin}/#token=${bridge.token}`);
+  });
+
+  it('serves the API with the right token', async () => {
+    const response = await call('/api/app.info', api(bridge.token));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ ok: true, value: { shell: 'browser' } });
+  });
+
+  it('refuses a missing or wrong token', async () => {
+    expect((await call('/api/app.info', { method: 'POST', headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
+    expect((await call('/api/app.info', api(bridge.token.slice(0, -1) + 'x'))).status).toBe(401);
+    expect((await call('/api/events')).status).toBe(401);
+  });
+
+  it('refuses other origins, other hosts and form posts', async () => {
+    expect((await call('/api/app.info', api(bridge.token, { Origin: 'http://evil.example' }))).status).toBe(403);
+    expect((await call('/api/app.info', api(bridge.token, { Host: `evil.example:${bridge.port}` }))).status).toBe(421);
+    expect((await call('/api/app.info', api(bridge.token, { 'Content-Type': 'text/plain' }))).status).toBe(415);
+  });
+
+  it('validates payloads like the IPC path does', async () => {
+    const response = await call('/api/dialog.openFile', { ...api(bridge.token), body: JSON.stringify({ title: 7 }) });
+    expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
+
+  it('serves the renderer but nothing outside its folder', async () => {
+    const index = await call('/');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>ok</title>');
+    expect((await call('/../secret.txt')).status).toBe(404);
+    expect((await call('/%2e%2e/secret.txt')).status).toBe(404);
+  });
+});
