@@ -1,0 +1,173 @@
+/**
+ * Checks the phone numbers in one cell, locally, before anything leaves the machine
+ * (DESIGN.md §1 step 4): cleans invisible characters and `tel:` prefixes, splits cells that
+ * hold several numbers, repairs spreadsheet damage only where it can be done exactly, and
+ * normalizes with libphonenumber-js (max metadata, for line-type hints) to E.164.
+ */
+import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
+import { isSupportedCountry } from 'libphonenumber-js/max';
+
+export const INVALID_REASONS = ['NOT_A_NUMBER', 'TOO_SHORT', 'TOO_LONG', 'INVALID_COUNTRY', 'INVALID', 'DAMAGED'] as const;
+export type InvalidReason = (typeof INVALID_REASONS)[number];
+
+export const LINE_TYPE_HINTS = ['mobile', 'fixed_line', 'fixed_line_or_mobile', 'voip', 'toll_free', 'other', 'unknown'] as const;
+export type LineTypeHint = (typeof LINE_TYPE_HINTS)[number];
+
+/** One number found in a cell, valid or not. */
+export interface PhoneCheck {
+  /** The text of this number as found (after invisible characters were removed). */
+  input: string;
+  valid: boolean;
+  reason: InvalidReason | null;
+  /** +12125550125; null when invalid. */
+  e164: string | null;
+  /** National digits, trunk prefix included where the country dials one (07911123456); null when invalid. */
+  national: string | null;
+  country: string | null;
+  lineType: LineTypeHint;
+  /** An extension that was removed from the number ("ext. 12"), or null. */
+  extension: string | null;
+  /** Written with a leading minus: the service removes this number from the keyword's list. */
+  removal: boolean;
+  /** How spreadsheet damage was repaired exactly, if it was. */
+  repaired: 'FLOAT_ARTIFACT' | 'SCIENTIFIC_NOTATION' | null;
+}
+
+// Zero-width characters, bidi marks and isolates, word joiners, the BOM and soft hyphens.
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
+const SPACES = /[\u00A0\u2007\u202F\u3000\t]/g;
+/** Cells that mean "no number" rather than a wrong one. */
+const PLACEHOLDERS = new Set(['', '-', '--', 'n/a', 'na', 'none', 'null', 'nil', 'unknown', 'tbd', '?', '.', 'x']);
+const SEPARATORS = /\s*(?:[/;,\n\r|]|\s+or\s+)\s*/i;
+const SCIENTIFIC = /^\+?(\d)(?:[.,](\d+))?[eE]\+?(\d{1,3})$/;
+const FLOAT_ARTIFACT = /^(\+?\d+)\.0+$/;
+/** A part of a cell must have this many digits to count as a full number of its own. */
+const MIN_DIGITS_FOR_SPLIT = 7;
+
+export function cleanCellText(text: string): string {
+  return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+}
+
+/** The numbers in a cell; an empty cell, or one like "n/a", has none. */
+export function checkPhoneCell(cell: string, defaultCountry: CountryCode): PhoneCheck[] {
+  const text = cleanCellText(cell);
+  if (PLACEHOLDERS.has(text.toLowerCase())) return [];
+  const parts = splitNumbers(text);
+  return parts.map((part) => checkOneNumber(part, defaultCountry));
+}
+
+function digitCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) count++;
+  }
+  return count;
+}
+
+/** Splits "212-555-0125 / 212-555-0199" into two numbers, but keeps "030/1234567" whole. */
+function splitNumbers(text: string): string[] {
+  if (!SEPARATORS.test(text)) return [text];
+  const parts = text.split(SEPARATORS).filter((part) => part.length > 0);
+  if (parts.length > 1 && parts.every((part) => digitCount(part) >= MIN_DIGITS_FOR_SPLIT)) return parts;
+  return [text];
+}
+
+function invalid(input: string, reason: InvalidReason, removal = false): PhoneCheck {
+  return { input, valid: false, reason, e164: null, national: null, country: null, lineType: 'unknown', extension: null, removal, repaired: null };
+}
+
+function checkOneNumber(input: string, defaultCountry: CountryCode): PhoneCheck {
+  let text = input.replace(/^tel:/i, '').replace(/;ext=/i, ' ext. ');
+  let removal = false;
+  if (/^-\s*[+(\d]/.test(text)) {
+    removal = true;
+    text = text.replace(/^-\s*/, '');
+  }
+  let repaired: PhoneCheck['repaired'] = null;
+  const float = FLOAT_ARTIFACT.exec(text);
+  if (float?.[1]) {
+    text = float[1];
+    repaired = 'FLOAT_ARTIFACT';
+  }
+  const scientific = SCIENTIFIC.exec(text);
+  if (scientific) {
+    const exact = exactFromScientific(scientific[1] ?? '', scientific[2] ?? '', Number(scientific[3]));
+    if (exact === null) return invalid(input, 'DAMAGED', removal);
+    text = exact;
+    repaired = 'SCIENTIFIC_NOTATION';
+  }
+  if (digitCount(text) === 0) return invalid(input, 'NOT_A_NUMBER', removal);
+
+  let parsed;
+  try {
+    parsed = parsePhoneNumberWithError(text, defaultCountry);
+  } catch (error) {
+    if (error instanceof ParseError) return invalid(input, parseErrorReason(error.message), removal);
+    throw error;
+  }
+  if (!parsed.isValid()) {
+    const length = validatePhoneNumberLength(text, defaultCountry);
+    const reason: InvalidReason = length === 'TOO_SHORT' || length === 'TOO_LONG' || length === 'INVALID_COUNTRY' ? length : 'INVALID';
+    return { ...invalid(input, reason, removal), extension: parsed.ext ?? null };
+  }
+  return {
+    input,
+    valid: true,
+    reason: null,
+    e164: parsed.number,
+    national: parsed.formatNational().replace(/\D/g, ''),
+    country: parsed.country ?? null,
+    lineType: lineTypeHint(parsed.getType()),
+    extension: parsed.ext ?? null,
+    removal,
+    repaired,
+  };
+}
+
+/**
+ * "2.125550125E+09" still carries every digit and is repaired to 2125550125; "2.12555E+09"
+ * lost digits to the display format and can only be reported as DAMAGED, never guessed.
+ */
+function exactFromScientific(lead: string, fraction: string, exponent: number): string | null {
+  const digits = lead + fraction;
+  if (digits.length !== exponent + 1) return null;
+  return digits;
+}
+
+function parseErrorReason(message: string): InvalidReason {
+  switch (message) {
+    case 'INVALID_COUNTRY':
+    case 'NOT_A_NUMBER':
+    case 'TOO_SHORT':
+    case 'TOO_LONG':
+      return message;
+    default:
+      return 'INVALID';
+  }
+}
+
+function lineTypeHint(type: string | undefined): LineTypeHint {
+  switch (type) {
+    case 'MOBILE':
+      return 'mobile';
+    case 'FIXED_LINE':
+      return 'fixed_line';
+    case 'FIXED_LINE_OR_MOBILE':
+      return 'fixed_line_or_mobile';
+    case 'VOIP':
+      return 'voip';
+    case 'TOLL_FREE':
+      return 'toll_free';
+    case undefined:
+      return 'unknown';
+    default:
+      return 'other';
+  }
+}
+
+/** A two-letter country code libphonenumber-js knows ("US", "GB"), upper-cased; null otherwise. */
+export function toCountryCode(text: string): CountryCode | null {
+  const upper = text.trim().toUpperCase();
+  return isSupportedCountry(upper) ? (upper as CountryCode) : null;
+}
