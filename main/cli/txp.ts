@@ -2,46 +2,56 @@
  * `txp`, the command line (DESIGN.md §5): the same services as the app, for scripts and
  * scheduled tasks. Human output by default, `--json` for machines; exit 0 on success,
  * 2 for usage errors, 3 for unreadable input, 4 for transfer or authentication failures.
+ * Errors are one line on stderr, never a stack trace.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { exitCodeFor, toTxpError, TxpError } from '../../shared/txp-error';
 import { APP_VERSION, PRODUCT_NAME } from '../app-meta';
-import { startWebHarness } from '../bridge/start-web-harness';
+import type { CliIo } from './cli-args';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { CliIo };
 
 const USAGE = `Usage: txp <command> [options]
 
 ${PRODUCT_NAME}: turn a CRM export into a clean phone list and upload it to TextPower.
 
 Commands:
-  web [--port N]      Serve the app's window to a browser on 127.0.0.1 (development and tests)
+  inspect FILE [--sheet NAME] [--json]
+      Format, encoding, delimiter, sheets, header row, columns with samples, row count,
+      suggested mode and mapping.
+  check FILE [mapping options] [--json] [--report OUT.csv]
+      Check every number: valid, invalid (by reason), duplicates, line-type hints.
+  convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]
+      Write the Preformatted file TextPower reads (CR LF rows, E.164 numbers, clean tags).
+  web [--port N]
+      Serve the app's window to a browser on 127.0.0.1 (development and tests).
+
+Mapping options (COL is a header text or #N, 1-based):
+  --sheet NAME                 the sheet of a workbook (default: the first with phone numbers)
+  --mode preformatted|alp      Preformatted: phone in column 1, every other column a tag
+  --phone COL  (repeatable)    a column with phone numbers
+  --tag COL    (repeatable)    a column whose values become tags
+  --country CC                 default country for numbers without +code (default US)
+  --remove-when COL=V1[,V2…]   rows whose COL is one of these values remove their numbers
+  --phone-format e164|national column A as +12125550125 (default) or 2125550125
+  --header-row N               the header is row N (default: detected)
+  --profile NAME               use a saved mapping (one with the same headers is used automatically)
+  --save-profile NAME          save this mapping for files with the same headers
 
 Options:
   -h, --help          Show this help
   -v, --version       Print the version
+
+Exit status: 0 success, 2 usage error, 3 unreadable or unsupported input, 4 transfer failure.
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  web: async (args, io) => {
-    const { values } = parseOrUsage(args, { port: { type: 'string' } });
-    const port = values.port === undefined ? undefined : parsePort(values.port);
-    const bridge = await startWebHarness(port === undefined ? {} : { port });
-    io.stdout(`The app is served on ${bridge.origin} (127.0.0.1 only). Open:\n  ${bridge.url}\nPress Ctrl-C to stop.\n`);
-    await new Promise<void>((resolveStop) => {
-      const stop = (): void => {
-        void bridge.close().then(resolveStop);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    return 0;
-  },
+// Loaded on demand, so that `txp --version` stays quick.
+const commands: Record<string, () => Promise<Command>> = {
+  inspect: async () => (await import('./commands/inspect')).inspectCommand,
+  check: async () => (await import('./commands/check')).checkCommand,
+  convert: async () => (await import('./commands/convert')).convertCommand,
+  web: async () => (await import('./commands/web')).webCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -55,26 +65,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${APP_VERSION}\n`);
       return 0;
     }
-    const command = commands[first];
-    if (!command) throw new TxpError('USAGE', `Unknown command "${first}". Run "txp --help" for the list.`);
-    return await command(rest, io);
+    const load = commands[first];
+    if (!load) throw new TxpError('USAGE', `Unknown command "${first}". Run "txp --help" for the list.`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    return await (await load())(rest, io);
   } catch (error) {
     const txpError = toTxpError(error);
     io.stderr(`txp: ${txpError.message}\n`);
     return exitCodeFor(txpError.code);
   }
-}
-
-function parseOrUsage<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new TxpError('USAGE', error instanceof Error ? error.message : String(error));
-  }
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TxpError('USAGE', `--port must be a whole number from 0 to 65535, not "${text}".`);
-  return port;
 }

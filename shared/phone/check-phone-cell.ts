@@ -21,7 +21,10 @@ export interface PhoneCheck {
   reason: InvalidReason | null;
   /** +12125550125; null when invalid. */
   e164: string | null;
-  /** National digits, trunk prefix included where the country dials one (07911123456); null when invalid. */
+  /**
+   * National digits, trunk prefix included where the country dials one (07911123456); null
+   * when invalid, or when not asked for (formatting it costs as much as parsing).
+   */
   national: string | null;
   country: string | null;
   lineType: LineTypeHint;
@@ -49,11 +52,11 @@ export function cleanCellText(text: string): string {
 }
 
 /** The numbers in a cell; an empty cell, or one like "n/a", has none. */
-export function checkPhoneCell(cell: string, defaultCountry: CountryCode): PhoneCheck[] {
+export function checkPhoneCell(cell: string, defaultCountry: CountryCode, options: { national?: boolean } = {}): PhoneCheck[] {
   const text = cleanCellText(cell);
   if (PLACEHOLDERS.has(text.toLowerCase())) return [];
   const parts = splitNumbers(text);
-  return parts.map((part) => checkOneNumber(part, defaultCountry));
+  return parts.map((part) => checkOneNumber(part, defaultCountry, options.national ?? true));
 }
 
 function digitCount(text: string): number {
@@ -77,7 +80,7 @@ function invalid(input: string, reason: InvalidReason, removal = false): PhoneCh
   return { input, valid: false, reason, e164: null, national: null, country: null, lineType: 'unknown', extension: null, removal, repaired: null };
 }
 
-function checkOneNumber(input: string, defaultCountry: CountryCode): PhoneCheck {
+function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean): PhoneCheck {
   let text = input.replace(/^tel:/i, '').replace(/;ext=/i, ' ext. ');
   let removal = false;
   if (/^-\s*[+(\d]/.test(text)) {
@@ -116,7 +119,7 @@ function checkOneNumber(input: string, defaultCountry: CountryCode): PhoneCheck 
     valid: true,
     reason: null,
     e164: parsed.number,
-    national: parsed.formatNational().replace(/\D/g, ''),
+    national: wantNational ? parsed.formatNational().replace(/\D/g, '') : null,
     country: parsed.country ?? null,
     lineType: lineTypeHint(parsed.getType()),
     extension: parsed.ext ?? null,

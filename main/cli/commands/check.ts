@@ -1,0 +1,54 @@
+import type { CheckSummary } from '../../../shared/check/list-checker';
+import { csvRow } from '../../../shared/formats/csv-text';
+import { ProfileStore } from '../../config/profile-store';
+import { configDir } from '../../config/config-dir';
+import { describeMapping, prepareList, type PreparedList } from '../../pipeline/prepare-list';
+import { REPORT_HEADER, reportRow, runListCheck, withAtomicFile } from '../../pipeline/run-list-check';
+import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
+
+/** `txp check FILE [mapping options] [--json] [--report OUT.csv]` */
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, { ...MAPPING_OPTIONS, report: { type: 'string' } });
+  const path = oneFile(positionals, 'check');
+  const list = await prepareList(path, mappingRequest(values), new ProfileStore(configDir(io.env)));
+  const summary = await withAtomicFile(values.report, async (report) => {
+    report?.write(csvRow(REPORT_HEADER));
+    return runListCheck(list, {
+      ...(report ? { problem: (p) => report.write(reportRow(p)), afterBatch: () => report.flush() } : {}),
+    });
+  });
+  io.stdout(values.json ? JSON.stringify(checkJson(list, summary), null, 2) + '\n' : humanSummary(list, summary));
+  return 0;
+}
+
+export function checkJson(list: PreparedList, summary: CheckSummary) {
+  return {
+    file: list.table.file,
+    sheet: list.table.sheet,
+    headerRow: list.layout.headerRow,
+    mapping: describeMapping(list.mapping, list.layout.headers),
+    profile: list.profile,
+    ...summary,
+  };
+}
+
+export function humanSummary(list: PreparedList, s: CheckSummary): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const mapping = describeMapping(list.mapping, list.layout.headers);
+  const lines = [
+    `${list.table.file}${list.table.sheet ? ` (sheet "${list.table.sheet}")` : ''}: ${mapping.mode}, phone ${mapping.phone.join(', ')}${mapping.tags.length ? `; tags ${mapping.tags.join(', ')}` : ''}${mapping.removeWhen ? `; remove when ${mapping.removeWhen}` : ''}`,
+  ];
+  if (list.profile) lines.push(`Profile "${list.profile.name}" ${list.profile.automatic ? 'applied automatically (same headers)' : 'applied'}.`);
+  lines.push(
+    `Rows ${n(s.rows)}   numbers ${n(s.numbers)}   valid ${n(s.valid)}   invalid ${n(s.invalid)}   duplicates ${n(s.duplicates)}   removals ${n(s.removals)}`,
+  );
+  const reasons = Object.entries(s.invalidReasons).filter(([, count]) => count > 0);
+  if (reasons.length) lines.push(`Invalid: ${reasons.map(([reason, count]) => `${reason} ${n(count)}`).join(', ')}`);
+  const types = Object.entries(s.lineTypes).filter(([, count]) => count > 0);
+  if (types.length) lines.push(`Line types (hints): ${types.map(([type, count]) => `${type} ${n(count)}`).join(', ')}`);
+  if (s.extensionsRemoved) lines.push(`Extensions removed: ${n(s.extensionsRemoved)}`);
+  if (s.repaired) lines.push(`Repaired spreadsheet damage: ${n(s.repaired)}`);
+  if (s.tagsChanged || s.tagsDigitLeading) lines.push(`Tags cleaned to letters and digits: ${n(s.tagsChanged)}; beginning with a digit: ${n(s.tagsDigitLeading)}`);
+  if (s.summaryRowsSkipped) lines.push(`Summary rows skipped: ${n(s.summaryRowsSkipped)}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,53 @@
+import { columnLabel } from '../../../shared/mapping/column-ref';
+import { isSummaryRow } from '../../../shared/mapping/detect-header-row';
+import { openTable } from '../../reading/open-table';
+import { analyzeLayout } from '../../pipeline/table-layout';
+import { parseCountry } from '../../pipeline/prepare-list';
+import { oneFile, parseOrUsage, type CliIo } from '../cli-args';
+
+/** `txp inspect FILE [--sheet NAME] [--country CC] [--json]` */
+export async function inspectCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, { sheet: { type: 'string' }, country: { type: 'string' }, json: { type: 'boolean' } });
+  const path = oneFile(positionals, 'inspect');
+  const table = await openTable(path, values.sheet === undefined ? {} : { sheet: values.sheet });
+  const layout = analyzeLayout(table, parseCountry(values.country ?? 'US'));
+  let rowCount = 0;
+  let index = 0;
+  for await (const batch of table.rows()) {
+    for (const row of batch) {
+      if (index++ >= layout.dataStart && row.some((cell) => cell.trim() !== '') && !isSummaryRow(row)) rowCount++;
+    }
+  }
+  const label = (i: number) => columnLabel(i, layout.headers);
+  const result = {
+    file: table.file,
+    format: table.format,
+    encoding: table.encoding,
+    delimiter: table.delimiter,
+    sheets: table.sheets,
+    sheet: table.sheet,
+    headerRow: layout.headerRow,
+    rowCount,
+    columns: layout.columns.map((c) => ({ ...c, role: layout.suggestion.columns[c.index - 1]?.role ?? 'ignore', reason: layout.suggestion.columns[c.index - 1]?.reason ?? '' })),
+    suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(label), tags: layout.suggestion.tags.map(label) },
+  };
+  if (values.json) {
+    io.stdout(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  }
+  const lines = [
+    `${result.file}: ${result.format.toUpperCase()}${result.encoding ? `, ${result.encoding}` : ''}${result.delimiter ? `, delimiter ${printable(result.delimiter)}` : ''}`,
+    ...(result.sheets.length > 0 ? [`Sheets: ${result.sheets.join(', ')} (reading "${result.sheet}")`] : []),
+    `Header row: ${result.headerRow ?? 'none'}   Data rows: ${rowCount.toLocaleString('en-US')}`,
+    `Suggested mode: ${result.suggestion.mode}; phone: ${result.suggestion.phone.join(', ') || '(none found)'}; tags: ${result.suggestion.tags.join(', ') || '(none)'}`,
+    '',
+    'Columns:',
+    ...result.columns.map((c) => `  #${c.index} ${c.header || '(no header)'} [${c.role}] ${c.samples.slice(0, 3).map((s) => JSON.stringify(s)).join(', ')}`),
+  ];
+  io.stdout(lines.join('\n') + '\n');
+  return 0;
+}
+
+function printable(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
+}

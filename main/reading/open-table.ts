@@ -1,0 +1,71 @@
+/**
+ * Opens any CRM export as one kind of thing: a table of cell texts with a little metadata,
+ * whose rows can be streamed from the start as often as needed.
+ */
+import { basename } from 'node:path';
+import { looksLikePhone } from '../../shared/mapping/detect-header-row';
+import { TxpError } from '../../shared/txp-error';
+import { detectFileFormat, type FileFormat, type FileKind } from './detect-file-format';
+import { detectDelimiter, readTextRows, readTextSample, type Delimiter } from './read-text-table';
+import { readWorkbook } from './read-workbook';
+import { detectTextEncoding, type TextEncoding } from './text-encoding';
+
+export const SAMPLE_ROWS = 60;
+
+export interface OpenedTable {
+  file: string;
+  format: FileFormat;
+  kind: FileKind;
+  encoding: TextEncoding | null;
+  delimiter: Delimiter | null;
+  sheets: string[];
+  sheet: string | null;
+  /** The first rows of the table, from its first row. */
+  sample: string[][];
+  /** Streams every row from the first, in batches. */
+  rows(): AsyncGenerator<string[][]>;
+}
+
+export async function openTable(path: string, options: { sheet?: string } = {}): Promise<OpenedTable> {
+  const detected = await detectFileFormat(path);
+  const file = basename(path);
+  if (detected.kind === 'text') {
+    if (options.sheet !== undefined) throw new TxpError('USAGE', `${file} is a text file and has no sheets; leave out --sheet.`);
+    const encoding = await detectTextEncoding(path);
+    const text = await readTextSample(path, encoding);
+    if (text.trim() === '') throw new TxpError('INPUT', `${file} has no data (only blank lines).`);
+    const delimiter = detectDelimiter(text);
+    const rows = () => readTextRows(path, encoding, delimiter);
+    return { file, format: detected.format, kind: 'text', encoding: encoding.encoding, delimiter, sheets: [], sheet: null, sample: await firstRows(rows()), rows };
+  }
+  const workbook = await readWorkbook(path, detected.format, detected.size);
+  if (workbook.sheets.length === 0) throw new TxpError('INPUT', `${file} has no sheets.`);
+  const sheet = options.sheet ?? pickSheet(workbook.sheets, (name) => workbook.rows(name).slice(0, SAMPLE_ROWS));
+  const all = workbook.rows(sheet);
+  if (all.every((row) => row.length === 0)) throw new TxpError('INPUT', `${file}, sheet "${sheet}" is empty.`);
+  async function* rows(): AsyncGenerator<string[][]> {
+    for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
+  }
+  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: workbook.sheets, sheet, sample: all.slice(0, SAMPLE_ROWS), rows };
+}
+
+/** The first sheet that holds phone-like data; else the first sheet. */
+function pickSheet(sheets: string[], sample: (sheet: string) => string[][]): string {
+  for (const sheet of sheets) {
+    if (sample(sheet).some((row) => row.some(looksLikePhone))) return sheet;
+  }
+  return sheets[0] as string;
+}
+
+async function firstRows(batches: AsyncGenerator<string[][]>): Promise<string[][]> {
+  const rows: string[][] = [];
+  try {
+    for await (const batch of batches) {
+      rows.push(...batch.slice(0, SAMPLE_ROWS - rows.length));
+      if (rows.length >= SAMPLE_ROWS) break;
+    }
+  } finally {
+    await batches.return(undefined);
+  }
+  return rows;
+}

@@ -1,0 +1,114 @@
+/**
+ * Reads workbooks (XLSX, XLSM, XLS, ODS) with SheetJS. Numeric cells give their exact integer
+ * digits, never their display text (`2.13E+09`). A sheet's extent is computed from the cells
+ * it really has, not trusted from the file's <dimension> element, so a tiny file that claims
+ * A1:XFD1048576 opens at once. Size limits end in a clear message, not an out-of-memory crash.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { unzipSync } from 'fflate';
+import * as XLSX from 'xlsx';
+import { TxpError } from '../../shared/txp-error';
+import type { FileFormat } from './detect-file-format';
+
+/** Excel's own row limit. */
+export const MAX_SHEET_ROWS = 1_048_576;
+export const MAX_WORKBOOK_BYTES = 200 * 1024 * 1024;
+export const MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024;
+
+export interface WorkbookTable {
+  sheets: string[];
+  /** Rows of a sheet, each an array of cell texts (trailing empty cells trimmed). */
+  rows(sheet: string): string[][];
+}
+
+export async function readWorkbook(path: string, format: FileFormat, size: number): Promise<WorkbookTable> {
+  const name = basename(path);
+  if (size > MAX_WORKBOOK_BYTES) {
+    throw new TxpError('INPUT', `${name} is ${(size / 1048576).toFixed(0)} MB; workbooks over ${MAX_WORKBOOK_BYTES / 1048576} MB are not read. Save it as CSV instead.`);
+  }
+  const data = await readFile(path);
+  if (format !== 'xls') checkZipBomb(data, name);
+  let workbook: XLSX.WorkBook;
+  try {
+    workbook = XLSX.read(data, { type: 'buffer', dense: true, cellDates: true, cellText: false, cellHTML: false, cellFormula: false, WTF: false });
+  } catch (error) {
+    throw new TxpError('INPUT', `${name} could not be read as a ${format.toUpperCase()} workbook: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+  return {
+    sheets: workbook.SheetNames,
+    rows: (sheet) => {
+      const worksheet = workbook.Sheets[sheet];
+      if (!worksheet) throw new TxpError('INPUT', `${name} has no sheet named "${sheet}". Its sheets: ${workbook.SheetNames.join(', ')}.`);
+      return sheetRows(worksheet, name, sheet);
+    },
+  };
+}
+
+/** Sums the uncompressed sizes the ZIP directory declares, before anything is inflated. */
+function checkZipBomb(data: Buffer, name: string): void {
+  let total = 0;
+  try {
+    unzipSync(data, {
+      filter: (file) => {
+        total += file.originalSize;
+        return false; // inflate nothing here: SheetJS does the reading
+      },
+    });
+  } catch {
+    return; // not readable as a ZIP by fflate: let SheetJS give its own message
+  }
+  if (total > MAX_UNCOMPRESSED_BYTES) {
+    throw new TxpError('INPUT', `${name} would unpack to ${(total / 1073741824).toFixed(1)} GB; that is more than a spreadsheet of phone numbers needs, so it is not opened.`);
+  }
+}
+
+function sheetRows(worksheet: XLSX.WorkSheet, name: string, sheet: string): string[][] {
+  const data = (worksheet['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
+  // The extent comes from the cells themselves: trailing empty rows are dropped.
+  let last = data.length - 1;
+  while (last >= 0 && !rowHasValue(data[last])) last--;
+  if (last + 1 > MAX_SHEET_ROWS) {
+    throw new TxpError('INPUT', `${name}, sheet "${sheet}": more than ${MAX_SHEET_ROWS.toLocaleString('en-US')} rows, Excel's own limit.`);
+  }
+  const rows: string[][] = new Array(last + 1);
+  for (let r = 0; r <= last; r++) {
+    const cells = data[r];
+    const row: string[] = [];
+    if (cells) {
+      let width = cells.length;
+      while (width > 0 && cellText(cells[width - 1]) === '') width--;
+      for (let c = 0; c < width; c++) row.push(cellText(cells[c]));
+    }
+    rows[r] = row;
+  }
+  return rows;
+}
+
+function rowHasValue(cells: XLSX.CellObject[] | undefined): boolean {
+  return cells !== undefined && cells.some((cell) => cellText(cell) !== '');
+}
+
+/** The exact text of a cell: integers as all their digits, dates as ISO dates, text as is. */
+export function cellText(cell: XLSX.CellObject | undefined): string {
+  if (!cell || cell.v === undefined || cell.v === null) return '';
+  const value = cell.v;
+  switch (cell.t) {
+    case 'n':
+      return numberText(value as number);
+    case 'b':
+      return value ? 'TRUE' : 'FALSE';
+    case 'd':
+      return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    case 'e':
+      return '';
+    default:
+      return String(value);
+  }
+}
+
+/** 12125550125 → "12125550125", never "1.21256E+10"; fractions keep their decimal digits. */
+export function numberText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return value.toFixed(0);
+  return String(value);
+}

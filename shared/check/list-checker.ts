@@ -1,0 +1,205 @@
+/**
+ * Checks a table row by row against a mapping and produces the Preformatted rows
+ * (DESIGN.md §3): one row per valid, first-seen number, E.164 (or national digits) in
+ * column A, then the cleaned tags; removals with the service's leading minus. Pure and
+ * streaming: it holds only the set of numbers seen and the counters, never the whole table.
+ */
+import type { CountryCode } from 'libphonenumber-js/max';
+import { cleanTag } from '../formats/clean-tag';
+import { columnLabel } from '../mapping/column-ref';
+import { isSummaryRow } from '../mapping/detect-header-row';
+import type { ListMode } from '../mapping/suggest-mapping';
+import { checkPhoneCell, INVALID_REASONS, LINE_TYPE_HINTS, type InvalidReason, type LineTypeHint } from '../phone/check-phone-cell';
+
+export type PhoneFormat = 'e164' | 'national';
+
+export interface RemoveWhen {
+  /** 0-based column index. */
+  column: number;
+  /** Cell values (compared trimmed, ignoring case) that mark a row for removal. */
+  values: string[];
+}
+
+export interface ListMapping {
+  mode: ListMode;
+  /** 0-based indexes of the phone columns. */
+  phone: number[];
+  /** 0-based indexes of the tag columns. */
+  tags: number[];
+  country: CountryCode;
+  removeWhen: RemoveWhen | null;
+}
+
+export type ProblemReason = InvalidReason | 'DUPLICATE' | 'EXTENSION_REMOVED' | 'TAG_CHANGED' | 'TAG_TRUNCATED' | 'TAG_EMPTY' | 'TAG_DIGIT_LEADING';
+
+export interface Problem {
+  /** 1-based row number in the file. */
+  row: number;
+  /** Header text, or `#N` for a column without one. */
+  column: string;
+  value: string;
+  reason: ProblemReason;
+  detail: string;
+}
+
+export interface CheckSummary {
+  rows: number;
+  numbers: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  removals: number;
+  /** Rows written to the Preformatted file. */
+  written: number;
+  invalidReasons: Record<InvalidReason, number>;
+  lineTypes: Record<LineTypeHint, number>;
+  extensionsRemoved: number;
+  repaired: number;
+  tagsChanged: number;
+  tagsDigitLeading: number;
+  summaryRowsSkipped: number;
+}
+
+const DETAILS: Record<InvalidReason, string> = {
+  NOT_A_NUMBER: 'not a phone number',
+  TOO_SHORT: 'too short to be a phone number',
+  TOO_LONG: 'too long to be a phone number',
+  INVALID_COUNTRY: 'unknown country calling code',
+  INVALID: 'not a valid number in its numbering plan',
+  DAMAGED: 'damaged by a spreadsheet (scientific notation lost digits); fix it in the CRM',
+};
+
+export function emptySummary(): CheckSummary {
+  return {
+    rows: 0,
+    numbers: 0,
+    valid: 0,
+    invalid: 0,
+    duplicates: 0,
+    removals: 0,
+    written: 0,
+    invalidReasons: Object.fromEntries(INVALID_REASONS.map((r) => [r, 0])) as Record<InvalidReason, number>,
+    lineTypes: Object.fromEntries(LINE_TYPE_HINTS.map((t) => [t, 0])) as Record<LineTypeHint, number>,
+    extensionsRemoved: 0,
+    repaired: 0,
+    tagsChanged: 0,
+    tagsDigitLeading: 0,
+    summaryRowsSkipped: 0,
+  };
+}
+
+export interface ListCheckerOutput {
+  /** A Preformatted row: the number (with a leading minus for a removal), then the tags. */
+  row?(fields: string[]): void;
+  problem?(problem: Problem): void;
+}
+
+export class ListChecker {
+  readonly summary: CheckSummary = emptySummary();
+  private readonly seen = new Set<string>();
+  private readonly reportedTagChanges = new Set<string>();
+  private readonly removeValues: Set<string>;
+
+  constructor(
+    private readonly mapping: ListMapping,
+    private readonly headers: readonly string[],
+    private readonly phoneFormat: PhoneFormat,
+    private readonly output: ListCheckerOutput,
+  ) {
+    this.removeValues = new Set((mapping.removeWhen?.values ?? []).map((v) => v.trim().toLowerCase()));
+  }
+
+  /** Checks one data row; `rowNumber` is its 1-based row in the file. */
+  add(rowNumber: number, cells: readonly string[]): void {
+    const { mapping, summary, output } = this;
+    let hasValue = false;
+    for (const cell of cells) {
+      if (cell !== '' && cell.trim() !== '') {
+        hasValue = true;
+        break;
+      }
+    }
+    if (!hasValue) return;
+    if (isSummaryRow(cells)) {
+      summary.summaryRowsSkipped++;
+      return;
+    }
+    summary.rows++;
+    const removeRow = mapping.removeWhen !== null && this.removeValues.has((cells[mapping.removeWhen.column] ?? '').trim().toLowerCase());
+    let tags: string[] | null = null;
+    for (const column of mapping.phone) {
+      const cell = cells[column] ?? '';
+      if (cell === '') continue;
+      for (const check of checkPhoneCell(cell, mapping.country, { national: this.phoneFormat === 'national' })) {
+        summary.numbers++;
+        if (!check.valid) {
+          summary.invalid++;
+          const reason = check.reason ?? 'INVALID';
+          summary.invalidReasons[reason]++;
+          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason, detail: DETAILS[reason] });
+          continue;
+        }
+        summary.valid++;
+        summary.lineTypes[check.lineType]++;
+        if (check.repaired) summary.repaired++;
+        if (check.extension) {
+          summary.extensionsRemoved++;
+          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'EXTENSION_REMOVED', detail: `extension ${check.extension} removed: texts go to the number itself` });
+        }
+        const e164 = check.e164 as string;
+        if (this.seen.has(e164)) {
+          summary.duplicates++;
+          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'DUPLICATE', detail: `${e164} appears earlier in the file; the first occurrence is kept` });
+          continue;
+        }
+        this.seen.add(e164);
+        const number = this.phoneFormat === 'national' ? (check.national as string) : e164;
+        if (removeRow || check.removal) {
+          summary.removals++;
+          summary.written++;
+          output.row?.([`-${number}`]);
+          continue;
+        }
+        tags ??= this.cleanTags(rowNumber, cells);
+        summary.written++;
+        output.row?.([number, ...tags]);
+      }
+    }
+  }
+
+  private cleanTags(rowNumber: number, cells: readonly string[]): string[] {
+    const tags: string[] = [];
+    for (const column of this.mapping.tags) {
+      const text = cells[column] ?? '';
+      if (text.trim() === '') {
+        tags.push('');
+        continue;
+      }
+      const cleaned = cleanTag(text);
+      tags.push(cleaned.tag);
+      if (cleaned.changed) this.summary.tagsChanged++;
+      if (cleaned.digitLeading) this.summary.tagsDigitLeading++;
+      if (!cleaned.changed && !cleaned.digitLeading) continue;
+      // Each distinct change is reported once, at the first row where it happens.
+      const key = `${column}\u0000${cleaned.original}`;
+      if (this.reportedTagChanges.has(key)) continue;
+      this.reportedTagChanges.add(key);
+      const column_ = this.columnName(column);
+      if (cleaned.tag === '') {
+        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_EMPTY', detail: 'no letters or digits: tag left out' });
+      } else if (cleaned.truncated) {
+        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_TRUNCATED', detail: `cut to 75 characters: ${cleaned.tag}` });
+      } else if (cleaned.changed) {
+        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_CHANGED', detail: `tags may hold only letters and digits: sent as ${cleaned.tag}` });
+      }
+      if (cleaned.digitLeading) {
+        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_DIGIT_LEADING', detail: 'begins with a digit: stored, but not listed as a group in TextPower’s apps' });
+      }
+    }
+    return tags;
+  }
+
+  private columnName(index: number): string {
+    return columnLabel(index, this.headers);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Writing CSV: RFC 4180 quoting, CR LF after every row (TextPower's rule for uploads), and,
+ * for files meant to be opened by a person, neutralizing cells that a spreadsheet would run
+ * as a formula (OWASP "CSV Injection").
+ */
+export const CRLF = '\r\n';
+
+/** RFC 4180: quote a field that holds a comma, a quote, CR or LF; double the quotes inside. */
+export function quoteCsvField(value: string, delimiter = ','): string {
+  if (value.includes('"') || value.includes(delimiter) || value.includes('\n') || value.includes('\r')) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+/**
+ * OWASP CSV Injection: a cell that begins with = + - @, a tab or CR is prefixed with a single
+ * quote, so that Excel and LibreOffice show it as text instead of evaluating it. Only for files
+ * people open (reports, exports), never for the upload file.
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function csvRow(fields: readonly string[], options: { forPeople?: boolean } = {}): string {
+  return fields.map((field) => quoteCsvField(options.forPeople ? neutralizeFormula(field) : field)).join(',') + CRLF;
+}

@@ -1,0 +1,158 @@
+/** Reading every kind of CRM export, from small generated fixtures. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTable } from '../../../main/reading/open-table';
+import { analyzeLayout } from '../../../main/pipeline/table-layout';
+import { FixtureDir, utf16be, utf16le, windows1252 } from '../../support/spreadsheet-fixtures';
+
+const fixtures = new FixtureDir();
+afterAll(() => fixtures.remove());
+
+async function allRows(path: string, sheet?: string): Promise<string[][]> {
+  const table = await openTable(path, sheet ? { sheet } : {});
+  const rows: string[][] = [];
+  for await (const batch of table.rows()) rows.push(...batch);
+  return rows;
+}
+
+describe('text files', () => {
+  it('reads UTF-8 CSV with exact cell texts: leading zeros, +, long digit strings', async () => {
+    const path = fixtures.text('contacts.csv', 'Name,Phone,Account\r\nAnn,+12125550125,00012345678901234567\r\nBob,0044 7911 123456,007\r\n');
+    const table = await openTable(path);
+    expect(table).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',', sheets: [], sheet: null });
+    expect(await allRows(path)).toEqual([
+      ['Name', 'Phone', 'Account'],
+      ['Ann', '+12125550125', '00012345678901234567'],
+      ['Bob', '0044 7911 123456', '007'],
+    ]);
+  });
+
+  it('reads a UTF-8 BOM and strips it from the first header', async () => {
+    const path = fixtures.text('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Phone,Name\n2125550125,Zoë\n')]));
+    const table = await openTable(path);
+    expect(table.encoding).toBe('utf-8-bom');
+    expect(table.sample[0]).toEqual(['Phone', 'Name']);
+    expect(table.sample[1]).toEqual(['2125550125', 'Zoë']);
+  });
+
+  it('reads UTF-16 LE tab-separated text (Excel "Unicode Text")', async () => {
+    const path = fixtures.text('unicode.txt', utf16le('Name\tMobile\r\nRenée\t(212) 555-0125\r\n'));
+    const table = await openTable(path);
+    expect(table).toMatchObject({ format: 'txt', encoding: 'utf-16le', delimiter: '\t' });
+    expect(table.sample).toEqual([
+      ['Name', 'Mobile'],
+      ['Renée', '(212) 555-0125'],
+    ]);
+  });
+
+  it('reads UTF-16 BE by its BOM', async () => {
+    const table = await openTable(fixtures.text('be.tsv', utf16be('Mobile\tName\n2125550125\tJosé\n')));
+    expect(table).toMatchObject({ format: 'tsv', encoding: 'utf-16be', delimiter: '\t' });
+    expect(table.sample[1]).toEqual(['2125550125', 'José']);
+  });
+
+  it('falls back to Windows-1252 with semicolons when the bytes are not UTF-8', async () => {
+    const path = fixtures.text('export-fr.csv', windows1252('Nom;Téléphone;Région\r\nHélène;06 12 34 56 78;Île-de-France\r\n'));
+    const table = await openTable(path);
+    expect(table).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+    expect(table.sample).toEqual([
+      ['Nom', 'Téléphone', 'Région'],
+      ['Hélène', '06 12 34 56 78', 'Île-de-France'],
+    ]);
+  });
+
+  it('reads quoted fields with delimiters, quotes and line breaks inside (RFC 4180)', async () => {
+    const path = fixtures.text('multiline.csv', 'Name,Phone,Notes\n"Smith, Ann",2125550125,"line one\nline two, ""quoted"""\nBob,2125550199,plain\n');
+    expect(await allRows(path)).toEqual([
+      ['Name', 'Phone', 'Notes'],
+      ['Smith, Ann', '2125550125', 'line one\nline two, "quoted"'],
+      ['Bob', '2125550199', 'plain'],
+    ]);
+  });
+
+  it('refuses an empty file and a file of blank lines', async () => {
+    await expect(openTable(fixtures.text('empty.csv', ''))).rejects.toMatchObject({ code: 'INPUT', message: 'empty.csv is empty.' });
+    await expect(openTable(fixtures.text('blank.csv', '\r\n\r\n  \r\n'))).rejects.toMatchObject({ code: 'INPUT', message: expect.stringContaining('blank.csv has no data') });
+  });
+
+  it('refuses garbage bytes with a message naming the file', async () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    await expect(openTable(fixtures.text('contacts.xlsx', garbage))).rejects.toMatchObject({
+      code: 'INPUT',
+      message: expect.stringContaining('contacts.xlsx is not a spreadsheet or text file'),
+    });
+  });
+});
+
+describe('workbooks', () => {
+  it('gives numeric cells their exact digits, whatever their display format', async () => {
+    const path = fixtures.workbook('numeric.xlsx', { Contacts: [['Name', 'Mobile'], ['Ann', 12125550125], ['Bob', 2125550199]] }, 'xlsx', '0.00E+00');
+    expect(await allRows(path)).toEqual([
+      ['Name', 'Mobile'],
+      ['Ann', '12125550125'],
+      ['Bob', '2125550199'],
+    ]);
+  });
+
+  it('detects a renamed workbook by its content', async () => {
+    const path = fixtures.workbook('really-xlsx.csv', { S: [['Phone'], [2125550125]] });
+    expect((await openTable(path)).format).toBe('xlsx');
+  });
+
+  it('reads XLS and ODS too', async () => {
+    const rows = [['Phone', 'Name'], [2125550125, 'Ann']];
+    for (const [name, type, format] of [['legacy.xls', 'biff8', 'xls'], ['calc.ods', 'ods', 'ods']] as const) {
+      const table = await openTable(fixtures.workbook(name, { Data: rows }, type));
+      expect(table.format).toBe(format);
+      expect(table.sample).toEqual([['Phone', 'Name'], ['2125550125', 'Ann']]);
+    }
+  });
+
+  it('picks the first sheet that holds phone numbers, and --sheet overrides', async () => {
+    const path = fixtures.workbook('two-sheets.xlsx', {
+      'Read me': [['This export was generated by the CRM'], ['Do not edit']],
+      Contacts: [['Name', 'Cell'], ['Ann', '(212) 555-0125']],
+    });
+    const table = await openTable(path);
+    expect(table.sheets).toEqual(['Read me', 'Contacts']);
+    expect(table.sheet).toBe('Contacts');
+    expect((await openTable(path, { sheet: 'Read me' })).sheet).toBe('Read me');
+    await expect(openTable(path, { sheet: 'Nope' })).rejects.toMatchObject({ code: 'INPUT', message: expect.stringContaining('no sheet named "Nope"') });
+  });
+
+  it('computes the extent from the cells, not from a <dimension> claiming A1:XFD1048576', async () => {
+    const path = fixtures.dimensionBomb('bomb.xlsx', [['Phone'], [2125550125]]);
+    const started = Date.now();
+    expect(await allRows(path)).toEqual([['Phone'], ['2125550125']]);
+    expect(Date.now() - started).toBeLessThan(5000); // a bound on a hang, not a speed claim
+  });
+});
+
+describe('header detection', () => {
+  it('finds the header below title and blank rows, and ignores the summary row', async () => {
+    const path = fixtures.workbook('salesforce-report-title-rows.xlsx', {
+      Report: [
+        ['Contacts report'],
+        ['Generated by Salesforce on 2026-11-02'],
+        [],
+        ['First Name', 'Last Name', 'Mobile', 'Home Phone', 'Segment'],
+        ['Ann', 'Lee', '(212) 555-0125', '212-555-0188', 'Gold'],
+        ['Bob', 'Ray', '646 555 0142', '', 'Silver'],
+        ['Grand Totals (2 records)'],
+      ],
+    });
+    const table = await openTable(path);
+    const layout = analyzeLayout(table, 'US');
+    expect(layout.headerRow).toBe(4);
+    expect(layout.headers).toEqual(['First Name', 'Last Name', 'Mobile', 'Home Phone', 'Segment']);
+    expect(layout.suggestion.phone).toEqual([2, 3]);
+    expect(layout.suggestion.tags).toEqual([4]);
+    expect(layout.suggestion.mode).toBe('alp');
+  });
+
+  it('tells a headerless Preformatted list', async () => {
+    const table = await openTable(fixtures.text('pre.csv', '2125550125,VIP\r\n6465550142,Gold\r\n'));
+    const layout = analyzeLayout(table, 'US');
+    expect(layout.headerRow).toBeNull();
+    expect(layout.suggestion).toMatchObject({ mode: 'preformatted', phone: [0], tags: [1] });
+  });
+});
