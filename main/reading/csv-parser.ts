@@ -13,19 +13,54 @@ export class CsvParser {
 
   /** Rows completed by this chunk of text. */
   push(chunk: string): string[][] {
-    const text = this.pending + chunk;
-    this.newline ??= text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : null;
     const rows: string[][] = [];
-    this.pending = text.slice(this.parse(text, rows, false));
+    this.newline ??= detectNewline(this.pending + chunk, false);
+    if (this.newline === null) {
+      this.pending += chunk;
+      return rows;
+    }
+    // The chunk itself is parsed in place. Parsing `pending + chunk` instead would hand V8 a
+    // rope (cons string) of a megabyte, and every slice of it was measured to cost a copy.
+    let start = 0;
+    if (this.pending !== '') {
+      start = this.finishPendingRow(chunk, rows);
+      if (start === -1) {
+        this.pending += chunk;
+        return rows;
+      }
+    }
+    this.pending = chunk.slice(this.parse(chunk, start, rows, false));
     return rows;
   }
 
   /** Rows left at the end of the input. */
   end(): string[][] {
     const rows: string[][] = [];
-    if (this.pending.length > 0) this.parse(this.pending, rows, true);
+    this.newline ??= detectNewline(this.pending, true);
+    if (this.pending.length > 0) this.parse(this.pending, 0, rows, true);
     this.pending = '';
     return rows;
+  }
+
+  /**
+   * Completes the row left over from the last chunk with the start of this one: the pending
+   * text plus the chunk up to a line end, extended line by line while a quoted field is
+   * still open. Returns where the rest of the chunk starts, or -1 if the row goes on past it.
+   */
+  private finishPendingRow(chunk: string, rows: string[][]): number {
+    const newline = this.newline ?? '\n';
+    for (let lineEnd = chunk.indexOf(newline); lineEnd !== -1; lineEnd = chunk.indexOf(newline, lineEnd + 1)) {
+      const head = this.pending + chunk.slice(0, lineEnd + 1);
+      const found: string[][] = [];
+      const before = this.rowCount;
+      if (this.parse(head, 0, found, false) === head.length) {
+        rows.push(...found);
+        this.pending = '';
+        return lineEnd + 1;
+      }
+      this.rowCount = before;
+    }
+    return -1;
   }
 
   get rowsParsed(): number {
@@ -33,18 +68,21 @@ export class CsvParser {
   }
 
   /** Parses complete rows from `text` into `rows`; returns where the unfinished rest starts. */
-  private parse(text: string, rows: string[][], final: boolean): number {
+  private parse(text: string, start: number, rows: string[][], final: boolean): number {
     const { delimiter } = this;
     const newline = this.newline ?? '\n';
-    let position = 0;
+    let position = start;
     const length = text.length;
+    // Where the next quote is, found once and moved on only when passed: searching afresh
+    // for every row would scan the rest of the chunk again and again in a file without quotes.
+    let quote = text.indexOf('"', start);
     while (position < length) {
+      if (quote !== -1 && quote < position) quote = text.indexOf('"', position);
       let lineEnd = text.indexOf(newline, position);
       if (lineEnd === -1) {
         if (!final) return position;
         lineEnd = length;
       }
-      const quote = text.indexOf('"', position);
       if (quote === -1 || quote > lineEnd) {
         let end = lineEnd;
         if (newline === '\n' && end > position && text.charCodeAt(end - 1) === 13) end--;
@@ -128,5 +166,15 @@ export class CsvParser {
       return position;
     }
   }
+}
+
+/** LF or CR LF count as LF (a CR before it is stripped); a CR alone is a Mac classic line end. */
+function detectNewline(text: string, final: boolean): '\n' | '\r' | null {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (lf === -1 && cr === -1) return final ? '\n' : null;
+  if (cr === -1 || (lf !== -1 && lf < cr)) return '\n';
+  if (cr + 1 < text.length) return text[cr + 1] === '\n' ? '\n' : '\r';
+  return final ? '\r' : null;
 }
 
