@@ -149,7 +149,7 @@ export class ListChecker {
         const e164 = check.e164 as string;
         if (this.seen.has(e164)) {
           summary.duplicates++;
-          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'DUPLICATE', detail: `${e164} appears earlier in the file; the first occurrence is kept` });
+          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
           continue;
         }
         this.seen.add(e164);

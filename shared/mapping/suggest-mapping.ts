@@ -49,7 +49,7 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
       reason = namedPhone ? `named like a phone column; looks like phone numbers: ${percent}` : `looks like phone numbers: ${percent}`;
     } else if (TAG_WORDS.test(header) && isTagLike(values)) {
       role = 'tag';
-      reason = 'named like a group or tag column, with few distinct values';
+      reason = 'named like a group or tag column';
     }
     columns.push({ index, header, role, reason, phoneShare });
   }
@@ -64,8 +64,7 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
   return { mode: preformatted ? 'preformatted' : 'alp', phone, tags: columns.filter((c) => c.role === 'tag').map((c) => c.index), columns };
 }
 
+/** Short values that are not phone numbers: a group name, not a note or an address. */
 function isTagLike(values: readonly string[]): boolean {
-  if (values.length === 0) return true;
-  const distinct = new Set(values).size;
-  return values.every((value) => value.length <= 75) && distinct <= Math.max(3, values.length * 0.6);
+  return values.every((value) => value.length <= 75 && !checkPhoneCell(value, 'US').some((c) => c.valid));
 }
