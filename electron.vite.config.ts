@@ -13,7 +13,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve('main/electron/main.ts'), txp: resolve('main/cli/txp-main.ts') },
+        input: {
+          index: resolve('main/electron/main.ts'),
+          txp: resolve('main/cli/txp-main.ts'),
+          'pipeline-worker': resolve('main/pipeline/pipeline-worker.ts'),
+        },
       },
     },
   },

@@ -33,12 +33,90 @@ export const openFileResponseSchema = z.discriminatedUnion('canceled', [
 ]);
 export type OpenFileResponse = z.infer<typeof openFileResponseSchema>;
 
+const pathSchema = z.string().min(1).max(4096);
+const taskIdSchema = z.string().regex(/^[\w.-]{1,64}$/);
+
+export const inspectRequestSchema = z
+  .object({ path: pathSchema, sheet: z.string().max(300).optional(), country: z.string().length(2).optional() })
+  .strict();
+
+export const inspectResponseSchema = z.object({
+  file: z.string(),
+  format: z.enum(['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xls', 'ods']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  sheets: z.array(z.string()),
+  sheet: z.string().nullable(),
+  headerRow: z.number().int().positive().nullable(),
+  columns: z.array(
+    z.object({ index: z.number().int().positive(), header: z.string(), samples: z.array(z.string()), role: z.enum(['phone', 'tag', 'ignore']), reason: z.string() }),
+  ),
+  suggestion: z.object({ mode: z.enum(['preformatted', 'alp']), phone: z.array(z.string()), tags: z.array(z.string()) }),
+  /** The first rows of the table, for the preview grid. */
+  preview: z.array(z.array(z.string())),
+});
+export type InspectResponse = z.infer<typeof inspectResponseSchema>;
+
+/** The mapping options of `txp check` (DESIGN.md §5), as the app sends them. */
+export const mappingRequestSchema = z
+  .object({
+    sheet: z.string().max(300).optional(),
+    mode: z.enum(['preformatted', 'alp']).optional(),
+    phone: z.array(z.string().max(300)).max(50).optional(),
+    tags: z.array(z.string().max(300)).max(200).optional(),
+    country: z.string().length(2).optional(),
+    profile: z.string().max(100).optional(),
+    saveProfile: z.string().min(1).max(100).optional(),
+    removeWhen: z.string().max(1000).optional(),
+    phoneFormat: z.enum(['e164', 'national']).optional(),
+    headerRow: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const checkRequestSchema = z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema }).strict();
+
+const countsSchema = z.record(z.string(), z.number().int().nonnegative());
+
+export const checkResponseSchema = z.object({
+  file: z.string(),
+  sheet: z.string().nullable(),
+  headerRow: z.number().int().positive().nullable(),
+  mapping: z.object({ mode: z.enum(['preformatted', 'alp']), phone: z.array(z.string()), tags: z.array(z.string()), country: z.string(), removeWhen: z.string().nullable() }),
+  profile: z.object({ name: z.string(), automatic: z.boolean() }).nullable(),
+  summary: z.object({
+    rows: z.number(),
+    numbers: z.number(),
+    valid: z.number(),
+    invalid: z.number(),
+    duplicates: z.number(),
+    removals: z.number(),
+    written: z.number(),
+    invalidReasons: countsSchema,
+    lineTypes: countsSchema,
+    extensionsRemoved: z.number(),
+    repaired: z.number(),
+    tagsChanged: z.number(),
+    tagsDigitLeading: z.number(),
+    summaryRowsSkipped: z.number(),
+  }),
+  /** The first problems found (row, column, value, reason), up to a limit. */
+  problems: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), reason: z.string(), detail: z.string() })),
+  problemsTruncated: z.boolean(),
+});
+export type CheckResponse = z.infer<typeof checkResponseSchema>;
+
 /** Request channels: channel → { request, response }. */
 export const ipcContract = {
   /** Name, version and platform of the running app; proves the whole IPC path works. */
   'app.info': { request: z.undefined(), response: appInfoSchema },
   /** Asks the user for a file to open (native dialog in the app). Never returns file contents. */
   'dialog.openFile': { request: openFileRequestSchema.optional(), response: openFileResponseSchema },
+  /** Opens a file and describes it: format, sheets, header row, columns, suggested mapping, first rows. Runs in a worker. */
+  'table.inspect': { request: inspectRequestSchema, response: inspectResponseSchema },
+  /** Checks every number of a file under a mapping. Runs in a worker; sends `progress` events under its taskId; cancellable. */
+  'list.check': { request: checkRequestSchema, response: checkResponseSchema },
+  /** Cancels a running task (its request then fails with code CANCELED). */
+  'task.cancel': { request: z.object({ taskId: taskIdSchema }).strict(), response: z.object({ canceled: z.boolean() }) },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export type IpcContract = typeof ipcContract;

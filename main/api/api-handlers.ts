@@ -2,6 +2,7 @@
  * The main-process side of the IPC contract, free of Electron: one handler per request
  * channel. The Electron layer and the loopback bridge both serve these same handlers.
  */
+import type { PipelineRunner } from '../pipeline/pipeline-runner';
 import type { EventName, EventPayload, ParsedRequestOf, RequestChannel, ResponseOf } from '../../shared/ipc-contract';
 
 export interface HandlerContext {
@@ -29,4 +30,8 @@ export interface AppInfoPort {
 export interface ApiDependencies {
   dialog: DialogPort;
   runtime: AppInfoPort;
+  /** Runs parsing and checking off the main thread. */
+  pipeline: PipelineRunner;
+  /** The config folder shared with the CLI (profiles, accounts). */
+  configDir: string;
 }

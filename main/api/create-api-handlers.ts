@@ -20,5 +20,21 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       const path = await deps.dialog.chooseFile({ ...(request?.title ? { title: request.title } : {}) });
       return path === null ? { canceled: true } : { canceled: false, path };
     },
+    'table.inspect': (request) => deps.pipeline.inspect(withoutUndefined(request)),
+    'list.check': ({ taskId, path, mapping }, context) => {
+      const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
+      context.signal.addEventListener('abort', cancelOnAbort, { once: true });
+      return deps.pipeline
+        .check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, (done) =>
+          context.emit('progress', { taskId, phase: 'check', done, total: null }),
+        )
+        .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
+    },
+    'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),
   };
+}
+
+/** zod's optional fields arrive as `undefined`; the services take them as absent. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

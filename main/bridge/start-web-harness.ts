@@ -4,6 +4,8 @@ import { TxpError } from '../../shared/txp-error';
 import type { DialogPort } from '../api/api-handlers';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { packageRoot } from '../package-root';
+import { configDir } from '../config/config-dir';
+import { PipelineRunner } from '../pipeline/pipeline-runner';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
 
 /** A browser has no native file dialog to offer from main; the page uses its own file picker. */
@@ -18,19 +20,29 @@ export function builtRendererDir(): string {
 }
 
 /** Starts the loopback bridge over the built renderer with the real main-process services. */
-export async function startWebHarness(options: { port?: number; dialog?: DialogPort; token?: string } = {}): Promise<LoopbackBridge> {
+export async function startWebHarness(options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string } = {}): Promise<LoopbackBridge> {
   const staticDir = builtRendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
   }
+  const pipeline = new PipelineRunner();
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
+    pipeline,
+    configDir: options.configDir ?? configDir(),
   });
-  return startLoopbackBridge({
+  const bridge = await startLoopbackBridge({
     handlers,
     staticDir,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
   });
+  return {
+    ...bridge,
+    close: async () => {
+      await pipeline.cancelAll();
+      await bridge.close();
+    },
+  };
 }

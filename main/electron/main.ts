@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
 import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
+import { PipelineRunner } from '../pipeline/pipeline-runner';
 import { appMenuTemplate } from './app-menu';
 import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
@@ -39,9 +40,13 @@ function start(): void {
     devOrigin: !app.isPackaged && process.env['ELECTRON_RENDERER_URL'] ? new URL(process.env['ELECTRON_RENDERER_URL']).origin : null,
   };
   const dialogPort = electronDialog(() => mainWindow);
+  const pipeline = new PipelineRunner();
+  app.on('will-quit', () => void pipeline.cancelAll());
   const handlers = createApiHandlers({
     dialog: dialogPort,
     runtime: { shell: 'electron', electronVersion: process.versions.electron ?? null, chromeVersion: process.versions.chrome ?? null },
+    pipeline,
+    configDir: app.getPath('userData'),
   });
   registerIpcHandlers(ipcMain, handlers, renderer);
 

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ApiHandlers, HandlerContext } from '../../../main/api/api-handlers';
 import { createApiHandlers } from '../../../main/api/create-api-handlers';
 import { dispatchRequest } from '../../../main/api/dispatch';
+import { testApiDeps } from '../../support/api-deps';
 
 const context: HandlerContext = { emit: () => undefined, signal: new AbortController().signal };
 
 function handlersWithDialog(path: string | null): ApiHandlers {
-  return createApiHandlers({
-    dialog: { chooseFile: async () => path },
-    runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
-  });
+  return createApiHandlers(testApiDeps({ dialog: { chooseFile: async () => path } }));
 }
 
 describe('dispatchRequest', () => {
@@ -37,14 +35,15 @@ describe('dispatchRequest', () => {
   });
 
   it('wraps a thrown error in an error envelope', async () => {
-    const handlers = createApiHandlers({
-      dialog: {
-        chooseFile: async () => {
-          throw new Error('boom');
+    const handlers = createApiHandlers(
+      testApiDeps({
+        dialog: {
+          chooseFile: async () => {
+            throw new Error('boom');
+          },
         },
-      },
-      runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
-    });
+      }),
+    );
     expect(await dispatchRequest(handlers, 'dialog.openFile', {}, context)).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../../main/api/create-api-handlers';
 import { startLoopbackBridge, type LoopbackBridge } from '../../../main/bridge/loopback-bridge';
+import { testApiDeps } from '../../support/api-deps';
 
 let dir: string;
 let bridge: LoopbackBridge;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'static', 'index.html'), '<!doctype html><title>ok</title>');
   await writeFile(join(dir, 'secret.txt'), 'outside the static folder');
   bridge = await startLoopbackBridge({
-    handlers: createApiHandlers({ dialog: { chooseFile: async () => null }, runtime: { shell: 'browser', electronVersion: null, chromeVersion: null } }),
+    handlers: createApiHandlers(testApiDeps()),
     staticDir: join(dir, 'static'),
   });
 });

@@ -12,6 +12,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronMo
 const { createMainWindow } = await import('../../../main/electron/create-main-window');
 const { registerIpcHandlers } = await import('../../../main/electron/register-ipc');
 const { createApiHandlers } = await import('../../../main/api/create-api-handlers');
+const { testApiDeps } = await import('../../support/api-deps');
 
 const renderer = { fileUrl: 'file:///opt/TextPower/resources/app.asar/out/renderer/index.html', devOrigin: null };
 
@@ -63,7 +64,7 @@ describe('registerIpcHandlers', () => {
   const ipcMain = new FakeIpcMain();
   registerIpcHandlers(
     ipcMain as unknown as IpcMain,
-    createApiHandlers({ dialog: { chooseFile }, runtime: { shell: 'electron', electronVersion: '45.5.0', chromeVersion: '140' } }),
+    createApiHandlers(testApiDeps({ dialog: { chooseFile }, runtime: { shell: 'electron', electronVersion: '45.5.0', chromeVersion: '140' } })),
     renderer,
   );
   const invoke = (channel: string, frame: { url: string; parent: unknown }, payload?: unknown) =>
@@ -73,7 +74,7 @@ describe('registerIpcHandlers', () => {
   beforeEach(() => chooseFile.mockClear());
 
   it('registers exactly the contract channels', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(['app.info', 'dialog.openFile']);
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(['app.info', 'dialog.openFile', 'list.check', 'table.inspect', 'task.cancel']);
   });
 
   it('answers our own page', async () => {

@@ -1,0 +1,77 @@
+/**
+ * Runs pipeline tasks in worker threads, relays their progress, and cancels them on request
+ * (the thread is terminated: it stops within milliseconds, holding nothing half-written).
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../package-root';
+import { TxpError, type TxpErrorData } from '../../shared/txp-error';
+import type { CheckTask, InspectTask, runCheckTask, runInspectTask } from './pipeline-tasks';
+
+type WorkerMessage = { type: 'progress'; done: number } | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
+
+/**
+ * From the sources, the .ts worker goes through a bootstrap that registers tsx; a build has
+ * out/main/pipeline-worker.js (an entry of electron.vite.config.ts, unpacked from the asar).
+ */
+function startWorker(data: object): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const entry = new URL('./pipeline-worker.ts', here).href;
+    return new Worker(new URL('./worker-bootstrap.mjs', here), { workerData: { ...data, __entry: entry } });
+  }
+  const root = packageRoot(fileURLToPath(here)).replace(/app\.asar$/, 'app.asar.unpacked');
+  return new Worker(join(root, 'out', 'main', 'pipeline-worker.js'), { workerData: data });
+}
+
+export class PipelineRunner {
+  private readonly running = new Map<string, Worker>();
+
+  inspect(task: Omit<InspectTask, 'kind'>): Promise<Awaited<ReturnType<typeof runInspectTask>>> {
+    return this.run(null, { ...task, kind: 'inspect' }, () => undefined) as Promise<Awaited<ReturnType<typeof runInspectTask>>>;
+  }
+
+  check(taskId: string, task: Omit<CheckTask, 'kind'>, progress: (rowsRead: number) => void): Promise<Awaited<ReturnType<typeof runCheckTask>>> {
+    return this.run(taskId, { ...task, kind: 'check' }, progress) as Promise<Awaited<ReturnType<typeof runCheckTask>>>;
+  }
+
+  /** Stops a running task; its promise rejects with a CANCELED error. */
+  async cancel(taskId: string): Promise<boolean> {
+    const worker = this.running.get(taskId);
+    if (!worker) return false;
+    this.running.delete(taskId);
+    worker.emit('txp-cancel');
+    await worker.terminate();
+    return true;
+  }
+
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
+  }
+
+  private run(taskId: string | null, task: InspectTask | CheckTask, progress: (done: number) => void): Promise<unknown> {
+    if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
+    const worker = startWorker(task);
+    const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
+    this.running.set(id, worker);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        this.running.delete(id);
+        fn();
+      };
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'progress') progress(message.done);
+        else if (message.type === 'result') settle(() => resolve(message.value));
+        else settle(() => reject(TxpError.fromData(message.error)));
+        if (message.type !== 'progress') void worker.terminate();
+      });
+      worker.once('txp-cancel', () => settle(() => reject(new TxpError('CANCELED', `Cancelled: ${task.path}.`))));
+      worker.on('error', (error) => settle(() => reject(new TxpError('INTERNAL', `The background task failed: ${error.message}`))));
+      worker.on('exit', (code) => settle(() => reject(new TxpError(code === 0 ? 'INTERNAL' : 'CANCELED', `The background task for ${task.path} stopped before it finished.`))));
+    });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The pipeline's long tasks as plain async functions: what the worker thread runs, and what
+ * a test can call directly. Each takes plain data and reports progress through a callback.
+ */
+import type { CheckSummary, Problem } from '../../shared/check/list-checker';
+import { describeMapping, parseCountry, prepareList, type MappingRequest } from './prepare-list';
+import { runListCheck } from './run-list-check';
+import { analyzeLayout } from './table-layout';
+import { openTable } from '../reading/open-table';
+import { ProfileStore } from '../config/profile-store';
+import { columnLabel } from '../../shared/mapping/column-ref';
+
+export const PROBLEM_LIMIT = 1000;
+
+export interface InspectTask {
+  kind: 'inspect';
+  path: string;
+  sheet?: string;
+  country?: string;
+}
+
+export interface CheckTask {
+  kind: 'check';
+  path: string;
+  request: MappingRequest;
+  configDir: string;
+}
+
+export type PipelineTask = InspectTask | CheckTask;
+
+export async function runInspectTask(task: InspectTask) {
+  const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
+  const layout = analyzeLayout(table, parseCountry(task.country ?? 'US'));
+  const label = (i: number) => columnLabel(i, layout.headers);
+  return {
+    file: table.file,
+    format: table.format,
+    encoding: table.encoding,
+    delimiter: table.delimiter,
+    sheets: table.sheets,
+    sheet: table.sheet,
+    headerRow: layout.headerRow,
+    columns: layout.columns.map((c) => {
+      const suggested = layout.suggestion.columns[c.index - 1];
+      return { ...c, role: suggested?.role ?? 'ignore', reason: suggested?.reason ?? '' };
+    }),
+    suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(label), tags: layout.suggestion.tags.map(label) },
+    preview: table.sample,
+  };
+}
+
+export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void) {
+  const list = await prepareList(task.path, task.request, new ProfileStore(task.configDir));
+  const problems: Problem[] = [];
+  const summary: CheckSummary = await runListCheck(list, {
+    problem: (problem) => {
+      if (problems.length < PROBLEM_LIMIT) problems.push(problem);
+    },
+    progress,
+  });
+  return {
+    file: list.table.file,
+    sheet: list.table.sheet,
+    headerRow: list.layout.headerRow,
+    mapping: describeMapping(list.mapping, list.layout.headers),
+    profile: list.profile,
+    summary,
+    problems,
+    problemsTruncated: problems.length >= PROBLEM_LIMIT,
+  };
+}

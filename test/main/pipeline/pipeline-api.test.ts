@@ -1,0 +1,65 @@
+/**
+ * The pipeline through the API handlers, as the app calls it: work runs in a real worker
+ * thread, progress arrives as events, and a cancel stops it within a second.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HandlerContext } from '../../../main/api/api-handlers';
+import { createApiHandlers } from '../../../main/api/create-api-handlers';
+import { dispatchRequest } from '../../../main/api/dispatch';
+import { testApiDeps } from '../../support/api-deps';
+import { FixtureDir } from '../../support/spreadsheet-fixtures';
+
+const fixtures = new FixtureDir();
+const deps = testApiDeps();
+const handlers = createApiHandlers(deps);
+afterAll(async () => {
+  await deps.pipeline.cancelAll();
+  fixtures.remove();
+});
+
+function context(events: unknown[] = []): HandlerContext {
+  return { emit: (name, payload) => events.push({ name, payload }), signal: new AbortController().signal };
+}
+
+function bigCsv(rows: number): string {
+  const lines = ['Name,Mobile,Group'];
+  for (let i = 0; i < rows; i++) lines.push(`Person ${i},(212) 555-${String(i % 10000).padStart(4, '0')},G${i % 5}`);
+  return fixtures.text(`big-${rows}.csv`, lines.join('\n') + '\n');
+}
+
+describe('pipeline over the API', () => {
+  it('inspects a file in a worker', async () => {
+    const path = fixtures.text('small.csv', 'Name,Cell,Group\nAnn,212-555-0125,Gold\n');
+    const envelope = await dispatchRequest(handlers, 'table.inspect', { path }, context());
+    expect(envelope).toMatchObject({
+      ok: true,
+      value: { file: 'small.csv', headerRow: 1, suggestion: { mode: 'alp', phone: ['Cell'], tags: ['Group'] }, preview: [['Name', 'Cell', 'Group'], ['Ann', '212-555-0125', 'Gold']] },
+    });
+  });
+
+  it('checks a file with progress events', async () => {
+    const events: { name: string; payload: { taskId: string; done: number } }[] = [];
+    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-1', path: bigCsv(60_000), mapping: {} }, context(events));
+    expect(envelope).toMatchObject({ ok: true, value: { summary: { rows: 60_000, numbers: 60_000, valid: 60_000, duplicates: 50_000 } } });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.name === 'progress' && e.payload.taskId === 'check-1')).toBe(true);
+  });
+
+  it('cancels a running check within a second', async () => {
+    const path = bigCsv(400_000);
+    const events: unknown[] = [];
+    const running = dispatchRequest(handlers, 'list.check', { taskId: 'check-2', path, mapping: {} }, context(events));
+    const started = Date.now();
+    while (events.length === 0 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+    expect(events.length).toBeGreaterThan(0);
+    const cancelAt = Date.now();
+    expect(await dispatchRequest(handlers, 'task.cancel', { taskId: 'check-2' }, context())).toEqual({ ok: true, value: { canceled: true } });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELED' } });
+    expect(Date.now() - cancelAt).toBeLessThan(1000);
+  });
+
+  it('reports a bad file as an INPUT error naming it', async () => {
+    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-3', path: fixtures.text('empty.csv', ''), mapping: {} }, context());
+    expect(envelope).toEqual({ ok: false, error: { code: 'INPUT', message: 'empty.csv is empty.' } });
+  });
+});
