@@ -1,0 +1,71 @@
+/**
+ * One benchmark task in its own process, so that its peak memory is its own:
+ * `tsx test/bench/measure.ts TASK FILE` prints {task, ms, rows, peakRssMb} as JSON.
+ */
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import * as XLSX from 'xlsx';
+import { ProfileStore } from '../../main/config/profile-store';
+import { openTable } from '../../main/reading/open-table';
+import { detectTextEncoding } from '../../main/reading/text-encoding';
+import { readTextRows } from '../../main/reading/read-text-table';
+import { prepareList } from '../../main/pipeline/prepare-list';
+import { AtomicFileWriter, runListCheck } from '../../main/pipeline/run-list-check';
+import { analyzeLayout } from '../../main/pipeline/table-layout';
+import { csvRow } from '../../shared/formats/csv-text';
+
+const [task, file] = process.argv.slice(2) as [string, string];
+const started = performance.now();
+let rows = 0;
+
+switch (task) {
+  case 'papaparse-stream': {
+    // The best-known streaming CSV parser for JavaScript, as the peer of our parse floor.
+    await new Promise<void>((resolve, reject) => {
+      Papa.parse(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as unknown as File, {
+        chunk: (result: Papa.ParseResult<unknown>) => void (rows += result.data.length),
+        complete: () => resolve(),
+        error: reject,
+      });
+    });
+    break;
+  }
+  case 'parse-floor': {
+    const encoding = await detectTextEncoding(file);
+    for await (const batch of readTextRows(file, encoding, ',')) rows += batch.length;
+    break;
+  }
+  case 'inspect-preview': {
+    const table = await openTable(file);
+    rows = analyzeLayout(table, 'US').columns.length > 0 ? table.sample.length : 0;
+    break;
+  }
+  case 'sheetjs-preview': {
+    // SheetJS's own way to the first rows of a workbook, the peer of our preview.
+    const workbook = XLSX.readFile(file, { sheetRows: 100, dense: true });
+    rows = XLSX.utils.sheet_to_json(workbook.Sheets[workbook.SheetNames[0] as string] as XLSX.WorkSheet, { header: 1 }).length;
+    break;
+  }
+  case 'check':
+  case 'convert': {
+    const config = mkdtempSync(join(tmpdir(), 'txp-bench-'));
+    try {
+      const list = await prepareList(file, {}, new ProfileStore(config));
+      const out = task === 'convert' ? new AtomicFileWriter(join(config, 'out.csv')) : null;
+      const summary = await runListCheck(list, {
+        ...(out ? { row: (fields: string[]) => out.write(csvRow(fields)), afterBatch: () => out.flush() } : {}),
+      });
+      await out?.commit();
+      rows = summary.rows;
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+    break;
+  }
+  default:
+    throw new Error(`unknown task ${task}`);
+}
+
+console.log(JSON.stringify({ task, ms: Math.round(performance.now() - started), rows, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: generates its data (a 1,000,000-row CSV of about 70 MB with one phone
+ * column in mixed US formats, and a 200,000-row XLSX) in bench-data/, then runs each task in
+ * a fresh process, ours and the peer's side by side, and prints time, rows/s and peak RSS.
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as XLSX from 'xlsx';
+
+const root = resolve(import.meta.dirname, '../..');
+const dataDir = join(root, 'bench-data');
+const CSV_ROWS = 1_000_000;
+const XLSX_ROWS = 200_000;
+
+const FORMATS = [
+  (a: number, b: number, c: string) => `(${a}) ${b}-${c}`,
+  (a: number, b: number, c: string) => `${a}-${b}-${c}`,
+  (a: number, b: number, c: string) => `${a}.${b}.${c}`,
+  (a: number, b: number, c: string) => `+1 ${a} ${b} ${c}`,
+  (a: number, b: number, c: string) => `1${a}${b}${c}`,
+  (a: number, b: number, c: string) => `${a}${b}${c}`,
+];
+const AREAS = [201, 212, 305, 310, 312, 415, 503, 617, 646, 702, 718, 917];
+
+/** A deterministic, realistic US number for row i: unique per row, in one of six formats. */
+function phone(i: number): string {
+  const area = AREAS[i % AREAS.length] as number;
+  const exchange = 200 + (Math.floor(i / AREAS.length) % 800);
+  const line = String(Math.floor(i / (AREAS.length * 800)) % 10000).padStart(4, '0');
+  return (FORMATS[(i * 7) % FORMATS.length] as (typeof FORMATS)[number])(area, exchange, line);
+}
+
+async function generateCsv(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('Contact ID,First Name,Last Name,Email,Mobile Phone,Region,Notes\n');
+  let chunk = '';
+  for (let i = 0; i < CSV_ROWS; i++) {
+    chunk += `${100000 + i},Ann${i},Smith${i},ann.smith${i}@example.com,${phone(i)},Region ${i % 7},"Met at the fair, ${i % 12 + 1}/2026"\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
+function generateXlsx(path: string): void {
+  const rows: (string | number)[][] = [['First Name', 'Last Name', 'Mobile', 'Segment']];
+  for (let i = 0; i < XLSX_ROWS; i++) rows.push([`Ann${i}`, `Smith${i}`, phone(i), `Segment ${i % 9}`]);
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'Contacts');
+  writeFileSync(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+}
+
+function measure(task: string, file: string): { task: string; ms: number; rows: number; peakRssMb: number } {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/measure.ts'), task, file], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(output.trim().split('\n').pop() as string);
+}
+
+mkdirSync(dataDir, { recursive: true });
+const csv = join(dataDir, 'contacts-1m.csv');
+const xlsx = join(dataDir, 'contacts-200k.xlsx');
+if (!existsSync(csv)) {
+  console.log(`Generating ${csv} …`);
+  await generateCsv(csv);
+}
+if (!existsSync(xlsx)) {
+  console.log(`Generating ${xlsx} …`);
+  generateXlsx(xlsx);
+}
+
+const runs = [
+  ['CSV parse floor: papaparse streaming (peer)', 'papaparse-stream', csv],
+  ['CSV parse floor: ours (streaming, RFC 4180)', 'parse-floor', csv],
+  ['CSV time to first preview (inspect)', 'inspect-preview', csv],
+  ['XLSX first rows: SheetJS sheetRows:100 (peer)', 'sheetjs-preview', xlsx],
+  ['XLSX time to first preview (inspect)', 'inspect-preview', xlsx],
+  ['CSV check (every number)', 'check', csv],
+  ['CSV convert (check + write Preformatted)', 'convert', csv],
+] as const;
+
+const results = runs.map(([label, task, file]) => ({ label, ...measure(task, file) }));
+const floor = results.find((r) => r.task === 'parse-floor')?.ms ?? 1;
+console.log('\n| task | time | rows/s | peak RSS | × our parse floor |\n| --- | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const perSecond = r.rows > 0 && r.ms > 0 ? Math.round((r.rows / r.ms) * 1000).toLocaleString('en-US') : '–';
+  console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${perSecond} | ${r.peakRssMb} MB | ${(r.ms / floor).toFixed(1)}× |`);
+}
+writeFileSync(join(dataDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
