@@ -6,6 +6,7 @@
  */
 import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
+import { fastNanp } from './nanp-fast-path';
 
 export const INVALID_REASONS = ['NOT_A_NUMBER', 'TOO_SHORT', 'TOO_LONG', 'INVALID_COUNTRY', 'INVALID', 'DAMAGED'] as const;
 export type InvalidReason = (typeof INVALID_REASONS)[number];
@@ -52,11 +53,20 @@ export function cleanCellText(text: string): string {
 }
 
 /** The numbers in a cell; an empty cell, or one like "n/a", has none. */
-export function checkPhoneCell(cell: string, defaultCountry: CountryCode, options: { national?: boolean } = {}): PhoneCheck[] {
+export interface CheckOptions {
+  /** Compute national digits too (costly in the library; on by default). */
+  national?: boolean;
+  /** Use the NANP fast path where it applies (on by default; the differential test turns it off). */
+  fastPath?: boolean;
+}
+
+export function checkPhoneCell(cell: string, defaultCountry: CountryCode, options: CheckOptions = {}): PhoneCheck[] {
   const text = cleanCellText(cell);
   if (PLACEHOLDERS.has(text.toLowerCase())) return [];
   const parts = splitNumbers(text);
-  return parts.map((part) => checkOneNumber(part, defaultCountry, options.national ?? true));
+  const wantNational = options.national ?? true;
+  const fastPath = (options.fastPath ?? true) && defaultCountry === 'US';
+  return parts.map((part) => checkOneNumber(part, defaultCountry, wantNational, fastPath));
 }
 
 function digitCount(text: string): number {
@@ -80,7 +90,7 @@ function invalid(input: string, reason: InvalidReason, removal = false): PhoneCh
   return { input, valid: false, reason, e164: null, national: null, country: null, lineType: 'unknown', extension: null, removal, repaired: null };
 }
 
-function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean): PhoneCheck {
+function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean, fastPath: boolean): PhoneCheck {
   let text = input.replace(/^tel:/i, '').replace(/;ext=/i, ' ext. ');
   let removal = false;
   if (/^-\s*[+(\d]/.test(text)) {
@@ -101,6 +111,22 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
     repaired = 'SCIENTIFIC_NOTATION';
   }
   if (digitCount(text) === 0) return invalid(input, 'NOT_A_NUMBER', removal);
+
+  const fast = fastPath ? fastNanp(text) : null;
+  if (fast) {
+    return {
+      input,
+      valid: true,
+      reason: null,
+      e164: `+1${fast.nationalNumber}`,
+      national: wantNational ? fast.nationalNumber : null,
+      country: fast.country,
+      lineType: lineTypeHint(fast.type),
+      extension: null,
+      removal,
+      repaired,
+    };
+  }
 
   let parsed;
   try {

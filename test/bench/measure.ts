@@ -2,7 +2,7 @@
  * One benchmark task in its own process, so that its peak memory is its own:
  * `tsx test/bench/measure.ts TASK FILE` prints {task, ms, rows, peakRssMb} as JSON.
  */
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -44,7 +44,7 @@ switch (task) {
   }
   case 'sheetjs-preview': {
     // SheetJS's own way to the first rows of a workbook, the peer of our preview.
-    const workbook = XLSX.readFile(file, { sheetRows: 100, dense: true });
+    const workbook = XLSX.read(readFileSync(file), { type: 'buffer', sheetRows: 100, dense: true });
     rows = XLSX.utils.sheet_to_json(workbook.Sheets[workbook.SheetNames[0] as string] as XLSX.WorkSheet, { header: 1 }).length;
     break;
   }

@@ -1,0 +1,21 @@
+/**
+ * The NANP fast path must give exactly what libphonenumber-js gives. Together with its twin
+ * (…differential-2.test.ts, another seed, run in parallel on the other core) this compares
+ * checkPhoneCell with the fast path and without it (the library alone) over 1,200,000
+ * generated inputs: every common US format, random ten-digit numbers valid and invalid (all
+ * area codes, including 0/1-leading and N11 ones, Canada and the Caribbean), numbers with +1
+ * or 1, extensions, several countries, and junk. Every field of every result is compared.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDifferential } from '../../support/phone-inputs';
+
+describe('NANP fast path (differential, part 1 of 2)', () => {
+  it('gives exactly libphonenumber-js’s results over 600,000 inputs', () => {
+    const { compared, fast, mismatches } = runDifferential(600_000, 20261127);
+    expect(mismatches).toEqual([]);
+    expect(compared).toBe(600_000);
+    // It proves something only if both paths were taken often.
+    expect(fast).toBeGreaterThan(200_000);
+    expect(compared - fast).toBeGreaterThan(200_000);
+  }, 600_000);
+});

@@ -1,0 +1,80 @@
+/** Generated phone inputs for the NANP fast path's differential test (and for debugging it). */
+import { checkPhoneCell, type PhoneCheck } from '../../shared/phone/check-phone-cell';
+import { fastNanp } from '../../shared/phone/nanp-fast-path';
+/** A small deterministic generator (mulberry32), so a failure can be reproduced. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const US_FORMATS: ((a: string, b: string, c: string) => string)[] = [
+  (a, b, c) => `(${a}) ${b}-${c}`,
+  (a, b, c) => `(${a})${b}-${c}`,
+  (a, b, c) => `${a}-${b}-${c}`,
+  (a, b, c) => `${a}.${b}.${c}`,
+  (a, b, c) => `${a} ${b} ${c}`,
+  (a, b, c) => `${a}${b}${c}`,
+  (a, b, c) => `1${a}${b}${c}`,
+  (a, b, c) => `1-${a}-${b}-${c}`,
+  (a, b, c) => `1 (${a}) ${b}-${c}`,
+  (a, b, c) => `+1${a}${b}${c}`,
+  (a, b, c) => `+1 ${a} ${b} ${c}`,
+  (a, b, c) => `+1 (${a}) ${b}-${c}`,
+  (a, b, c) => `+1-${a}-${b}-${c}`,
+  (a, b, c) => `+1.${a}.${b}.${c}`,
+  (a, b, c) => `${a}-${b}-${c} ext. 12`,
+  (a, b, c) => `${a}/${b}-${c}`,
+  (a, b, c) => `(${a}) ${b} - ${c}`,
+];
+
+const OTHER_COUNTRIES = ['+44 7911 123456', '020 7946 0018', '+49 30 12345678', '+33 6 12 34 56 78', '+52 55 1234 5678', '+61 4 1234 5678', '+91 98765 43210', '+7 912 345-67-89', '+86 138 0013 8000', '+55 11 91234-5678'];
+const JUNK = ['12', '555-1234', '123456789012345678', 'call me', '+999 1234567', '(000) 000-0000', '1-800-FLOWERS', '+1', '+1 212', '1 1 1 1 1 1 1 1 1 1'];
+
+function digits(next: () => number, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += Math.floor(next() * 10);
+  return out;
+}
+
+/** `total` inputs for the differential test, the same every run for the same seed. */
+export function* differentialInputs(total: number, seed = 20261127): Generator<string> {
+  const next = random(seed);
+  for (let i = 0; i < total; i++) {
+    const pick = next();
+    if (pick < 0.02) {
+      yield OTHER_COUNTRIES[Math.floor(next() * OTHER_COUNTRIES.length)] as string;
+      continue;
+    }
+    if (pick < 0.03) {
+      yield JUNK[Math.floor(next() * JUNK.length)] as string;
+      continue;
+    }
+    // Area codes: mostly 2–9 leading (real plan), some 0/1-leading and N11 to reach the edges.
+    const area = pick < 0.08 ? digits(next, 3) : pick < 0.1 ? `${2 + Math.floor(next() * 8)}11` : `${2 + Math.floor(next() * 8)}${digits(next, 2)}`;
+    const exchange = pick < 0.12 ? digits(next, 3) : `${2 + Math.floor(next() * 8)}${digits(next, 2)}`;
+    const format = US_FORMATS[Math.floor(next() * US_FORMATS.length)] as (typeof US_FORMATS)[number];
+    yield format(area, exchange, digits(next, 4));
+  }
+}
+
+
+/** Runs checkPhoneCell with and without the fast path over the inputs; returns counts and the first mismatches. */
+export function runDifferential(total: number, seed: number) {
+  let fast = 0;
+  let compared = 0;
+  const mismatches: { input: string; fast: PhoneCheck[]; library: PhoneCheck[] }[] = [];
+  for (const input of differentialInputs(total, seed)) {
+    const withFastPath = checkPhoneCell(input, 'US', { national: true });
+    const libraryOnly = checkPhoneCell(input, 'US', { national: true, fastPath: false });
+    compared++;
+    if (fastNanp(input)) fast++;
+    if (JSON.stringify(withFastPath) !== JSON.stringify(libraryOnly) && mismatches.length < 10) {
+      mismatches.push({ input, fast: withFastPath, library: libraryOnly });
+    }
+  }
+  return { compared, fast, mismatches };
+}
