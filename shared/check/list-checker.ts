@@ -5,7 +5,8 @@
  * streaming: it holds only the set of numbers seen and the counters, never the whole table.
  */
 import type { CountryCode } from 'libphonenumber-js/max';
-import { cleanTag } from '../formats/clean-tag';
+import { cleanTag, type CleanedTag } from '../formats/clean-tag';
+import { NumberSet } from './number-set';
 import { columnLabel } from '../mapping/column-ref';
 import { isSummaryRow } from '../mapping/detect-header-row';
 import type { ListMode } from '../mapping/suggest-mapping';
@@ -96,8 +97,11 @@ export interface ListCheckerOutput {
 
 export class ListChecker {
   readonly summary: CheckSummary = emptySummary();
-  private readonly seen = new Set<string>();
+  /** E.164 numbers seen, as numbers (at 15 digits at most they are exact). */
+  private readonly seen = new NumberSet();
   private readonly reportedTagChanges = new Set<string>();
+  /** The same per tag column, by the (cached) CleanedTag object: a cheap first look for the common repeat. */
+  private readonly reportedCleanedTags = new Map<number, Set<CleanedTag>>();
   private readonly removeValues: Set<string>;
 
   constructor(
@@ -147,12 +151,11 @@ export class ListChecker {
           output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'EXTENSION_REMOVED', detail: `extension ${check.extension} removed: texts go to the number itself` });
         }
         const e164 = check.e164 as string;
-        if (this.seen.has(e164)) {
+        if (!this.seen.add(Number(e164.slice(1)))) {
           summary.duplicates++;
           output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
           continue;
         }
-        this.seen.add(e164);
         const number = this.phoneFormat === 'national' ? (check.national as string) : e164;
         if (removeRow || check.removal) {
           summary.removals++;
@@ -181,6 +184,10 @@ export class ListChecker {
       if (cleaned.digitLeading) this.summary.tagsDigitLeading++;
       if (!cleaned.changed && !cleaned.digitLeading) continue;
       // Each distinct change is reported once, at the first row where it happens.
+      let reported = this.reportedCleanedTags.get(column);
+      if (!reported) this.reportedCleanedTags.set(column, (reported = new Set()));
+      if (reported.has(cleaned)) continue;
+      reported.add(cleaned);
       const key = `${column}\u0000${cleaned.original}`;
       if (this.reportedTagChanges.has(key)) continue;
       this.reportedTagChanges.add(key);

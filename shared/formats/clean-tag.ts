@@ -16,8 +16,22 @@ export interface CleanedTag {
   digitLeading: boolean;
 }
 
+const cache = new Map<string, CleanedTag>();
+const CACHE_LIMIT = 10_000;
+
 /** `Trade Show` → `TradeShow`, `Île-de-France` → `IledeFrance`, `Straße` → `Strasse`. */
 export function cleanTag(text: string): CleanedTag {
+  // Tags repeat across rows ("Gold", "Region 3"): each distinct text is cleaned once.
+  let cleaned = cache.get(text);
+  if (cleaned === undefined) {
+    cleaned = cleanTagUncached(text);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, cleaned);
+  }
+  return cleaned;
+}
+
+function cleanTagUncached(text: string): CleanedTag {
   const original = text.trim();
   const folded = foldToAscii(original).replace(/[^A-Za-z0-9]/g, '');
   const truncated = folded.length > MAX_TAG_LENGTH;

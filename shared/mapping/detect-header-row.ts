@@ -74,7 +74,17 @@ const SUMMARY = /\b(grand\s+totals?|totals?|subtotals?|records?|count|generated|
  * numbers and no errors: a short row with such words and nothing that looks like a phone.
  */
 export function isSummaryRow(row: readonly string[]): boolean {
-  const cells = row.filter((cell) => cell.trim() !== '');
-  if (cells.length === 0 || cells.length > 3) return false;
-  return cells.some((cell) => SUMMARY.test(cell)) && !cells.some(looksLikePhone);
+  // Called for every row of big files: count without allocating, and leave early.
+  let filled = 0;
+  for (const cell of row) {
+    if (cell !== '' && cell.trim() !== '' && ++filled > 3) return false;
+  }
+  if (filled === 0) return false;
+  let summaryWords = false;
+  for (const cell of row) {
+    if (cell === '') continue;
+    if (looksLikePhone(cell)) return false;
+    if (SUMMARY.test(cell)) summaryWords = true;
+  }
+  return summaryWords;
 }

@@ -6,7 +6,7 @@
  */
 import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { fastNanp } from './nanp-fast-path';
+import { fastNanp, type FastNanpResult } from './nanp-fast-path';
 
 export const INVALID_REASONS = ['NOT_A_NUMBER', 'TOO_SHORT', 'TOO_LONG', 'INVALID_COUNTRY', 'INVALID', 'DAMAGED'] as const;
 export type InvalidReason = (typeof INVALID_REASONS)[number];
@@ -48,7 +48,11 @@ const FLOAT_ARTIFACT = /^(\+?\d+)\.0+$/;
 /** A part of a cell must have this many digits to count as a full number of its own. */
 const MIN_DIGITS_FOR_SPLIT = 7;
 
+/** Anything beyond printable ASCII: only then are the invisible-character rules needed. */
+const NOT_PLAIN_ASCII = /[^\x20-\x7e]/;
+
 export function cleanCellText(text: string): string {
+  if (!NOT_PLAIN_ASCII.test(text)) return text.trim();
   return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
 }
 
@@ -62,10 +66,13 @@ export interface CheckOptions {
 
 export function checkPhoneCell(cell: string, defaultCountry: CountryCode, options: CheckOptions = {}): PhoneCheck[] {
   const text = cleanCellText(cell);
-  if (PLACEHOLDERS.has(text.toLowerCase())) return [];
-  const parts = splitNumbers(text);
   const wantNational = options.national ?? true;
   const fastPath = (options.fastPath ?? true) && defaultCountry === 'US';
+  // The common case first: one NANP number in a usual shape (no separators, no minus, no damage).
+  const fast = fastPath ? fastNanp(text) : null;
+  if (fast) return [fastResult(text, fast, wantNational, false, null)];
+  if (PLACEHOLDERS.has(text.toLowerCase())) return [];
+  const parts = splitNumbers(text);
   return parts.map((part) => checkOneNumber(part, defaultCountry, wantNational, fastPath));
 }
 
@@ -113,20 +120,7 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
   if (digitCount(text) === 0) return invalid(input, 'NOT_A_NUMBER', removal);
 
   const fast = fastPath ? fastNanp(text) : null;
-  if (fast) {
-    return {
-      input,
-      valid: true,
-      reason: null,
-      e164: `+1${fast.nationalNumber}`,
-      national: wantNational ? fast.nationalNumber : null,
-      country: fast.country,
-      lineType: lineTypeHint(fast.type),
-      extension: null,
-      removal,
-      repaired,
-    };
-  }
+  if (fast) return fastResult(input, fast, wantNational, removal, repaired);
 
   let parsed;
   try {
@@ -149,6 +143,21 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
     country: parsed.country ?? null,
     lineType: lineTypeHint(parsed.getType()),
     extension: parsed.ext ?? null,
+    removal,
+    repaired,
+  };
+}
+
+function fastResult(input: string, fast: FastNanpResult, wantNational: boolean, removal: boolean, repaired: PhoneCheck['repaired']): PhoneCheck {
+  return {
+    input,
+    valid: true,
+    reason: null,
+    e164: `+1${fast.nationalNumber}`,
+    national: wantNational ? fast.nationalNumber : null,
+    country: fast.country,
+    lineType: lineTypeHint(fast.type),
+    extension: null,
     removal,
     repaired,
   };
