@@ -5,9 +5,10 @@
 import { basename } from 'node:path';
 import { looksLikePhone } from '../../shared/mapping/detect-header-row';
 import { TxpError } from '../../shared/txp-error';
-import { detectFileFormat, type FileFormat, type FileKind } from './detect-file-format';
+import { detectFileFormat, type DetectedFormat, type FileFormat, type FileKind } from './detect-file-format';
 import { detectDelimiter, readTextRows, readTextSample, type Delimiter } from './read-text-table';
 import { readWorkbook } from './read-workbook';
+import { openXlsxPreview } from './xlsx-quick-preview';
 import { detectTextEncoding, type TextEncoding } from './text-encoding';
 
 export const SAMPLE_ROWS = 60;
@@ -38,6 +39,10 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
     const rows = () => readTextRows(path, encoding, delimiter);
     return { file, format: detected.format, kind: 'text', encoding: encoding.encoding, delimiter, sheets: [], sheet: null, sample: await firstRows(rows()), rows };
   }
+  if (detected.format === 'xlsx' || detected.format === 'xlsm') {
+    const quick = await quickXlsxTable(path, file, detected, options.sheet);
+    if (quick) return quick;
+  }
   const workbook = await readWorkbook(path, detected.format, detected.size);
   if (workbook.sheets.length === 0) throw new TxpError('INPUT', `${file} has no sheets.`);
   const sheet = options.sheet ?? pickSheet(workbook.sheets, (name) => workbook.rows(name).slice(0, SAMPLE_ROWS));
@@ -47,6 +52,32 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
     for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
   }
   return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: workbook.sheets, sheet, sample: all.slice(0, SAMPLE_ROWS), rows };
+}
+
+/**
+ * An XLSX whose first rows come from a streamed look at the sheet (well under a second
+ * for any size), while the full read with SheetJS waits until the rows are asked for.
+ */
+async function quickXlsxTable(path: string, file: string, detected: DetectedFormat, sheetOption: string | undefined): Promise<OpenedTable | null> {
+  const preview = await openXlsxPreview(path);
+  if (!preview || preview.sheets.length === 0) return null;
+  if (sheetOption !== undefined && !preview.sheets.includes(sheetOption)) {
+    throw new TxpError('INPUT', `${file} has no sheet named "${sheetOption}". Its sheets: ${preview.sheets.join(', ')}.`);
+  }
+  const samples = new Map<string, string[][] | null>();
+  const sampleOf = (name: string): string[][] => {
+    if (!samples.has(name)) samples.set(name, preview.rows(name, SAMPLE_ROWS));
+    return samples.get(name) ?? [];
+  };
+  const sheet = sheetOption ?? pickSheet(preview.sheets, sampleOf);
+  const sample = preview.rows(sheet, SAMPLE_ROWS);
+  if (sample === null) return null;
+  if (sample.every((row) => row.length === 0)) throw new TxpError('INPUT', `${file}, sheet "${sheet}" is empty.`);
+  async function* rows(): AsyncGenerator<string[][]> {
+    const all = (await readWorkbook(path, detected.format, detected.size)).rows(sheet);
+    for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
+  }
+  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: preview.sheets, sheet, sample, rows };
 }
 
 /** The first sheet that holds phone-like data; else the first sheet. */

@@ -85,7 +85,7 @@ const results = runs.map(([label, task, file]) => ({ label, ...measure(task, fil
 const floor = results.find((r) => r.task === 'parse-floor')?.ms ?? 1;
 console.log('\n| task | time | rows/s | peak RSS | × our parse floor |\n| --- | ---: | ---: | ---: | ---: |');
 for (const r of results) {
-  const perSecond = r.rows > 0 && r.ms > 0 ? Math.round((r.rows / r.ms) * 1000).toLocaleString('en-US') : '–';
+  const perSecond = !r.task.includes('preview') && r.rows > 0 && r.ms > 0 ? Math.round((r.rows / r.ms) * 1000).toLocaleString('en-US') : '–';
   console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${perSecond} | ${r.peakRssMb} MB | ${(r.ms / floor).toFixed(1)}× |`);
 }
 writeFileSync(join(dataDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));

@@ -24,7 +24,7 @@ export class FixtureDir {
   }
 
   /** A workbook with the given sheets; numbers are stored as numeric cells. */
-  workbook(name: string, sheets: Record<string, CellValue[][]>, bookType: XLSX.BookType = 'xlsx', numberFormat?: string): string {
+  workbook(name: string, sheets: Record<string, CellValue[][]>, bookType: XLSX.BookType = 'xlsx', numberFormat?: string, sharedStrings = false): string {
     const book = XLSX.utils.book_new();
     for (const [sheetName, rows] of Object.entries(sheets)) {
       const sheet = XLSX.utils.aoa_to_sheet(rows);
@@ -35,7 +35,7 @@ export class FixtureDir {
       }
       XLSX.utils.book_append_sheet(book, sheet, sheetName);
     }
-    writeFileSync(this.path(name), XLSX.write(book, { type: 'buffer', bookType }) as Buffer);
+    writeFileSync(this.path(name), XLSX.write(book, { type: 'buffer', bookType, bookSST: sharedStrings }) as Buffer);
     return this.path(name);
   }
 

@@ -1,6 +1,8 @@
 /** Reading every kind of CRM export, from small generated fixtures. */
 import { afterAll, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
 import { openTable } from '../../../main/reading/open-table';
+import { readWorkbook } from '../../../main/reading/read-workbook';
 import { analyzeLayout } from '../../../main/pipeline/table-layout';
 import { FixtureDir, utf16be, utf16le, windows1252 } from '../../support/spreadsheet-fixtures';
 
@@ -124,6 +126,31 @@ describe('workbooks', () => {
     const started = Date.now();
     expect(await allRows(path)).toEqual([['Phone'], ['2125550125']]);
     expect(Date.now() - started).toBeLessThan(5000); // a bound on a hang, not a speed claim
+  });
+});
+
+describe('XLSX quick preview', () => {
+  const ROWS = [
+    ['Report: Q4 <draft> & "final"'],
+    [],
+    ['Name', 'Mobile', 'Notes', 'Active'],
+    ['Zoë & Ann', 12125550125, 'line one\nline two', true],
+    ['Bob', '(212) 555-0199', null, false],
+    [null, null, null, null],
+    ['Cy', 2125550142.5, 'café', true],
+  ];
+
+  it.each([false, true])('gives the same first rows as the full SheetJS read (shared strings: %s)', async (sharedStrings) => {
+    const path = fixtures.workbook(`preview-${sharedStrings}.xlsx`, { Intro: [['Read me first']], Contacts: ROWS }, 'xlsx', undefined, sharedStrings);
+    const table = await openTable(path);
+    expect(table.sheets).toEqual(['Intro', 'Contacts']);
+    expect(table.sheet).toBe('Contacts');
+    const full = (await readWorkbook(path, 'xlsx', statSync(path).size)).rows('Contacts');
+    expect(table.sample).toEqual(full.slice(0, table.sample.length));
+    expect(table.sample[3]).toEqual(['Zoë & Ann', '12125550125', 'line one\nline two', 'TRUE']);
+    const streamed: string[][] = [];
+    for await (const batch of table.rows()) streamed.push(...batch);
+    expect(streamed).toEqual(full);
   });
 });
 

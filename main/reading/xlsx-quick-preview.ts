@@ -1,0 +1,213 @@
+/**
+ * The first rows of an XLSX sheet without reading the whole workbook. SheetJS inflates and
+ * parses an entire sheet even when asked for 100 rows (2.6–3.9 s for 200,000 rows here); this
+ * reads the ZIP directory, inflates only the start of the sheet's XML (and of the shared
+ * strings) as a stream, and stops as soon as it has the rows it needs. It serves the preview
+ * only: checking reads the workbook in full with SheetJS. Anything unexpected returns null,
+ * and the caller falls back to SheetJS.
+ */
+import { readFile } from 'node:fs/promises';
+import { Inflate } from 'fflate';
+import { numberText } from './read-workbook';
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  localOffset: number;
+}
+
+export interface XlsxPreview {
+  sheets: string[];
+  /** Rows of each sheet read so far, by sheet name, from the sheet's first row. */
+  rows(sheet: string, count: number): string[][] | null;
+}
+
+export async function openXlsxPreview(path: string): Promise<XlsxPreview | null> {
+  try {
+    const data = await readFile(path);
+    const entries = readZipDirectory(data);
+    if (!entries) return null;
+    const text = (name: string, until?: (soFar: string) => boolean): Inflated | null => {
+      const entry = entries.get(name);
+      return entry ? inflateEntry(data, entry, until) : null;
+    };
+    const workbook = text('xl/workbook.xml')?.text;
+    const rels = text('xl/_rels/workbook.xml.rels')?.text;
+    if (!workbook || !rels) return null;
+    const targets = new Map<string, string>();
+    for (const match of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+      const id = attribute(match[0], 'Id');
+      const target = attribute(match[0], 'Target');
+      if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+    }
+    const sheets: { name: string; part: string }[] = [];
+    for (const match of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+      const name = attribute(match[0], 'name');
+      const id = attribute(match[0], 'r:id');
+      const part = id ? targets.get(id) : undefined;
+      if (name === null || !part) return null;
+      sheets.push({ name: decodeXml(name), part });
+    }
+    let sharedStrings: string[] = [];
+    let sharedStringsComplete = false;
+    const strings = (needed: number): string[] | null => {
+      if (sharedStrings.length > needed || sharedStringsComplete) return sharedStrings;
+      const xml = text('xl/sharedStrings.xml', (soFar) => countClosed(soFar, '</si>') > needed);
+      if (xml === null) return entries.has('xl/sharedStrings.xml') ? null : [];
+      sharedStrings = [...xml.text.matchAll(/<si\b[^>]*>([\s\S]*?)<\/si>/g)].map((m) => richText(m[1] ?? ''));
+      sharedStringsComplete = xml.complete;
+      return sharedStrings;
+    };
+    return {
+      sheets: sheets.map((s) => s.name),
+      rows: (sheet, count) => {
+        const part = sheets.find((s) => s.name === sheet)?.part;
+        if (!part) return null;
+        const xml = text(part, (soFar) => countClosed(soFar, '</row>') >= count);
+        return xml === null ? null : parseRows(xml.text, count, strings);
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the ZIP central directory (APPNOTE.TXT 4.3.12, 4.3.16). */
+function readZipDirectory(data: Buffer): Map<string, ZipEntry> | null {
+  let end = -1;
+  for (let i = data.length - 22; i >= Math.max(0, data.length - 65557); i--) {
+    if (data.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1) return null;
+  const count = data.readUInt16LE(end + 10);
+  let offset = data.readUInt32LE(end + 16);
+  const entries = new Map<string, ZipEntry>();
+  for (let i = 0; i < count; i++) {
+    if (data.readUInt32LE(offset) !== 0x02014b50) return null;
+    const method = data.readUInt16LE(offset + 10);
+    const compressedSize = data.readUInt32LE(offset + 20);
+    const nameLength = data.readUInt16LE(offset + 28);
+    const extraLength = data.readUInt16LE(offset + 30);
+    const commentLength = data.readUInt16LE(offset + 32);
+    const localOffset = data.readUInt32LE(offset + 42);
+    const name = data.toString('utf8', offset + 46, offset + 46 + nameLength);
+    entries.set(name, { name, method, compressedSize, localOffset });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+interface Inflated {
+  text: string;
+  /** False when inflating stopped early because `until` had enough. */
+  complete: boolean;
+}
+
+/** Inflates an entry as text, in slices, until `until` says there is enough. Stored entries are sliced directly. */
+function inflateEntry(data: Buffer, entry: ZipEntry, until?: (soFar: string) => boolean): Inflated | null {
+  const local = entry.localOffset;
+  if (data.readUInt32LE(local) !== 0x04034b50) return null;
+  const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
+  const compressed = data.subarray(start, start + entry.compressedSize);
+  if (entry.method === 0) return { text: compressed.toString('utf8'), complete: true };
+  if (entry.method !== 8) return null;
+  const decoder = new TextDecoder();
+  let text = '';
+  let done = false;
+  const inflate = new Inflate((chunk, final) => {
+    text += decoder.decode(chunk, { stream: !final });
+    if (final) done = true;
+  });
+  const SLICE = 64 * 1024;
+  for (let position = 0; position < compressed.length && !done; position += SLICE) {
+    const end = Math.min(position + SLICE, compressed.length);
+    inflate.push(compressed.subarray(position, end), end === compressed.length);
+    if (!done && until?.(text)) return { text, complete: false };
+  }
+  return { text, complete: true };
+}
+
+function countClosed(text: string, tag: string): number {
+  let count = 0;
+  for (let at = text.indexOf(tag); at !== -1; at = text.indexOf(tag, at + tag.length)) count++;
+  return count;
+}
+
+function attribute(tag: string, name: string): string | null {
+  const match = new RegExp(`\\s${name.replace(':', '\\:')}="([^"]*)"`).exec(tag);
+  return match ? (match[1] ?? '') : null;
+}
+
+/** The text of an <si> or <is>: all its <t> runs, without phonetic guides. */
+function richText(xml: string): string {
+  const withoutPhonetics = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  let out = '';
+  for (const match of withoutPhonetics.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += decodeXml(match[1] ?? '');
+  return out;
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
+    switch (entity) {
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+      default:
+        return String.fromCodePoint(entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+    }
+  });
+}
+
+function columnIndex(reference: string): number {
+  let index = 0;
+  for (const char of reference) {
+    const code = char.charCodeAt(0);
+    if (code < 65 || code > 90) break;
+    index = index * 26 + (code - 64);
+  }
+  return index - 1;
+}
+
+function parseRows(xml: string, count: number, strings: (needed: number) => string[] | null): string[][] | null {
+  const rows: string[][] = [];
+  for (const rowMatch of xml.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const rowNumber = Number(attribute(rowMatch[1] ?? '', 'r') ?? rows.length + 1);
+    while (rows.length < rowNumber - 1 && rows.length < count) rows.push([]);
+    if (rows.length >= count) break;
+    const row: string[] = [];
+    for (const cell of (rowMatch[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attributes = cell[1] ?? '';
+      const body = cell[2] ?? '';
+      const reference = attribute(attributes, 'r');
+      const index = reference ? columnIndex(reference) : row.length;
+      const type = attribute(attributes, 't') ?? 'n';
+      const value = /<v\b[^>]*>([\s\S]*?)<\/v>/.exec(body)?.[1];
+      let textValue = '';
+      if (type === 's') {
+        const shared = strings(Number(value));
+        if (shared === null) return null;
+        textValue = shared[Number(value)] ?? '';
+      } else if (type === 'inlineStr') textValue = richText(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
+      else if (type === 'str' || type === 'e') textValue = type === 'e' ? '' : decodeXml(value ?? '');
+      else if (type === 'b') textValue = value === '1' ? 'TRUE' : 'FALSE';
+      else if (type === 'n' && value !== undefined) textValue = numberText(Number(value));
+      else if (type === 'd') textValue = (value ?? '').slice(0, 10);
+      while (row.length < index) row.push('');
+      row[index] = textValue;
+    }
+    while (row.length > 0 && row[row.length - 1] === '') row.pop();
+    rows.push(row);
+  }
+  return rows.slice(0, count);
+}
