@@ -2,28 +2,12 @@
  * Runs pipeline tasks in worker threads, relays their progress, and cancels them on request
  * (the thread is terminated: it stops within milliseconds, holding nothing half-written).
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../package-root';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
 import type { CheckTask, InspectTask, runCheckTask, runInspectTask } from './pipeline-tasks';
 
 type WorkerMessage = { type: 'progress'; done: number } | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
-
-/**
- * From the sources, the .ts worker goes through a bootstrap that registers tsx; a build has
- * out/main/pipeline-worker.js (an entry of electron.vite.config.ts, unpacked from the asar).
- */
-function startWorker(data: object): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./pipeline-worker.ts', here).href;
-    return new Worker(new URL('./worker-bootstrap.mjs', here), { workerData: { ...data, __entry: entry } });
-  }
-  const root = packageRoot(fileURLToPath(here)).replace(/app\.asar$/, 'app.asar.unpacked');
-  return new Worker(join(root, 'out', 'main', 'pipeline-worker.js'), { workerData: data });
-}
 
 export class PipelineRunner {
   private readonly running = new Map<string, Worker>();
@@ -52,7 +36,7 @@ export class PipelineRunner {
 
   private run(taskId: string | null, task: InspectTask | CheckTask, progress: (done: number) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
-    const worker = startWorker(task);
+    const worker = startWorker('pipeline-worker', task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
     this.running.set(id, worker);
     return new Promise((resolve, reject) => {

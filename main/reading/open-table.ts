@@ -37,7 +37,17 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
     if (text.trim() === '') throw new TxpError('INPUT', `${file} has no data (only blank lines).`);
     const delimiter = detectDelimiter(text);
     const rows = () => readTextRows(path, encoding, delimiter);
-    return { file, format: detected.format, kind: 'text', encoding: encoding.encoding, delimiter, sheets: [], sheet: null, sample: await firstRows(rows()), rows };
+    return {
+      file,
+      format: detected.format,
+      kind: 'text',
+      encoding: encoding.encoding,
+      delimiter,
+      sheets: [],
+      sheet: null,
+      sample: await firstRows(rows()),
+      rows,
+    };
   }
   if (detected.format === 'xlsx' || detected.format === 'xlsm') {
     const quick = await quickXlsxTable(path, file, detected, options.sheet);

@@ -8,7 +8,9 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { cleanTag, type CleanedTag } from '../formats/clean-tag';
 import { NumberSet } from './number-set';
 import { columnLabel } from '../mapping/column-ref';
-import { isSummaryRow } from '../mapping/detect-header-row';
+import { rowDisposition } from '../mapping/detect-header-row';
+
+export { rowDisposition };
 import type { ListMode } from '../mapping/suggest-mapping';
 import { checkPhoneCell, INVALID_REASONS, LINE_TYPE_HINTS, type InvalidReason, type LineTypeHint } from '../phone/check-phone-cell';
 
@@ -115,19 +117,14 @@ export class ListChecker {
 
   /** Checks one data row; `rowNumber` is its 1-based row in the file. */
   add(rowNumber: number, cells: readonly string[]): void {
+    const disposition = rowDisposition(cells);
+    if (disposition === 'summary') this.summary.summaryRowsSkipped++;
+    if (disposition === 'data') this.addDataRow(rowNumber, cells);
+  }
+
+  /** Checks a row already known to be a data row (see rowDisposition). */
+  private addDataRow(rowNumber: number, cells: readonly string[]): void {
     const { mapping, summary, output } = this;
-    let hasValue = false;
-    for (const cell of cells) {
-      if (cell !== '' && cell.trim() !== '') {
-        hasValue = true;
-        break;
-      }
-    }
-    if (!hasValue) return;
-    if (isSummaryRow(cells)) {
-      summary.summaryRowsSkipped++;
-      return;
-    }
     summary.rows++;
     const removeRow = mapping.removeWhen !== null && this.removeValues.has((cells[mapping.removeWhen.column] ?? '').trim().toLowerCase());
     let tags: string[] | null = null;

@@ -88,3 +88,16 @@ export function isSummaryRow(row: readonly string[]): boolean {
   }
   return summaryWords;
 }
+
+/** Blank rows are skipped silently; summary and footer rows are skipped and counted. */
+export function rowDisposition(cells: readonly string[]): 'empty' | 'summary' | 'data' {
+  let hasValue = false;
+  for (const cell of cells) {
+    if (cell !== '' && cell.trim() !== '') {
+      hasValue = true;
+      break;
+    }
+  }
+  if (!hasValue) return 'empty';
+  return isSummaryRow(cells) ? 'summary' : 'data';
+}
