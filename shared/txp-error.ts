@@ -26,11 +26,14 @@ export interface TxpErrorData {
 
 export class TxpError extends Error {
   readonly code: ErrorCode;
+  /** A passing fault (a dropped connection, a timeout) that is worth trying again. */
+  readonly transient: boolean;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; transient?: boolean }) {
     super(message, options);
     this.name = 'TxpError';
     this.code = code;
+    this.transient = options?.transient ?? false;
   }
 
   toData(): TxpErrorData {

@@ -1,0 +1,80 @@
+/**
+ * Secrets (SFTP passwords, key passphrases) in the OS keychain through @napi-rs/keyring:
+ * Keychain on macOS, Credential Manager on Windows, the Secret Service (GNOME Keyring,
+ * KWallet) on Linux. On Linux the library would otherwise fall back silently to the kernel
+ * keyring, which forgets everything at reboot; entries are pinned to the Secret Service, and
+ * where it is missing the secret is kept for this session only, and the user is told.
+ * A secret is never written to a file, an argument list or a log.
+ */
+import { Entry } from '@napi-rs/keyring';
+import { PRODUCT_NAME } from '../app-meta';
+
+export interface SecretStore {
+  /** 'keychain' keeps secrets across restarts; 'session' only until the process ends. */
+  readonly kind: 'keychain' | 'session';
+  /** Why secrets are session-only, for the user; null with a keychain. */
+  readonly warning: string | null;
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  delete(account: string): Promise<void>;
+}
+
+const SERVICE = PRODUCT_NAME;
+const entryName = (account: string) => `sftp:${account.toLowerCase()}`;
+
+export class KeychainSecretStore implements SecretStore {
+  readonly kind = 'keychain';
+  readonly warning = null;
+
+  private entry(account: string): Entry {
+    return new Entry(SERVICE, entryName(account), process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+  }
+
+  async get(account: string): Promise<string | null> {
+    return this.entry(account).getPassword() ?? null;
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    this.entry(account).setPassword(secret);
+  }
+
+  async delete(account: string): Promise<void> {
+    this.entry(account).deletePassword();
+  }
+}
+
+/** Keeps secrets in this process's memory only. */
+export class SessionSecretStore implements SecretStore {
+  readonly kind = 'session';
+  private readonly secrets = new Map<string, string>();
+
+  constructor(readonly warning: string) {}
+
+  async get(account: string): Promise<string | null> {
+    return this.secrets.get(entryName(account)) ?? null;
+  }
+
+  async set(account: string, secret: string): Promise<void> {
+    this.secrets.set(entryName(account), secret);
+  }
+
+  async delete(account: string): Promise<void> {
+    this.secrets.delete(entryName(account));
+  }
+}
+
+/** The OS keychain if it answers; else a session-only store that says why. */
+export function openSecretStore(): SecretStore {
+  const keychain = new KeychainSecretStore();
+  try {
+    // A read of an entry that does not exist: cheap, and fails when there is no keychain.
+    new Entry(SERVICE, '__probe__', process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined).getPassword();
+    return keychain;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return new SessionSecretStore(
+      `No usable OS keychain was found (${detail}). The password is kept for this session only and must be given again next time` +
+        (process.platform === 'linux' ? '; install and unlock GNOME Keyring or KWallet to keep it.' : '.'),
+    );
+  }
+}

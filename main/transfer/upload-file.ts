@@ -1,0 +1,178 @@
+/**
+ * Puts one file on the server the way the drop protocol says (DESIGN.md §3): the job manifest
+ * first, then the data as NAME.part, a size check, and only then the rename to NAME, which is
+ * what the processor waits for. A failed or cancelled upload never leaves a file under the
+ * final name. Dropped connections are retried with exponential backoff and resume from the
+ * size the .part reached; authentication and host-key failures are not retried.
+ */
+import { open, stat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { TxpError, toTxpError } from '../../shared/txp-error';
+import type { SftpSession } from './sftp-session';
+
+export interface UploadProgress {
+  bytes: number;
+  total: number;
+  /** Bytes per second over the transfer so far. */
+  rate: number;
+  /** Seconds left at that rate, or null before it is known. */
+  etaSeconds: number | null;
+}
+
+export interface UploadRequest {
+  connect: (signal: AbortSignal) => Promise<SftpSession>;
+  localPath: string;
+  remoteDir: string;
+  remoteName: string;
+  /** Written as NAME.job.json before the data file is renamed into place; null for none. */
+  manifest: object | null;
+  onProgress?: (progress: UploadProgress) => void;
+  onRetry?: (attempt: number, delayMs: number, error: TxpError) => void;
+  signal?: AbortSignal;
+  /** How many times a dropped transfer is tried again (default 5). */
+  retries?: number;
+  /** The first backoff delay; it doubles each time (default 1 s). */
+  backoffMs?: number;
+}
+
+export interface UploadResult {
+  remotePath: string;
+  bytes: number;
+  seconds: number;
+  attempts: number;
+  /** Bytes that were already on the server when the last attempt began (a resumed transfer). */
+  resumedFrom: number;
+}
+
+const CHUNK = 64 * 1024;
+const IN_FLIGHT = 32;
+
+export async function uploadFile(request: UploadRequest): Promise<UploadResult> {
+  const started = Date.now();
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const { size } = await stat(request.localPath);
+  const retries = request.retries ?? 5;
+  let delay = request.backoffMs ?? 1000;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const resumedFrom = await attemptUpload(request, size, started, controller.signal);
+        return { remotePath: posix.join(request.remoteDir, request.remoteName), bytes: size, seconds: (Date.now() - started) / 1000, attempts: attempt, resumedFrom };
+      } catch (caught) {
+        const error = controller.signal.aborted ? new TxpError('CANCELED', `The upload of ${request.remoteName} was cancelled.`) : toTxpError(caught);
+        if (!error.transient || attempt > retries) throw error;
+        request.onRetry?.(attempt, delay, error);
+        await sleep(delay, controller.signal);
+        delay *= 2;
+      }
+    }
+  } finally {
+    request.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function attemptUpload(request: UploadRequest, size: number, started: number, signal: AbortSignal): Promise<number> {
+  const session = await request.connect(signal);
+  const closeOnAbort = (): void => session.close();
+  signal.addEventListener('abort', closeOnAbort, { once: true });
+  const dir = request.remoteDir;
+  const finalPath = posix.join(dir, request.remoteName);
+  const partPath = `${finalPath}.part`;
+  try {
+    if (request.manifest) {
+      await writeRemoteFile(session, posix.join(dir, `${request.remoteName}.job.json`), Buffer.from(JSON.stringify(request.manifest, null, 2) + '\n'));
+    }
+    // Resume from a .part of this very upload (its name is unique to it) when it is not longer than the file.
+    const existing = await session.stat(partPath);
+    const resumeFrom = existing && existing.size <= size ? existing.size : 0;
+    await writeData(session, request, partPath, resumeFrom, size, started, signal);
+    const written = await session.stat(partPath);
+    if (!written || written.size !== size) {
+      throw new TxpError('TRANSFER', `${session.label}: ${partPath} has ${written?.size ?? 0} bytes instead of ${size}.`, { transient: true });
+    }
+    if (session.hasPosixRename) {
+      await session.op<void>(`rename ${partPath}`, (done) => session.sftp.ext_openssh_rename(partPath, finalPath, done));
+    } else {
+      await session.op<void>(`rename ${partPath}`, (done) => session.sftp.rename(partPath, finalPath, done));
+    }
+    return resumeFrom;
+  } finally {
+    signal.removeEventListener('abort', closeOnAbort);
+    session.close();
+  }
+}
+
+async function writeRemoteFile(session: SftpSession, path: string, data: Buffer): Promise<void> {
+  const handle = await session.op<Buffer>(`create ${path}`, (done) => session.sftp.open(path, 'w', done));
+  try {
+    await session.op<void>(`write ${path}`, (done) => session.sftp.write(handle, data, 0, data.length, 0, done));
+  } finally {
+    await session.op<void>(`close ${path}`, (done) => session.sftp.close(handle, done));
+  }
+}
+
+/** Pipelined writes: up to IN_FLIGHT requests outstanding, each CHUNK bytes, from `from` on. */
+async function writeData(session: SftpSession, request: UploadRequest, path: string, from: number, size: number, started: number, signal: AbortSignal): Promise<void> {
+  const handle = await session.op<Buffer>(`create ${path}`, (done) => session.sftp.open(path, from > 0 ? 'r+' : 'w', done));
+  const local = await open(request.localPath, 'r');
+  let sent = from;
+  let lastReport = 0;
+  const report = (force: boolean): void => {
+    const now = Date.now();
+    if (!force && now - lastReport < 200) return;
+    lastReport = now;
+    const rate = sent / Math.max(0.001, (now - started) / 1000);
+    request.onProgress?.({ bytes: sent, total: size, rate, etaSeconds: rate > 0 ? (size - sent) / rate : null });
+  };
+  try {
+    let next = from;
+    let failure: unknown = null;
+    const pending = new Set<Promise<void>>();
+    while ((next < size || pending.size > 0) && failure === null && !signal.aborted) {
+      while (next < size && pending.size < IN_FLIGHT) {
+        const position = next;
+        const length = Math.min(CHUNK, size - position);
+        next += length;
+        const buffer = Buffer.allocUnsafe(length);
+        const write = local
+          .read(buffer, 0, length, position)
+          .then(() => session.op<void>(`write ${path}`, (done) => session.sftp.write(handle, buffer, 0, length, position, done)))
+          .then(
+            () => {
+              sent += length;
+              report(false);
+            },
+            (error: unknown) => {
+              failure ??= error;
+            },
+          )
+          .finally(() => pending.delete(write));
+        pending.add(write);
+      }
+      if (pending.size > 0) await Promise.race(pending);
+    }
+    await Promise.allSettled(pending);
+    if (failure !== null) throw failure;
+    if (signal.aborted) throw new TxpError('CANCELED', `The upload of ${path} was cancelled.`);
+    report(true);
+  } finally {
+    await local.close();
+    await session.op<void>(`close ${path}`, (done) => session.sftp.close(handle, done)).catch(() => undefined);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new TxpError('CANCELED', 'Cancelled.'));
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * The transfer against a real OpenSSH server (Debian's sshd on 127.0.0.1, started and stopped
+ * here): host-key pinning, the .part → rename protocol with its manifest, and the faults a
+ * real line has: a connection cut half-way, a wrong password, a changed host key, a rename
+ * the server refuses, a server that accepts TCP and then says nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchHostKey, SftpSession } from '../../../main/transfer/sftp-session';
+import { uploadFile } from '../../../main/transfer/upload-file';
+import { startFaultProxy } from '../../support/fault-proxy';
+import { removeUser, startOpensshServer, type OpensshServer } from '../../support/openssh-server';
+
+let server: OpensshServer;
+let fingerprint: string;
+const local = mkdtempSync(join(tmpdir(), 'txp-upload-'));
+const bigFile = join(local, 'upload.csv');
+const bigData = randomBytes(4 * 1024 * 1024);
+
+beforeAll(async () => {
+  server = await startOpensshServer();
+  fingerprint = (await fetchHostKey({ host: server.host, port: server.port })).fingerprint;
+  writeFileSync(bigFile, bigData);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  removeUser();
+  rmSync(local, { recursive: true, force: true });
+});
+
+const uploadDir = () => join(server.home, 'upload');
+const connectTo = (port: number, password = server.password, expected: string | null = fingerprint) => (signal: AbortSignal) =>
+  SftpSession.connect({ host: '127.0.0.1', port, user: server.user, password, expectedFingerprint: expected, signal, connectTimeoutMs: 5000 });
+
+describe('host keys', () => {
+  it('reports the fingerprint exactly as OpenSSH’s own ssh-keygen does', () => {
+    const keygen = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(server.dir, 'host_key.pub')], { encoding: 'utf8' }).stdout;
+    expect(keygen.split(' ')[1]).toBe(fingerprint);
+  });
+
+  it('refuses a changed host key before sending anything, with a clear explanation', async () => {
+    const before = readdirSync(uploadDir());
+    const wrong = 'SHA256:' + 'A'.repeat(43);
+    await expect(
+      uploadFile({ connect: connectTo(server.port, server.password, wrong), localPath: bigFile, remoteDir: uploadDir(), remoteName: 'never.csv', manifest: null }),
+    ).rejects.toMatchObject({ code: 'HOST_KEY', message: expect.stringContaining(`it is now ${fingerprint}, but ${wrong} was trusted`) });
+    expect(readdirSync(uploadDir())).toEqual(before);
+  });
+});
+
+describe('upload', () => {
+  it('writes the manifest, then NAME.part, checks the size and renames it to NAME', async () => {
+    const progress: number[] = [];
+    const result = await uploadFile({
+      connect: connectTo(server.port),
+      localPath: bigFile,
+      remoteDir: uploadDir(),
+      remoteName: 'first.csv',
+      manifest: { keyword: 'DEMO', sha256: createHash('sha256').update(bigData).digest('hex') },
+      onProgress: (p) => progress.push(p.bytes),
+    });
+    expect(result).toMatchObject({ bytes: bigData.length, attempts: 1 });
+    expect(readFileSync(join(uploadDir(), 'first.csv')).equals(bigData)).toBe(true);
+    expect(JSON.parse(readFileSync(join(uploadDir(), 'first.csv.job.json'), 'utf8'))).toMatchObject({ keyword: 'DEMO' });
+    expect(existsSync(join(uploadDir(), 'first.csv.part'))).toBe(false);
+    expect(progress.at(-1)).toBe(bigData.length);
+  });
+
+  it('survives a connection cut half-way: retried, resumed, byte-identical, never partial under the final name', async () => {
+    const proxy = await startFaultProxy(server.port);
+    try {
+      proxy.cutAfter(bigData.length / 2);
+      const finalPath = join(uploadDir(), 'cut.csv');
+      const sawFinalDuringRetry: boolean[] = [];
+      const result = await uploadFile({
+        connect: connectTo(proxy.port),
+        localPath: bigFile,
+        remoteDir: uploadDir(),
+        remoteName: 'cut.csv',
+        manifest: null,
+        backoffMs: 100,
+        onRetry: () => sawFinalDuringRetry.push(existsSync(finalPath)),
+      });
+      expect(proxy.cuts).toBe(1);
+      expect(result.attempts).toBe(2);
+      expect(result.resumedFrom).toBeGreaterThan(0); // resumed from the .part, not sent again from 0
+      expect(sawFinalDuringRetry).toEqual([false]);
+      expect(readFileSync(finalPath).equals(bigData)).toBe(true);
+      expect(existsSync(`${finalPath}.part`)).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('ends a wrong password with one clear AUTH error and no retries', async () => {
+    let connects = 0;
+    const started = Date.now();
+    await expect(
+      uploadFile({
+        connect: (signal) => {
+          connects++;
+          return connectTo(server.port, 'not-the-password')(signal);
+        },
+        localPath: bigFile,
+        remoteDir: uploadDir(),
+        remoteName: 'denied.csv',
+        manifest: null,
+        backoffMs: 100,
+      }),
+    ).rejects.toMatchObject({ code: 'AUTH', message: expect.stringContaining(`refused the login for user "${server.user}"`) });
+    expect(connects).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('reports an upload folder it may not write to, leaving nothing under the final name', async () => {
+    await expect(
+      uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: '/etc', remoteName: 'nope.csv', manifest: null, backoffMs: 100 }),
+    ).rejects.toMatchObject({ code: 'TRANSFER', message: expect.stringContaining('permission denied') });
+    expect(existsSync('/etc/nope.csv')).toBe(false);
+  });
+
+  it('reports a refused rename clearly, leaving nothing under the final name', async () => {
+    await server.restart({ extraConfig: 'Subsystem sftp internal-sftp -P rename,posix-rename' });
+    try {
+      await expect(
+        uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: uploadDir(), remoteName: 'norename.csv', manifest: null, backoffMs: 100 }),
+      ).rejects.toMatchObject({ code: 'TRANSFER', message: expect.stringContaining('rename') });
+      expect(existsSync(join(uploadDir(), 'norename.csv'))).toBe(false);
+    } finally {
+      await server.restart();
+    }
+  });
+
+  it('times out on a server that accepts TCP but never answers', async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const port = (silent.address() as { port: number }).port;
+    const started = Date.now();
+    try {
+      await expect(
+        SftpSession.connect({ host: '127.0.0.1', port, user: 'x', password: 'y', expectedFingerprint: fingerprint, connectTimeoutMs: 1500 }),
+      ).rejects.toMatchObject({ code: 'TRANSFER', message: expect.stringContaining('did not complete the SSH handshake within 2 s') });
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      silent.close();
+    }
+  });
+});
