@@ -10,6 +10,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Reads all of standard input (for --password-stdin). */
   stdin?: () => Promise<string>;
+  /** Asks a question on the terminal and returns the answer; absent when there is no terminal. */
+  prompt?: (question: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
 }
 

@@ -22,6 +22,13 @@ Commands:
       Check every number: valid, invalid (by reason), duplicates, line-type hints.
   convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]
       Write the Preformatted file TextPower reads (CR LF rows, E.164 numbers, clean tags).
+  send FILE --account NAME [--keyword KW] [mapping options] [--password-stdin] [--json]
+      Check, convert and upload over SFTP (manifest, NAME.part, size check, rename).
+  account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]
+              [--upload-dir D] [--results-dir D] [--keyword KW]
+  account list [--json] | account remove NAME
+  account trust NAME [--fingerprint SHA256:… | --accept-new]
+      SFTP accounts; passwords go to the OS keychain, never to a file.
   web [--port N]
       Serve the app's window to a browser on 127.0.0.1 (development and tests).
 
@@ -52,6 +59,8 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).checkCommand,
   convert: async () => (await import('./commands/convert')).convertCommand,
   web: async () => (await import('./commands/web')).webCommand,
+  account: async () => (await import('./commands/account')).accountCommand,
+  send: async () => (await import('./commands/send')).sendCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -1,8 +1,9 @@
 /**
  * A real OpenSSH server for the transfer tests: Debian's sshd, started on 127.0.0.1 at a free
- * port with its own config and host key, for a test user with a random password whose home
- * holds the upload and results folders. Needs root (as CI runs) to create the user and let
- * sshd check passwords. stop() ends sshd; removeUser() deletes the user at the end.
+ * port with its own config and host key, for a test user of its own (random name and
+ * password; test files run in parallel) whose home holds the upload and results folders.
+ * Needs root (as CI runs) to create the user and let sshd check passwords. stop() ends sshd
+ * and deletes the user.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SSHD = '/usr/sbin/sshd';
-export const TEST_USER = 'txpsftptest';
 
 export interface OpensshServer {
   host: string;
@@ -42,16 +42,12 @@ function run(command: string, args: string[], input?: string): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.error?.message}`);
 }
 
-function ensureUser(password: string): { home: string; uid: number; gid: number } {
-  if (spawnSync('id', ['-u', TEST_USER]).status !== 0) run('useradd', ['--create-home', '--shell', '/bin/sh', TEST_USER]);
-  run('chpasswd', [], `${TEST_USER}:${password}\n`);
-  const uid = Number(spawnSync('id', ['-u', TEST_USER], { encoding: 'utf8' }).stdout.trim());
-  const gid = Number(spawnSync('id', ['-g', TEST_USER], { encoding: 'utf8' }).stdout.trim());
-  return { home: `/home/${TEST_USER}`, uid, gid };
-}
-
-export function removeUser(): void {
-  spawnSync('userdel', ['--remove', TEST_USER]);
+function createUser(user: string, password: string): { home: string; uid: number; gid: number } {
+  run('useradd', ['--create-home', '--shell', '/bin/sh', user]);
+  run('chpasswd', [], `${user}:${password}\n`);
+  const uid = Number(spawnSync('id', ['-u', user], { encoding: 'utf8' }).stdout.trim());
+  const gid = Number(spawnSync('id', ['-g', user], { encoding: 'utf8' }).stdout.trim());
+  return { home: `/home/${user}`, uid, gid };
 }
 
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
@@ -75,7 +71,8 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 export async function startOpensshServer(options: { extraConfig?: string } = {}): Promise<OpensshServer> {
   if (process.getuid?.() !== 0) throw new Error('The OpenSSH test server needs root (to create its test user); CI runs as root.');
   const password = randomBytes(12).toString('base64url');
-  const { home, uid, gid } = ensureUser(password);
+  const user = `txptest${randomBytes(4).toString('hex')}`;
+  const { home, uid, gid } = createUser(user, password);
   for (const folder of ['upload', 'results']) {
     mkdirSync(join(home, folder), { recursive: true });
     chownSync(join(home, folder), uid, gid);
@@ -99,7 +96,7 @@ export async function startOpensshServer(options: { extraConfig?: string } = {})
         'ListenAddress 127.0.0.1',
         `HostKey ${join(dir, 'host_key')}`,
         `PidFile ${join(dir, 'sshd.pid')}`,
-        `AllowUsers ${TEST_USER}`,
+        `AllowUsers ${user}`,
         'PasswordAuthentication yes',
         'KbdInteractiveAuthentication no',
         'PubkeyAuthentication yes',
@@ -132,7 +129,7 @@ export async function startOpensshServer(options: { extraConfig?: string } = {})
   return {
     host: '127.0.0.1',
     port,
-    user: TEST_USER,
+    user,
     password,
     home,
     dir,
@@ -144,6 +141,7 @@ export async function startOpensshServer(options: { extraConfig?: string } = {})
     stop: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
+      spawnSync('userdel', ['--remove', user], { stdio: 'ignore' });
     },
   };
 }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchHostKey, SftpSession } from '../../../main/transfer/sftp-session';
 import { uploadFile } from '../../../main/transfer/upload-file';
 import { startFaultProxy } from '../../support/fault-proxy';
-import { removeUser, startOpensshServer, type OpensshServer } from '../../support/openssh-server';
+import { startOpensshServer, type OpensshServer } from '../../support/openssh-server';
 
 let server: OpensshServer;
 let fingerprint: string;
@@ -30,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  removeUser();
   rmSync(local, { recursive: true, force: true });
 });
 

@@ -1,0 +1,157 @@
+/**
+ * `send`: check and convert a CRM export, then upload the Preformatted file with its job
+ * manifest to the account's upload folder (DESIGN.md §1 step 5, §3). The local file exists
+ * only while it is being sent; the history keeps metadata only.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Account } from '../../shared/accounts/account';
+import type { CheckSummary } from '../../shared/check/list-checker';
+import { csvRow } from '../../shared/formats/csv-text';
+import { TxpError, toTxpError } from '../../shared/txp-error';
+import { APP_VERSION } from '../app-meta';
+import { ProfileStore } from '../config/profile-store';
+import { describeMapping, prepareList, type MappingRequest, type PreparedList } from '../pipeline/prepare-list';
+import { runListCheck, withAtomicFile } from '../pipeline/run-list-check';
+import { readPrivateKey, SftpSession } from './sftp-session';
+import { privateTempDir, sweepTempFiles, tempFileName } from './temp-files';
+import { appendHistory } from './upload-history';
+import { uploadFile, type UploadProgress, type UploadResult } from './upload-file';
+
+export interface SendOptions {
+  path: string;
+  request: MappingRequest;
+  account: Account;
+  /** Password, or key passphrase; null when none is needed or known. */
+  secret: string | null;
+  keyword: string | null;
+  configDir: string;
+  onProgress?: (progress: UploadProgress) => void;
+  onRetry?: (attempt: number, delayMs: number, error: TxpError) => void;
+  signal?: AbortSignal;
+}
+
+export interface SendResult extends UploadResult {
+  remoteName: string;
+  numbers: number;
+  summary: CheckSummary;
+  sha256: string;
+}
+
+/** NAME: the source file's name as a slug, the UTC time, a short id (DESIGN.md §3). */
+export function remoteNameFor(sourceFile: string, now = new Date()): string {
+  const slug =
+    sourceFile
+      .replace(/\.[^.]+$/, '')
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 40) || 'list';
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${slug}-${stamp}-${randomBytes(3).toString('hex')}.csv`;
+}
+
+export async function sendList(options: SendOptions): Promise<SendResult> {
+  const { account } = options;
+  if (!account.hostKey) {
+    throw new TxpError('HOST_KEY', `The server of account "${account.name}" (${account.host}:${account.port}) is not trusted yet. Check its key with "txp account trust ${account.name}".`);
+  }
+  if (account.auth === 'password' && !options.secret) {
+    throw new TxpError('AUTH', `No password is saved for account "${account.name}". Give it with --password-stdin, or save it with "txp account add ${account.name} … --password-stdin".`);
+  }
+  await sweepTempFiles(options.configDir);
+  const list = await prepareList(options.path, options.request, new ProfileStore(options.configDir));
+  const localPath = join(await privateTempDir(options.configDir), tempFileName('.csv'));
+  const remoteName = remoteNameFor(list.table.file);
+  try {
+    const summary = await withAtomicFile(localPath, (out) =>
+      runListCheck(list, {
+        row: (fields) => out?.write(csvRow(fields)),
+        afterBatch: async () => out?.flush(),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
+    if (summary.written === 0) throw new TxpError('INPUT', `${list.table.file} has no valid number to send.`);
+    const sha256 = await fileSha256(localPath);
+    const privateKey = account.auth === 'key' && account.keyFile ? await readPrivateKey(account.keyFile) : undefined;
+    const upload = await uploadFile({
+      connect: (signal) =>
+        SftpSession.connect({
+          host: account.host,
+          port: account.port,
+          user: account.user,
+          ...(account.auth === 'password' && options.secret ? { password: options.secret } : {}),
+          ...(privateKey ? { privateKey } : {}),
+          ...(account.auth === 'key' && options.secret ? { passphrase: options.secret } : {}),
+          expectedFingerprint: account.hostKey?.fingerprint ?? null,
+          signal,
+        }),
+      localPath,
+      remoteDir: account.uploadDir,
+      remoteName,
+      manifest: jobManifest(list, summary, remoteName, sha256, options.keyword),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    await appendHistory(options.configDir, {
+      time: new Date().toISOString(),
+      account: account.name,
+      remoteName,
+      sourceFile: list.table.file,
+      keyword: options.keyword,
+      bytes: upload.bytes,
+      numbers: summary.written,
+      outcome: 'uploaded',
+    });
+    return { ...upload, remoteName, numbers: summary.written, summary, sha256 };
+  } catch (error) {
+    const failure = toTxpError(error);
+    await appendHistory(options.configDir, {
+      time: new Date().toISOString(),
+      account: account.name,
+      remoteName,
+      sourceFile: list.table.file,
+      keyword: options.keyword,
+      bytes: 0,
+      numbers: 0,
+      outcome: failure.code === 'CANCELED' ? 'cancelled' : 'failed',
+      error: failure.message,
+    });
+    throw failure;
+  } finally {
+    await rm(localPath, { force: true });
+  }
+}
+
+/** NAME.job.json (DESIGN.md §3): what the processor needs to know about the data file. */
+function jobManifest(list: PreparedList, summary: CheckSummary, remoteName: string, sha256: string, keyword: string | null) {
+  const mapping = describeMapping(list.mapping, list.layout.headers);
+  return {
+    kind: 'textpower-upload-job',
+    dataFile: remoteName,
+    keyword,
+    mode: list.mapping.mode,
+    counts: { rows: summary.rows, numbers: summary.numbers, valid: summary.valid, invalid: summary.invalid, duplicates: summary.duplicates, removals: summary.removals, written: summary.written },
+    sha256,
+    appVersion: APP_VERSION,
+    createdAt: new Date().toISOString(),
+    ...(list.mapping.mode === 'alp'
+      ? { fieldMap: { sheet: list.table.sheet, headerRow: list.layout.headerRow, phoneColumns: mapping.phone, tagColumns: mapping.tags, defaultCountry: mapping.country } }
+      : {}),
+  };
+}
+
+function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
