@@ -75,7 +75,12 @@ export async function uploadFile(request: UploadRequest): Promise<UploadResult> 
 
 async function attemptUpload(request: UploadRequest, size: number, started: number, signal: AbortSignal): Promise<number> {
   const session = await request.connect(signal);
-  const closeOnAbort = (): void => session.close();
+  // On cancel the writer stops and the .part is removed; if the server does not answer
+  // within a second, the connection is simply closed.
+  let forceClose: NodeJS.Timeout | undefined;
+  const closeOnAbort = (): void => {
+    forceClose = setTimeout(() => session.close(), 1000);
+  };
   signal.addEventListener('abort', closeOnAbort, { once: true });
   const dir = request.remoteDir;
   const finalPath = posix.join(dir, request.remoteName);
@@ -87,7 +92,12 @@ async function attemptUpload(request: UploadRequest, size: number, started: numb
     // Resume from a .part of this very upload (its name is unique to it) when it is not longer than the file.
     const existing = await session.stat(partPath);
     const resumeFrom = existing && existing.size <= size ? existing.size : 0;
-    await writeData(session, request, partPath, resumeFrom, size, started, signal);
+    try {
+      await writeData(session, request, partPath, resumeFrom, size, started, signal);
+    } catch (error) {
+      if (signal.aborted) await session.op<void>(`remove ${partPath}`, (done) => session.sftp.unlink(partPath, done)).catch(() => undefined);
+      throw error;
+    }
     const written = await session.stat(partPath);
     if (!written || written.size !== size) {
       throw new TxpError('TRANSFER', `${session.label}: ${partPath} has ${written?.size ?? 0} bytes instead of ${size}.`, { transient: true });
@@ -99,6 +109,7 @@ async function attemptUpload(request: UploadRequest, size: number, started: numb
     }
     return resumeFrom;
   } finally {
+    clearTimeout(forceClose);
     signal.removeEventListener('abort', closeOnAbort);
     session.close();
   }

@@ -97,6 +97,52 @@ describe('upload', () => {
     }
   });
 
+  it('cancels within a second and removes the .part', async () => {
+    const large = join(local, 'large.csv');
+    writeFileSync(large, Buffer.alloc(160 * 1024 * 1024, 0x31));
+    const controller = new AbortController();
+    let cancelledAt = 0;
+    const upload = uploadFile({
+      connect: connectTo(server.port),
+      localPath: large,
+      remoteDir: uploadDir(),
+      remoteName: 'cancelled.csv',
+      manifest: null,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.bytes > 8 * 1024 * 1024 && !cancelledAt) {
+          cancelledAt = Date.now();
+          controller.abort();
+        }
+      },
+    });
+    await expect(upload).rejects.toMatchObject({ code: 'CANCELED' });
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
+    expect(existsSync(join(uploadDir(), 'cancelled.csv'))).toBe(false);
+    expect(existsSync(join(uploadDir(), 'cancelled.csv.part'))).toBe(false);
+    rmSync(large);
+  });
+
+  it('logs in with a private key file and its passphrase', async () => {
+    const key = join(local, 'id_ed25519');
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'key passphrase', '-f', key]);
+    const sshDir = join(server.home, '.ssh');
+    spawnSync('install', ['-d', '-m', '700', '-o', server.user, sshDir]);
+    writeFileSync(join(sshDir, 'authorized_keys'), readFileSync(`${key}.pub`));
+    spawnSync('chown', [server.user, join(sshDir, 'authorized_keys')]);
+    const result = await uploadFile({
+      connect: (signal) =>
+        SftpSession.connect({ host: '127.0.0.1', port: server.port, user: server.user, privateKey: readFileSync(key), passphrase: 'key passphrase', expectedFingerprint: fingerprint, signal }),
+      localPath: bigFile,
+      remoteDir: uploadDir(),
+      remoteName: 'by-key.csv',
+      manifest: null,
+    });
+    expect(result.attempts).toBe(1);
+    expect(readFileSync(join(uploadDir(), 'by-key.csv')).equals(bigData)).toBe(true);
+  });
+
   it('ends a wrong password with one clear AUTH error and no retries', async () => {
     let connects = 0;
     const started = Date.now();
