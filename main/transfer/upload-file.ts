@@ -44,7 +44,7 @@ export interface UploadResult {
   resumedFrom: number;
 }
 
-const CHUNK = 64 * 1024;
+const CHUNK = 255 * 1024;
 const IN_FLIGHT = 32;
 
 export async function uploadFile(request: UploadRequest): Promise<UploadResult> {

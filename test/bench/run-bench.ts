@@ -88,4 +88,20 @@ for (const r of results) {
   const perSecond = !r.task.includes('preview') && r.rows > 0 && r.ms > 0 ? Math.round((r.rows / r.ms) * 1000).toLocaleString('en-US') : '–';
   console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${perSecond} | ${r.peakRssMb} MB | ${(r.ms / floor).toFixed(1)}× |`);
 }
-writeFileSync(join(dataDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
+// Upload: our whole send path against OpenSSH's sftp, 100 MB over loopback (needs root for the test server).
+let upload: { round: number; connectSeconds: number; oursSeconds: number; opensshSeconds: number }[] = [];
+if (process.getuid?.() === 0) {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/upload-bench.ts')], { cwd: root, encoding: 'utf8' });
+  upload = output.trim().split('\n').map((line) => JSON.parse(line));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const ours = median(upload.map((u) => u.oursSeconds));
+  const theirs = median(upload.map((u) => u.opensshSeconds));
+  console.log('\n| upload 100 MB to OpenSSH on loopback (median of 3) | time | MB/s |\n| --- | ---: | ---: |');
+  console.log(`| ours: connect, manifest, .part, size check, rename | ${ours.toFixed(2)} s | ${(100 / ours).toFixed(0)} |`);
+  console.log(`| OpenSSH sftp -b put (peer, whole process) | ${theirs.toFixed(2)} s | ${(100 / theirs).toFixed(0)} |`);
+  console.log(`| of which our connection set-up | ${median(upload.map((u) => u.connectSeconds)).toFixed(2)} s | |`);
+  console.log(`\nRatio ours / OpenSSH: ${(ours / theirs).toFixed(2)} (goal ≤ 0.8)`);
+} else {
+  console.log('\nUpload benchmark skipped: it starts an OpenSSH server with its own test user, which needs root.');
+}
+writeFileSync(join(dataDir, 'results.json'), JSON.stringify({ date: new Date().toISOString(), results, upload }, null, 2));
