@@ -25,9 +25,7 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
       context.signal.addEventListener('abort', cancelOnAbort, { once: true });
       return deps.pipeline
-        .check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, (done) =>
-          context.emit('progress', { taskId, phase: 'check', done, total: null }),
-        )
+        .check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, (p) => context.emit('progress', { taskId, ...p }))
         .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
     },
     'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),

@@ -1,13 +1,16 @@
 /**
- * Runs pipeline tasks in worker threads, relays their progress, and cancels them on request
- * (the thread is terminated: it stops within milliseconds, holding nothing half-written).
+ * Runs pipeline tasks in worker threads, relays their progress, and cancels them on request:
+ * the task is asked to stop (an upload then removes its .part), and the thread is terminated
+ * if it has not ended within a second.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
-import type { CheckTask, InspectTask, runCheckTask, runInspectTask } from './pipeline-tasks';
+import type { CheckTask, InspectTask, runCheckTask, runInspectTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
 
-type WorkerMessage = { type: 'progress'; done: number } | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
+const GRACE_MS = 1000;
+
+type WorkerMessage = ({ type: 'progress' } & TaskProgress) | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
 
 export class PipelineRunner {
   private readonly running = new Map<string, Worker>();
@@ -16,8 +19,12 @@ export class PipelineRunner {
     return this.run(null, { ...task, kind: 'inspect' }, () => undefined) as Promise<Awaited<ReturnType<typeof runInspectTask>>>;
   }
 
-  check(taskId: string, task: Omit<CheckTask, 'kind'>, progress: (rowsRead: number) => void): Promise<Awaited<ReturnType<typeof runCheckTask>>> {
+  check(taskId: string, task: Omit<CheckTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runCheckTask>>> {
     return this.run(taskId, { ...task, kind: 'check' }, progress) as Promise<Awaited<ReturnType<typeof runCheckTask>>>;
+  }
+
+  send(taskId: string, task: Omit<SendTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runSendTask>>> {
+    return this.run(taskId, { ...task, kind: 'send' }, progress) as Promise<Awaited<ReturnType<typeof runSendTask>>>;
   }
 
   /** Stops a running task; its promise rejects with a CANCELED error. */
@@ -26,7 +33,12 @@ export class PipelineRunner {
     if (!worker) return false;
     this.running.delete(taskId);
     worker.emit('txp-cancel');
-    await worker.terminate();
+    worker.postMessage('cancel');
+    const ended = await Promise.race([
+      new Promise<boolean>((resolve) => worker.once('exit', () => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), GRACE_MS).unref()),
+    ]);
+    if (!ended) await worker.terminate();
     return true;
   }
 
@@ -34,7 +46,7 @@ export class PipelineRunner {
     await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
   }
 
-  private run(taskId: string | null, task: InspectTask | CheckTask, progress: (done: number) => void): Promise<unknown> {
+  private run(taskId: string | null, task: InspectTask | CheckTask | SendTask, progress: (p: TaskProgress) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
     const worker = startWorker('pipeline-worker', task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
@@ -48,7 +60,7 @@ export class PipelineRunner {
         fn();
       };
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'progress') progress(message.done);
+        if (message.type === 'progress') progress({ phase: message.phase, done: message.done, total: message.total });
         else if (message.type === 'result') settle(() => resolve(message.value));
         else settle(() => reject(TxpError.fromData(message.error)));
         if (message.type !== 'progress') void worker.terminate();

@@ -9,6 +9,8 @@ import { analyzeLayout } from './table-layout';
 import { openTable } from '../reading/open-table';
 import { ProfileStore } from '../config/profile-store';
 import { columnLabel } from '../../shared/mapping/column-ref';
+import type { Account } from '../../shared/accounts/account';
+import { sendList } from '../transfer/send-list';
 
 export const PROBLEM_LIMIT = 1000;
 
@@ -26,7 +28,38 @@ export interface CheckTask {
   configDir: string;
 }
 
-export type PipelineTask = InspectTask | CheckTask;
+export interface SendTask {
+  kind: 'send';
+  path: string;
+  request: MappingRequest;
+  account: Account;
+  /** The password or key passphrase, read from the keychain by main; never logged. */
+  secret: string | null;
+  keyword: string | null;
+  configDir: string;
+}
+
+export type PipelineTask = InspectTask | CheckTask | SendTask;
+
+export interface TaskProgress {
+  phase: 'check' | 'upload';
+  done: number;
+  total: number | null;
+}
+
+export async function runSendTask(task: SendTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {
+  const result = await sendList({
+    path: task.path,
+    request: task.request,
+    account: task.account,
+    secret: task.secret,
+    keyword: task.keyword,
+    configDir: task.configDir,
+    signal,
+    onProgress: (p) => progress({ phase: 'upload', done: p.bytes, total: p.total }),
+  });
+  return { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts };
+}
 
 export async function runInspectTask(task: InspectTask) {
   const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
@@ -49,7 +82,7 @@ export async function runInspectTask(task: InspectTask) {
   };
 }
 
-export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void) {
+export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {
   const list = await prepareList(task.path, task.request, new ProfileStore(task.configDir));
   const problems: Problem[] = [];
   const summary: CheckSummary = await runListCheck(list, {
@@ -57,6 +90,7 @@ export async function runCheckTask(task: CheckTask, progress: (rowsRead: number)
       if (problems.length < PROBLEM_LIMIT) problems.push(problem);
     },
     progress,
+    ...(signal ? { signal } : {}),
   });
   return {
     file: list.table.file,

@@ -5,24 +5,31 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
-import { runCheckTask, runInspectTask, type PipelineTask } from './pipeline-tasks';
+import { runCheckTask, runInspectTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
 const task = workerData as PipelineTask;
 const port = parentPort;
 if (!port) throw new Error('pipeline-worker must run in a worker thread');
 
 let lastProgress = 0;
+const progress = (p: TaskProgress): void => {
+  const now = Date.now();
+  if (now - lastProgress < 100 && p.done !== p.total) return;
+  lastProgress = now;
+  port.postMessage({ type: 'progress', ...p });
+};
+// A 'cancel' message stops the task gracefully (an upload removes its .part); main terminates the thread if it lingers.
+const controller = new AbortController();
+port.on('message', (message: unknown) => {
+  if (message === 'cancel') controller.abort();
+});
 try {
   const value =
     task.kind === 'inspect'
       ? await runInspectTask(task)
-      : await runCheckTask(task, (rowsRead) => {
-          const now = Date.now();
-          if (now - lastProgress >= 100) {
-            lastProgress = now;
-            port.postMessage({ type: 'progress', done: rowsRead });
-          }
-        });
+      : task.kind === 'check'
+        ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
+        : await runSendTask(task, progress, controller.signal);
   port.postMessage({ type: 'result', value });
 } catch (error) {
   port.postMessage({ type: 'error', error: toTxpError(error).toData() });

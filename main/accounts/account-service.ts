@@ -1,0 +1,101 @@
+/**
+ * Accounts as the app and the CLI manage them: the account in the config folder, its secret
+ * in the keychain (write-only from the page's side: it learns `hasSecret`, never the secret),
+ * and host-key trust on first contact.
+ */
+import { DEFAULT_HOST, type Account, type AccountView } from '../../shared/accounts/account';
+import { TxpError } from '../../shared/txp-error';
+import { fetchHostKey, type SeenHostKey } from '../transfer/sftp-session';
+import type { AccountStore } from './account-store';
+import type { SecretStore } from './secret-store';
+
+export interface AccountInput {
+  name: string;
+  user: string;
+  host?: string;
+  port?: number;
+  keyFile?: string | null;
+  uploadDir?: string;
+  resultsDir?: string;
+  keyword?: string | null;
+  /** A new password (or key passphrase) to keep in the keychain. */
+  secret?: string;
+}
+
+export class AccountService {
+  constructor(
+    readonly store: AccountStore,
+    readonly secrets: SecretStore,
+  ) {}
+
+  async view(account: Account): Promise<AccountView> {
+    return { ...account, hasSecret: (await this.secrets.get(account.name).catch(() => null)) !== null };
+  }
+
+  async list(): Promise<AccountView[]> {
+    return Promise.all((await this.store.list()).map((a) => this.view(a)));
+  }
+
+  async save(input: AccountInput): Promise<AccountView> {
+    const previous = (await this.store.list()).find((a) => a.name.toLowerCase() === input.name.toLowerCase());
+    const host = input.host ?? previous?.host ?? DEFAULT_HOST;
+    const port = input.port ?? previous?.port ?? 22;
+    const keyFile = input.keyFile !== undefined ? input.keyFile : (previous?.keyFile ?? null);
+    const account: Account = {
+      name: input.name,
+      host,
+      port,
+      user: input.user,
+      auth: keyFile ? 'key' : 'password',
+      keyFile,
+      uploadDir: input.uploadDir ?? previous?.uploadDir ?? '/',
+      resultsDir: input.resultsDir ?? previous?.resultsDir ?? '/results',
+      keyword: input.keyword !== undefined ? input.keyword : (previous?.keyword ?? null),
+      // A pinned key stays pinned only for the same server.
+      hostKey: previous && previous.host === host && previous.port === port ? previous.hostKey : null,
+    };
+    await this.store.save(account);
+    if (input.secret !== undefined && input.secret !== '') await this.secrets.set(account.name, input.secret);
+    return this.view(account);
+  }
+
+  async remove(name: string): Promise<Account> {
+    const account = await this.store.remove(name);
+    await this.secrets.delete(account.name).catch(() => undefined);
+    return account;
+  }
+
+  /** Looks at the server's key: new (never trusted), trusted (matches the pin) or changed. */
+  async checkHostKey(name: string): Promise<{ account: Account; seen: SeenHostKey; status: 'new' | 'trusted' | 'changed' }> {
+    const account = await this.store.get(name);
+    const seen = await fetchHostKey({ host: account.host, port: account.port });
+    const status = !account.hostKey ? 'new' : account.hostKey.fingerprint === seen.fingerprint ? 'trusted' : 'changed';
+    return { account, seen, status };
+  }
+
+  /**
+   * Pins the key the server shows, if it is `fingerprint`. A changed key is pinned only with
+   * `replaceChangedKey` (the CLI's explicit --fingerprint after TextPower confirmed it).
+   */
+  async trustHostKey(name: string, fingerprint: string, options: { replaceChangedKey?: boolean } = {}): Promise<AccountView> {
+    const { account, seen, status } = await this.checkHostKey(name);
+    const where = `${account.host}:${account.port}`;
+    if (seen.fingerprint !== fingerprint) {
+      throw new TxpError('HOST_KEY', `${where} shows ${seen.algorithm} key ${seen.fingerprint}, not ${fingerprint}. Nothing was trusted.`);
+    }
+    if (status === 'changed' && !options.replaceChangedKey) {
+      throw changedKeyError(account, seen);
+    }
+    const trusted = { ...account, hostKey: { fingerprint: seen.fingerprint, algorithm: seen.algorithm, trustedAt: new Date().toISOString() } };
+    await this.store.save(trusted);
+    return this.view(trusted);
+  }
+}
+
+export function changedKeyError(account: Account, seen: SeenHostKey): TxpError {
+  return new TxpError(
+    'HOST_KEY',
+    `The host key of ${account.host}:${account.port} has changed: it is now ${seen.fingerprint}, but ${account.hostKey?.fingerprint ?? '(none)'} was trusted. The trusted key is kept. ` +
+      `If TextPower confirms the new key, run: txp account trust ${account.name} --fingerprint ${seen.fingerprint}`,
+  );
+}
