@@ -2,7 +2,19 @@
  * The names of the IPC channels, kept free of any library so that the preload (which runs
  * in a sandbox and should stay tiny) can import them. Schemas live in `ipc-contract.ts`.
  */
-export const REQUEST_CHANNELS = ['app.info', 'dialog.openFile', 'table.inspect', 'list.check', 'task.cancel'] as const;
+export const REQUEST_CHANNELS = [
+  'app.info',
+  'dialog.openFile',
+  'table.inspect',
+  'list.check',
+  'list.send',
+  'task.cancel',
+  'account.list',
+  'account.save',
+  'account.remove',
+  'account.checkHostKey',
+  'account.trustHostKey',
+] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

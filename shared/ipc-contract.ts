@@ -5,6 +5,7 @@
  * (Electron IPC and the loopback bridge alike), responses and events in the page.
  */
 import { z } from 'zod';
+import { accountSchema } from './accounts/account';
 import { ERROR_CODES, type TxpErrorData } from './txp-error';
 import { EVENT_CHANNEL, REQUEST_CHANNELS, type MethodName, type RequestChannel } from './ipc-channels';
 
@@ -105,6 +106,35 @@ export const checkResponseSchema = z.object({
 });
 export type CheckResponse = z.infer<typeof checkResponseSchema>;
 
+const accountNameSchema = z.string().regex(/^[\w .-]{1,64}$/);
+
+/** An account as the page sees it: never a secret, only whether one is saved. */
+export const accountViewSchema = accountSchema.extend({ hasSecret: z.boolean() });
+
+export const accountSaveSchema = z
+  .object({
+    name: accountNameSchema,
+    user: z.string().min(1).max(100),
+    host: z.string().min(1).max(255).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    keyFile: z.string().max(4096).nullable().optional(),
+    uploadDir: z.string().min(1).max(1024).optional(),
+    resultsDir: z.string().min(1).max(1024).optional(),
+    keyword: z.string().max(100).nullable().optional(),
+    /** A new password or key passphrase: it goes to the OS keychain and is never sent back. */
+    secret: z.string().max(1024).optional(),
+  })
+  .strict();
+
+export const sendResponseSchema = z.object({
+  remoteName: z.string(),
+  remotePath: z.string(),
+  bytes: z.number(),
+  numbers: z.number(),
+  seconds: z.number(),
+  attempts: z.number(),
+});
+
 /** Request channels: channel → { request, response }. */
 export const ipcContract = {
   /** Name, version and platform of the running app; proves the whole IPC path works. */
@@ -115,6 +145,27 @@ export const ipcContract = {
   'table.inspect': { request: inspectRequestSchema, response: inspectResponseSchema },
   /** Checks every number of a file under a mapping. Runs in a worker; sends `progress` events under its taskId; cancellable. */
   'list.check': { request: checkRequestSchema, response: checkResponseSchema },
+  /** Checks, converts and uploads a file to an account. Runs in a worker; `progress` events (phase check, then upload in bytes); cancellable. */
+  'list.send': {
+    request: z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema, account: accountNameSchema, keyword: z.string().max(100).nullable().optional() }).strict(),
+    response: sendResponseSchema,
+  },
+  /** Accounts, and whether the OS keychain keeps secrets across restarts. */
+  'account.list': {
+    request: z.undefined(),
+    response: z.object({ accounts: z.array(accountViewSchema), keychain: z.object({ kind: z.enum(['keychain', 'session']), warning: z.string().nullable() }) }),
+  },
+  /** Adds or edits an account; a given secret goes to the keychain. */
+  'account.save': { request: accountSaveSchema, response: accountViewSchema },
+  /** Removes an account and its saved secret. */
+  'account.remove': { request: z.object({ name: accountNameSchema }).strict(), response: z.object({ removed: z.literal(true) }) },
+  /** Looks at the server's host key: new, trusted, or changed since it was trusted. Sends nothing else. */
+  'account.checkHostKey': {
+    request: z.object({ name: accountNameSchema }).strict(),
+    response: z.object({ fingerprint: z.string(), algorithm: z.string(), pinned: z.string().nullable(), status: z.enum(['new', 'trusted', 'changed']) }),
+  },
+  /** Trusts the key the server shows, if it is this fingerprint. A changed key is refused here. */
+  'account.trustHostKey': { request: z.object({ name: accountNameSchema, fingerprint: z.string().max(100) }).strict(), response: accountViewSchema },
   /** Cancels a running task (its request then fails with code CANCELED). */
   'task.cancel': { request: z.object({ taskId: taskIdSchema }).strict(), response: z.object({ canceled: z.boolean() }) },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>;

@@ -3,6 +3,7 @@
  * channel. The Electron layer and the loopback bridge both serve these same handlers.
  */
 import type { PipelineRunner } from '../pipeline/pipeline-runner';
+import type { AccountService } from '../accounts/account-service';
 import type { EventName, EventPayload, ParsedRequestOf, RequestChannel, ResponseOf } from '../../shared/ipc-contract';
 
 export interface HandlerContext {
@@ -34,4 +35,6 @@ export interface ApiDependencies {
   pipeline: PipelineRunner;
   /** The config folder shared with the CLI (profiles, accounts). */
   configDir: string;
+  /** Accounts and their secrets. */
+  accounts: AccountService;
 }

@@ -28,7 +28,29 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
         .check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, (p) => context.emit('progress', { taskId, ...p }))
         .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
     },
+    'list.send': async ({ taskId, path, mapping, account: name, keyword }, context) => {
+      const account = await deps.accounts.store.get(name);
+      const secret = await deps.accounts.secrets.get(account.name).catch(() => null);
+      const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
+      context.signal.addEventListener('abort', cancelOnAbort, { once: true });
+      return deps.pipeline
+        .send(taskId, { path, request: withoutUndefined(mapping), account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, (p) =>
+          context.emit('progress', { taskId, ...p }),
+        )
+        .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
+    },
     'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),
+    'account.list': async () => ({ accounts: await deps.accounts.list(), keychain: { kind: deps.accounts.secrets.kind, warning: deps.accounts.secrets.warning } }),
+    'account.save': (request) => deps.accounts.save(withoutUndefined(request)),
+    'account.remove': async ({ name }) => {
+      await deps.accounts.remove(name);
+      return { removed: true as const };
+    },
+    'account.checkHostKey': async ({ name }) => {
+      const { account, seen, status } = await deps.accounts.checkHostKey(name);
+      return { fingerprint: seen.fingerprint, algorithm: seen.algorithm, pinned: account.hostKey?.fingerprint ?? null, status };
+    },
+    'account.trustHostKey': ({ name, fingerprint }) => deps.accounts.trustHostKey(name, fingerprint),
   };
 }
 

@@ -6,6 +6,9 @@ import { createApiHandlers } from '../api/create-api-handlers';
 import { packageRoot } from '../package-root';
 import { configDir } from '../config/config-dir';
 import { PipelineRunner } from '../pipeline/pipeline-runner';
+import { AccountService } from '../accounts/account-service';
+import { AccountStore } from '../accounts/account-store';
+import { openSecretStore, type SecretStore } from '../accounts/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
 
 /** A browser has no native file dialog to offer from main; the page uses its own file picker. */
@@ -20,17 +23,21 @@ export function builtRendererDir(): string {
 }
 
 /** Starts the loopback bridge over the built renderer with the real main-process services. */
-export async function startWebHarness(options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string } = {}): Promise<LoopbackBridge> {
+export async function startWebHarness(
+  options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string; secrets?: SecretStore } = {},
+): Promise<LoopbackBridge> {
   const staticDir = builtRendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
   }
   const pipeline = new PipelineRunner();
+  const dir = options.configDir ?? configDir();
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
     pipeline,
-    configDir: options.configDir ?? configDir(),
+    configDir: dir,
+    accounts: new AccountService(new AccountStore(dir), options.secrets ?? openSecretStore()),
   });
   const bridge = await startLoopbackBridge({
     handlers,

@@ -8,6 +8,9 @@ import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
 import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { PipelineRunner } from '../pipeline/pipeline-runner';
+import { AccountService } from '../accounts/account-service';
+import { AccountStore } from '../accounts/account-store';
+import { openSecretStore } from '../accounts/secret-store';
 import { appMenuTemplate } from './app-menu';
 import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
@@ -47,6 +50,7 @@ function start(): void {
     runtime: { shell: 'electron', electronVersion: process.versions.electron ?? null, chromeVersion: process.versions.chrome ?? null },
     pipeline,
     configDir: app.getPath('userData'),
+    accounts: new AccountService(new AccountStore(app.getPath('userData')), openSecretStore()),
   });
   registerIpcHandlers(ipcMain, handlers, renderer);
 

@@ -57,6 +57,7 @@ export async function runSendTask(task: SendTask, progress: (p: TaskProgress) =>
     configDir: task.configDir,
     signal,
     onProgress: (p) => progress({ phase: 'upload', done: p.bytes, total: p.total }),
+    onCheckProgress: (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }),
   });
   return { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts };
 }

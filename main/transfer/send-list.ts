@@ -29,6 +29,8 @@ export interface SendOptions {
   keyword: string | null;
   configDir: string;
   onProgress?: (progress: UploadProgress) => void;
+  /** Rows read so far while checking and converting. */
+  onCheckProgress?: (rowsRead: number) => void;
   onRetry?: (attempt: number, delayMs: number, error: TxpError) => void;
   signal?: AbortSignal;
 }
@@ -72,6 +74,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       runListCheck(list, {
         row: (fields) => out?.write(csvRow(fields)),
         afterBatch: async () => out?.flush(),
+        ...(options.onCheckProgress ? { progress: options.onCheckProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );

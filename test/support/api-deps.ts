@@ -4,13 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiDependencies } from '../../main/api/api-handlers';
 import { PipelineRunner } from '../../main/pipeline/pipeline-runner';
+import { AccountService } from '../../main/accounts/account-service';
+import { AccountStore } from '../../main/accounts/account-store';
+import { SessionSecretStore } from '../../main/accounts/secret-store';
 
 export function testApiDeps(overrides: Partial<ApiDependencies> = {}): ApiDependencies {
+  const configDir = overrides.configDir ?? mkdtempSync(join(tmpdir(), 'txp-config-'));
   return {
     dialog: { chooseFile: async () => null },
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
     pipeline: new PipelineRunner(),
-    configDir: mkdtempSync(join(tmpdir(), 'txp-config-')),
+    configDir,
+    // Unit tests keep secrets in memory; the real keychain has its own test (test/main/accounts).
+    accounts: new AccountService(new AccountStore(configDir), new SessionSecretStore('test: secrets are kept in memory')),
     ...overrides,
   };
 }
