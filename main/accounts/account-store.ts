@@ -1,31 +1,18 @@
 /** Accounts on disk: accounts.json in the config folder, no secrets in it, written atomically. */
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { accountSchema, type Account } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
-import { writeFileAtomic } from '../config/atomic-write';
-
-const fileSchema = z.object({ version: z.literal(1), accounts: z.array(accountSchema) });
+import { JsonListFile } from '../config/json-list-file';
 
 export class AccountStore {
-  constructor(private readonly dir: string) {}
+  private readonly file: JsonListFile<Account>;
 
-  private get path(): string {
-    return join(this.dir, 'accounts.json');
+  constructor(dir: string) {
+    this.file = new JsonListFile(join(dir, 'accounts.json'), 'accounts', accountSchema, 'accounts');
   }
 
-  async list(): Promise<Account[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const parsed = fileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new TxpError('INPUT', `${this.path} is not a valid accounts file; move it away to start afresh.`);
-    return parsed.data.accounts;
+  list(): Promise<Account[]> {
+    return this.file.read();
   }
 
   async get(name: string): Promise<Account> {
@@ -40,14 +27,12 @@ export class AccountStore {
     const accounts = (await this.list()).filter((a) => a.name.toLowerCase() !== account.name.toLowerCase());
     accounts.push(checked.data);
     accounts.sort((a, b) => a.name.localeCompare(b.name));
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.path, JSON.stringify({ version: 1, accounts }, null, 2) + '\n');
+    await this.file.write(accounts);
   }
 
   async remove(name: string): Promise<Account> {
     const account = await this.get(name);
-    const accounts = (await this.list()).filter((a) => a !== account && a.name !== account.name);
-    await writeFileAtomic(this.path, JSON.stringify({ version: 1, accounts }, null, 2) + '\n');
+    await this.file.write((await this.list()).filter((a) => a.name !== account.name));
     return account;
   }
 }

@@ -1,31 +1,18 @@
-/** Profiles on disk: one JSON file in the config folder, shared by the app and the CLI, written atomically. */
-import { mkdir, readFile } from 'node:fs/promises';
+/** Profiles on disk: profiles.json in the config folder, shared by the app and the CLI, written atomically. */
 import { join } from 'node:path';
-import { z } from 'zod';
 import { profileSchema, type Profile } from '../../shared/mapping/profile';
 import { TxpError } from '../../shared/txp-error';
-import { writeFileAtomic } from './atomic-write';
-
-const fileSchema = z.object({ version: z.literal(1), profiles: z.array(profileSchema) });
+import { JsonListFile } from './json-list-file';
 
 export class ProfileStore {
-  constructor(private readonly dir: string) {}
+  private readonly file: JsonListFile<Profile>;
 
-  private get path(): string {
-    return join(this.dir, 'profiles.json');
+  constructor(dir: string) {
+    this.file = new JsonListFile(join(dir, 'profiles.json'), 'profiles', profileSchema, 'profiles');
   }
 
-  async list(): Promise<Profile[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const parsed = fileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new TxpError('INPUT', `${this.path} is not a valid profiles file; move it away to start afresh.`);
-    return parsed.data.profiles;
+  list(): Promise<Profile[]> {
+    return this.file.read();
   }
 
   async get(name: string): Promise<Profile> {
@@ -43,7 +30,6 @@ export class ProfileStore {
   async save(profile: Profile): Promise<void> {
     const profiles = (await this.list()).filter((p) => p.name.toLowerCase() !== profile.name.toLowerCase());
     profiles.push(profile);
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.path, JSON.stringify({ version: 1, profiles }, null, 2) + '\n');
+    await this.file.write(profiles);
   }
 }

@@ -3,10 +3,10 @@
  * a test can call directly. Each takes plain data and reports progress through a callback.
  */
 import type { CheckSummary, Problem } from '../../shared/check/list-checker';
-import { describeMapping, parseCountry, prepareList, type MappingRequest } from './prepare-list';
+import { describeMapping, parseCountry, prepareList, type MappingRequest, type PreparedList } from './prepare-list';
 import { runListCheck } from './run-list-check';
-import { analyzeLayout } from './table-layout';
-import { openTable } from '../reading/open-table';
+import { analyzeLayout, type TableLayout } from './table-layout';
+import { openTable, type OpenedTable } from '../reading/open-table';
 import { ProfileStore } from '../config/profile-store';
 import { columnLabel } from '../../shared/mapping/column-ref';
 import type { Account } from '../../shared/accounts/account';
@@ -62,9 +62,8 @@ export async function runSendTask(task: SendTask, progress: (p: TaskProgress) =>
   return { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts };
 }
 
-export async function runInspectTask(task: InspectTask) {
-  const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
-  const layout = analyzeLayout(table, parseCountry(task.country ?? 'US'));
+/** What `inspect` says of a table: format, sheets, header row, columns with suggested roles, suggested mapping. */
+export function describeTable(table: OpenedTable, layout: TableLayout) {
   const label = (i: number) => columnLabel(i, layout.headers);
   return {
     file: table.file,
@@ -79,8 +78,23 @@ export async function runInspectTask(task: InspectTask) {
       return { ...c, role: suggested?.role ?? 'ignore', reason: suggested?.reason ?? '' };
     }),
     suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(label), tags: layout.suggestion.tags.map(label) },
-    preview: table.sample,
   };
+}
+
+/** What `check` says of the list it checked, besides the counts. */
+export function describeCheck(list: PreparedList) {
+  return {
+    file: list.table.file,
+    sheet: list.table.sheet,
+    headerRow: list.layout.headerRow,
+    mapping: describeMapping(list.mapping, list.layout.headers),
+    profile: list.profile,
+  };
+}
+
+export async function runInspectTask(task: InspectTask) {
+  const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
+  return { ...describeTable(table, analyzeLayout(table, parseCountry(task.country ?? 'US'))), preview: table.sample };
 }
 
 export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {
@@ -94,11 +108,7 @@ export async function runCheckTask(task: CheckTask, progress: (rowsRead: number)
     ...(signal ? { signal } : {}),
   });
   return {
-    file: list.table.file,
-    sheet: list.table.sheet,
-    headerRow: list.layout.headerRow,
-    mapping: describeMapping(list.mapping, list.layout.headers),
-    profile: list.profile,
+    ...describeCheck(list),
     summary,
     problems,
     problemsTruncated: problems.length >= PROBLEM_LIMIT,

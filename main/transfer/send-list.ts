@@ -17,7 +17,7 @@ import { describeMapping, prepareList, type MappingRequest, type PreparedList } 
 import { runListCheck, withAtomicFile } from '../pipeline/run-list-check';
 import { readPrivateKey, SftpSession } from './sftp-session';
 import { privateTempDir, sweepTempFiles, tempFileName } from './temp-files';
-import { appendHistory } from './upload-history';
+import { appendHistory, type HistoryEntry } from './upload-history';
 import { uploadFile, type UploadProgress, type UploadResult } from './upload-file';
 
 export interface SendOptions {
@@ -69,6 +69,18 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   const list = await prepareList(options.path, options.request, new ProfileStore(options.configDir));
   const localPath = join(await privateTempDir(options.configDir), tempFileName('.csv'));
   const remoteName = remoteNameFor(list.table.file);
+  const record = (outcome: HistoryEntry['outcome'], bytes: number, numbers: number, error?: string) =>
+    appendHistory(options.configDir, {
+      time: new Date().toISOString(),
+      account: account.name,
+      remoteName,
+      sourceFile: list.table.file,
+      keyword: options.keyword,
+      bytes,
+      numbers,
+      outcome,
+      ...(error !== undefined ? { error } : {}),
+    });
   try {
     const summary = await withAtomicFile(localPath, (out) =>
       runListCheck(list, {
@@ -101,30 +113,11 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    await appendHistory(options.configDir, {
-      time: new Date().toISOString(),
-      account: account.name,
-      remoteName,
-      sourceFile: list.table.file,
-      keyword: options.keyword,
-      bytes: upload.bytes,
-      numbers: summary.written,
-      outcome: 'uploaded',
-    });
+    await record('uploaded', upload.bytes, summary.written);
     return { ...upload, remoteName, numbers: summary.written, summary, sha256 };
   } catch (error) {
     const failure = toTxpError(error);
-    await appendHistory(options.configDir, {
-      time: new Date().toISOString(),
-      account: account.name,
-      remoteName,
-      sourceFile: list.table.file,
-      keyword: options.keyword,
-      bytes: 0,
-      numbers: 0,
-      outcome: failure.code === 'CANCELED' ? 'cancelled' : 'failed',
-      error: failure.message,
-    });
+    await record(failure.code === 'CANCELED' ? 'cancelled' : 'failed', 0, 0, failure.message);
     throw failure;
   } finally {
     await rm(localPath, { force: true });

@@ -3,6 +3,7 @@ import { csvRow } from '../../../shared/formats/csv-text';
 import { ProfileStore } from '../../config/profile-store';
 import { configDir } from '../../config/config-dir';
 import { describeMapping, prepareList, type PreparedList } from '../../pipeline/prepare-list';
+import { describeCheck } from '../../pipeline/pipeline-tasks';
 import { REPORT_HEADER, reportRow, runListCheck, withAtomicFile } from '../../pipeline/run-list-check';
 import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
 
@@ -22,14 +23,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export function checkJson(list: PreparedList, summary: CheckSummary) {
-  return {
-    file: list.table.file,
-    sheet: list.table.sheet,
-    headerRow: list.layout.headerRow,
-    mapping: describeMapping(list.mapping, list.layout.headers),
-    profile: list.profile,
-    ...summary,
-  };
+  return { ...describeCheck(list), ...summary };
 }
 
 export function humanSummary(list: PreparedList, s: CheckSummary): string {

@@ -1,8 +1,8 @@
-import { columnLabel } from '../../../shared/mapping/column-ref';
 import { isSummaryRow } from '../../../shared/mapping/detect-header-row';
 import { openTable } from '../../reading/open-table';
 import { analyzeLayout } from '../../pipeline/table-layout';
 import { parseCountry } from '../../pipeline/prepare-list';
+import { describeTable } from '../../pipeline/pipeline-tasks';
 import { oneFile, parseOrUsage, type CliIo } from '../cli-args';
 
 /** `txp inspect FILE [--sheet NAME] [--country CC] [--json]` */
@@ -18,19 +18,7 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
       if (index++ >= layout.dataStart && row.some((cell) => cell.trim() !== '') && !isSummaryRow(row)) rowCount++;
     }
   }
-  const label = (i: number) => columnLabel(i, layout.headers);
-  const result = {
-    file: table.file,
-    format: table.format,
-    encoding: table.encoding,
-    delimiter: table.delimiter,
-    sheets: table.sheets,
-    sheet: table.sheet,
-    headerRow: layout.headerRow,
-    rowCount,
-    columns: layout.columns.map((c) => ({ ...c, role: layout.suggestion.columns[c.index - 1]?.role ?? 'ignore', reason: layout.suggestion.columns[c.index - 1]?.reason ?? '' })),
-    suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(label), tags: layout.suggestion.tags.map(label) },
-  };
+  const result = { ...describeTable(table, layout), rowCount };
   if (values.json) {
     io.stdout(JSON.stringify(result, null, 2) + '\n');
     return 0;
