@@ -6,6 +6,7 @@ import { createApiHandlers } from '../api/create-api-handlers';
 import { packageRoot } from '../package-root';
 import { configDir } from '../config/config-dir';
 import { PipelineRunner } from '../pipeline/pipeline-runner';
+import { sweepTempFiles } from '../transfer/temp-files';
 import { AccountService } from '../accounts/account-service';
 import { AccountStore } from '../accounts/account-store';
 import { openSecretStore, type SecretStore } from '../accounts/secret-store';
@@ -32,6 +33,7 @@ export async function startWebHarness(
   }
   const pipeline = new PipelineRunner();
   const dir = options.configDir ?? configDir();
+  await sweepTempFiles(dir);
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },

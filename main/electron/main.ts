@@ -8,6 +8,7 @@ import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
 import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { PipelineRunner } from '../pipeline/pipeline-runner';
+import { sweepTempFiles } from '../transfer/temp-files';
 import { AccountService } from '../accounts/account-service';
 import { AccountStore } from '../accounts/account-store';
 import { openSecretStore } from '../accounts/secret-store';
@@ -43,6 +44,8 @@ function start(): void {
     devOrigin: !app.isPackaged && process.env['ELECTRON_RENDERER_URL'] ? new URL(process.env['ELECTRON_RENDERER_URL']).origin : null,
   };
   const dialogPort = electronDialog(() => mainWindow);
+  // Temporary upload files left by a run that died are swept at start (DESIGN.md §1 step 5).
+  void sweepTempFiles(app.getPath('userData')).catch(() => undefined);
   const pipeline = new PipelineRunner();
   app.on('will-quit', () => void pipeline.cancelAll());
   const handlers = createApiHandlers({

@@ -84,6 +84,12 @@ describe('txp send', () => {
     expect(run.stderr.trim().split('\n')).toEqual([`txp: 127.0.0.1:${server.port} refused the login for user "${server.user}": check the SFTP user id and password in the account settings.`]);
   });
 
+  it('trusts a new server with --accept-new, like OpenSSH’s StrictHostKeyChecking=accept-new', async () => {
+    expect((await txp(['account', 'add', 'Second', '--user', server.user, '--host', server.host, '--port', String(server.port)])).status).toBe(0);
+    const run = await txp(['account', 'trust', 'Second', '--accept-new']);
+    expect(run).toMatchObject({ status: 0, stdout: expect.stringContaining(`Trusted ${server.host}:${server.port}: ssh-ed25519 ${fingerprint}`) });
+  });
+
   it('refuses a changed host key, sends nothing and keeps the pinned key', async () => {
     await server.restart({ newHostKey: true });
     const before = readdirSync(join(server.home, 'upload')).length;
@@ -92,9 +98,12 @@ describe('txp send', () => {
     expect(run.stderr).toContain(`has changed: it is now`);
     expect(run.stderr).toContain(`but ${fingerprint} was trusted`);
     expect(readdirSync(join(server.home, 'upload')).length).toBe(before);
-    const trust = await txp(['account', 'trust', 'Office']);
-    expect(trust.status).toBe(4);
-    expect(trust.stderr).toContain('The trusted key is kept');
-    expect(JSON.parse((await txp(['account', 'list', '--json'])).stdout)[0].hostKey.fingerprint).toBe(fingerprint);
+    for (const args of [['account', 'trust', 'Office'], ['account', 'trust', 'Office', '--accept-new']]) {
+      const trust = await txp(args);
+      expect(trust.status).toBe(4);
+      expect(trust.stderr).toContain('The trusted key is kept');
+    }
+    const office = (JSON.parse((await txp(['account', 'list', '--json'])).stdout) as { name: string; hostKey: { fingerprint: string } }[]).find((a) => a.name === 'Office');
+    expect(office?.hostKey.fingerprint).toBe(fingerprint);
   });
 });
