@@ -12,7 +12,8 @@ import { rowDisposition } from '../mapping/detect-header-row';
 
 export { rowDisposition };
 import type { ListMode } from '../mapping/suggest-mapping';
-import { checkPhoneCell, INVALID_REASONS, LINE_TYPE_HINTS, type InvalidReason, type LineTypeHint } from '../phone/check-phone-cell';
+import { checkPhoneCell, cleanCellText, INVALID_REASONS, LINE_TYPE_HINTS, lineTypeHint, type InvalidReason, type LineTypeHint, type PhoneCheck } from '../phone/check-phone-cell';
+import { fastNanp } from '../phone/nanp-fast-path';
 
 export type PhoneFormat = 'e164' | 'national';
 
@@ -100,7 +101,7 @@ export interface ListCheckerOutput {
 export class ListChecker {
   readonly summary: CheckSummary = emptySummary();
   /** E.164 numbers seen, as numbers (at 15 digits at most they are exact). */
-  private readonly seen = new NumberSet();
+  private readonly seen = new NumberSet(1 << 18);
   private readonly reportedTagChanges = new Set<string>();
   /** The same per tag column, by the (cached) CleanedTag object: a cheap first look for the common repeat. */
   private readonly reportedCleanedTags = new Map<number, Set<CleanedTag>>();
@@ -127,11 +128,21 @@ export class ListChecker {
     const { mapping, summary, output } = this;
     summary.rows++;
     const removeRow = mapping.removeWhen !== null && this.removeValues.has((cells[mapping.removeWhen.column] ?? '').trim().toLowerCase());
-    let tags: string[] | null = null;
+    this.rowTags = null;
+    const national = this.phoneFormat === 'national';
     for (const column of mapping.phone) {
       const cell = cells[column] ?? '';
       if (cell === '') continue;
-      for (const check of checkPhoneCell(cell, mapping.country, { national: this.phoneFormat === 'national' })) {
+      // The common case without allocating a result: one NANP number in a usual shape. This is
+      // what checkPhoneCell does first too, so the outcome is the same (see its fast path).
+      const text = mapping.country === 'US' ? cleanCellText(cell) : '';
+      const fast = text !== '' ? fastNanp(text) : null;
+      if (fast) {
+        summary.numbers++;
+        this.acceptNumber(rowNumber, column, text, `+1${fast.nationalNumber}`, fast.nationalNumber, lineTypeHint(fast.type), false, null, null, removeRow, cells);
+        continue;
+      }
+      for (const check of checkPhoneCell(cell, mapping.country, { national })) {
         summary.numbers++;
         if (!check.valid) {
           summary.invalid++;
@@ -140,31 +151,55 @@ export class ListChecker {
           output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason, detail: DETAILS[reason] });
           continue;
         }
-        summary.valid++;
-        summary.lineTypes[check.lineType]++;
-        if (check.repaired) summary.repaired++;
-        if (check.extension) {
-          summary.extensionsRemoved++;
-          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'EXTENSION_REMOVED', detail: `extension ${check.extension} removed: texts go to the number itself` });
-        }
-        const e164 = check.e164 as string;
-        if (!this.seen.add(Number(e164.slice(1)))) {
-          summary.duplicates++;
-          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
-          continue;
-        }
-        const number = this.phoneFormat === 'national' ? (check.national as string) : e164;
-        if (removeRow || check.removal) {
-          summary.removals++;
-          summary.written++;
-          output.row?.([`-${number}`]);
-          continue;
-        }
-        tags ??= this.cleanTags(rowNumber, cells);
-        summary.written++;
-        output.row?.([number, ...tags]);
+        this.acceptNumber(rowNumber, column, check.input, check.e164 as string, check.national, check.lineType, check.removal, check.repaired, check.extension, removeRow, cells);
       }
     }
+  }
+
+  /** The tags of the row being checked, cleaned once for all its numbers. */
+  private rowTags: string[] | null = null;
+
+  /** A valid number: counted, checked for duplicates, and written with the row's tags (or as a removal). */
+  private acceptNumber(
+    rowNumber: number,
+    column: number,
+    input: string,
+    e164: string,
+    national: string | null,
+    lineType: LineTypeHint,
+    removal: boolean,
+    repaired: PhoneCheck['repaired'],
+    extension: string | null,
+    removeRow: boolean,
+    cells: readonly string[],
+  ): void {
+    const { summary, output } = this;
+    summary.valid++;
+    summary.lineTypes[lineType]++;
+    if (repaired) summary.repaired++;
+    if (extension) {
+      summary.extensionsRemoved++;
+      output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'EXTENSION_REMOVED', detail: `extension ${extension} removed: texts go to the number itself` });
+    }
+    if (!this.seen.add(Number(e164.slice(1)))) {
+      summary.duplicates++;
+      output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
+      return;
+    }
+    const number = this.phoneFormat === 'national' ? (national as string) : e164;
+    summary.written++;
+    if (removeRow || removal) {
+      summary.removals++;
+      output.row?.([`-${number}`]);
+      return;
+    }
+    // Tags are cleaned even when nothing is written: their changes are reported by check too.
+    const tags = (this.rowTags ??= this.cleanTags(rowNumber, cells));
+    if (!output.row) return;
+    const fields = new Array<string>(tags.length + 1);
+    fields[0] = number;
+    for (let i = 0; i < tags.length; i++) fields[i + 1] = tags[i] as string;
+    output.row(fields);
   }
 
   private cleanTags(rowNumber: number, cells: readonly string[]): string[] {

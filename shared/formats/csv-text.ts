@@ -23,5 +23,12 @@ export function neutralizeFormula(value: string): string {
 }
 
 export function csvRow(fields: readonly string[], options: { forPeople?: boolean } = {}): string {
-  return fields.map((field) => quoteCsvField(options.forPeople ? neutralizeFormula(field) : field)).join(',') + CRLF;
+  // A plain loop: this runs once per row of the upload file, a million times for big lists.
+  let row = '';
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as string;
+    if (i > 0) row += ',';
+    row += quoteCsvField(options.forPeople ? neutralizeFormula(field) : field);
+  }
+  return row + CRLF;
 }

@@ -185,7 +185,8 @@ function parseErrorReason(message: string): InvalidReason {
   }
 }
 
-function lineTypeHint(type: string | undefined): LineTypeHint {
+/** libphonenumber-js's type name as this app's line-type hint. */
+export function lineTypeHint(type: string | undefined): LineTypeHint {
   switch (type) {
     case 'MOBILE':
       return 'mobile';
