@@ -29,6 +29,8 @@ Commands:
   account list [--json] | account remove NAME
   account trust NAME [--fingerprint SHA256:… | --accept-new]
       SFTP accounts; passwords go to the OS keychain, never to a file.
+  sandbox [--port N] [--dir DIR] [--password-stdin]
+      Run the local sandbox service (simulated TextPower SFTP drop and processor) on 127.0.0.1.
   web [--port N]
       Serve the app's window to a browser on 127.0.0.1 (development and tests).
 
@@ -61,6 +63,7 @@ const commands: Record<string, () => Promise<Command>> = {
   web: async () => (await import('./commands/web')).webCommand,
   account: async () => (await import('./commands/account')).accountCommand,
   send: async () => (await import('./commands/send')).sendCommand,
+  sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

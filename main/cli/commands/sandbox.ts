@@ -1,0 +1,40 @@
+/** `txp sandbox [--port N] [--dir DIR] [--password-stdin]`: the local sandbox service, in the foreground. */
+import { join } from 'node:path';
+import { TxpError } from '../../../shared/txp-error';
+import { configDir } from '../../config/config-dir';
+import { startSandbox } from '../../sandbox/start-sandbox';
+import { parseOrUsage, type CliIo } from '../cli-args';
+import { readSecret } from './account';
+
+export async function sandboxCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseOrUsage(args, { port: { type: 'string' }, dir: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new TxpError('USAGE', `--port must be from 0 to 65535, not "${values.port}".`);
+  const dir = values.dir ?? join(configDir(io.env), 'sandbox');
+  const sandbox = await startSandbox({
+    dir,
+    ...(port !== undefined ? { port } : {}),
+    ...(values['password-stdin'] ? { password: await readSecret(io) } : {}),
+    onProcessed: (name, rows) => io.stdout(`processed ${name}: ${rows.length} numbers (simulated results in /results/${name}.results.csv)\n`),
+  });
+  io.stdout(
+    [
+      'TextPower sandbox (simulated service, loopback only)',
+      `  host:        ${sandbox.host}`,
+      `  port:        ${sandbox.port}`,
+      `  user:        ${sandbox.user}`,
+      `  password:    ${values['password-stdin'] ? '(as given)' : sandbox.password}`,
+      `  host key:    ${sandbox.algorithm} ${sandbox.fingerprint}`,
+      `  folder:      ${dir}`,
+      'Uploads go to "/", results appear in "/results". Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => void sandbox.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.stdout('Sandbox stopped.\n');
+  return 0;
+}

@@ -1,0 +1,172 @@
+/**
+ * The sandbox's simulated TextPower processor (DESIGN.md §3, §4). It watches the upload
+ * folder, ignores `*.part`, and for each completed upload: classifies every number, keeps a
+ * per-keyword opt-in list in its folder, opts in mobiles, rejects landlines, refuses numbers
+ * on its STOP list (their owners texted STOP), applies removals, writes
+ * `results/NAME.results.csv` atomically (.part, then rename), and deletes the upload at once.
+ * Everything it reports is simulated; it never crashes on bad input.
+ *
+ * The sandbox rule for North American numbers, whose mobile/landline split the numbering plan
+ * does not show: a number ending in an even digit is a mobile, in an odd digit a landline.
+ */
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { CRLF } from '../../shared/formats/csv-text';
+
+export type ResultLineType = 'mobile' | 'landline' | 'voip' | 'toll_free' | 'invalid' | 'unknown';
+export type ResultOptStatus = 'opted_in' | 'opted_out' | 'not_opted_in';
+
+export interface ResultRow {
+  phone: string;
+  line_type: ResultLineType;
+  opt_status: ResultOptStatus;
+  detail: string;
+}
+
+/** Seeded STOP list: these documented numbers act as if their owners had texted STOP. */
+export const SEEDED_STOP_LIST = ['+12125550100', '+16465550111', '+13105550122'];
+
+export interface SandboxProcessorOptions {
+  /** The served tree: uploads arrive at its top, results go to `results/`. */
+  root: string;
+  /** Where the opt-in lists and the STOP list are kept. */
+  stateDir: string;
+  intervalMs?: number;
+  /** Called after each processed upload (for logs and tests). */
+  onProcessed?: (name: string, rows: ResultRow[]) => void;
+}
+
+export class SandboxProcessor {
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+
+  constructor(private readonly options: SandboxProcessorOptions) {}
+
+  async start(): Promise<void> {
+    await mkdir(join(this.options.root, 'results'), { recursive: true });
+    await mkdir(this.options.stateDir, { recursive: true });
+    const stopList = join(this.options.stateDir, 'stop-list.txt');
+    await stat(stopList).catch(() =>
+      writeFile(stopList, ['# Sandbox STOP list: one E.164 number per line. Numbers here act as opted out by their owners.', ...SEEDED_STOP_LIST, ''].join('\n')),
+    );
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 250);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Processes every completed upload now (also what the timer does). */
+  async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const names = await readdir(this.options.root);
+      for (const name of names) {
+        if (name.endsWith('.part') || name.endsWith('.job.json') || name.startsWith('.')) continue;
+        const path = join(this.options.root, name);
+        const info = await stat(path).catch(() => null);
+        if (!info?.isFile()) continue;
+        await this.process(name).catch(() => undefined);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async process(name: string): Promise<void> {
+    const path = join(this.options.root, name);
+    const manifestPath = `${path}.job.json`;
+    let keyword = 'DEFAULT';
+    try {
+      const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { keyword?: unknown };
+      if (typeof manifest.keyword === 'string' && manifest.keyword !== '') keyword = manifest.keyword;
+    } catch {
+      // No manifest: the service's default keyword.
+    }
+    let rows: ResultRow[];
+    try {
+      rows = await this.classify(await readFile(path), keyword);
+    } catch (error) {
+      rows = [{ phone: '', line_type: 'invalid', opt_status: 'not_opted_in', detail: `malformed upload: ${error instanceof Error ? error.message : String(error)}` }];
+    }
+    const results = join(this.options.root, 'results', `${name}.results.csv`);
+    const text = 'phone,line_type,opt_status,detail' + CRLF + rows.map((r) => [r.phone, r.line_type, r.opt_status, r.detail].join(',') + CRLF).join('');
+    await writeFile(`${results}.part`, text);
+    await rename(`${results}.part`, results);
+    // The service's retention promise: the upload is deleted as soon as it is processed.
+    await rm(path, { force: true });
+    await rm(manifestPath, { force: true });
+    this.options.onProcessed?.(name, rows);
+  }
+
+  private async classify(data: Buffer, keyword: string): Promise<ResultRow[]> {
+    if (data.includes(0)) throw new Error('not a text file');
+    const text = data.toString('utf8');
+    const optIns = await this.readOptIns();
+    const list = new Set(optIns[keyword] ?? []);
+    const stopped = new Set(
+      (await readFile(join(this.options.stateDir, 'stop-list.txt'), 'utf8'))
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#')),
+    );
+    const rows: ResultRow[] = [];
+    for (const line of text.split(/\r?\n/)) {
+      if (line.trim() === '') continue;
+      const first = (line.split(',')[0] ?? '').trim();
+      const removal = first.startsWith('-');
+      const parsed = parsePhoneNumberFromString(removal ? first.slice(1) : first, 'US');
+      if (!parsed || !parsed.isValid()) {
+        rows.push({ phone: '', line_type: 'invalid', opt_status: 'not_opted_in', detail: 'invalid number' });
+        continue;
+      }
+      const phone = parsed.number;
+      const lineType = sandboxLineType(parsed.getType(), phone);
+      if (removal) {
+        list.delete(phone);
+        rows.push({ phone, line_type: lineType, opt_status: stopped.has(phone) ? 'opted_out' : 'not_opted_in', detail: 'removed by upload' });
+      } else if (stopped.has(phone)) {
+        rows.push({ phone, line_type: lineType, opt_status: 'opted_out', detail: 'opted out by owner: cannot be re-added' });
+      } else if (lineType !== 'mobile') {
+        rows.push({ phone, line_type: lineType, opt_status: list.has(phone) ? 'opted_in' : 'not_opted_in', detail: 'not a mobile number' });
+      } else if (list.has(phone)) {
+        rows.push({ phone, line_type: lineType, opt_status: 'opted_in', detail: 'already opted in' });
+      } else {
+        list.add(phone);
+        rows.push({ phone, line_type: lineType, opt_status: 'opted_in', detail: 'added' });
+      }
+    }
+    optIns[keyword] = [...list].sort();
+    await writeFile(join(this.options.stateDir, 'optins.json'), JSON.stringify(optIns, null, 2) + '\n');
+    return rows;
+  }
+
+  private async readOptIns(): Promise<Record<string, string[]>> {
+    try {
+      return JSON.parse(await readFile(join(this.options.stateDir, 'optins.json'), 'utf8')) as Record<string, string[]>;
+    } catch {
+      return {};
+    }
+  }
+}
+
+/** libphonenumber-js where the plan tells; the documented sandbox rule for NANP's fixed-line-or-mobile. */
+export function sandboxLineType(type: string | undefined, e164: string): ResultLineType {
+  switch (type) {
+    case 'MOBILE':
+      return 'mobile';
+    case 'FIXED_LINE':
+      return 'landline';
+    case 'VOIP':
+      return 'voip';
+    case 'TOLL_FREE':
+      return 'toll_free';
+    case 'FIXED_LINE_OR_MOBILE':
+      return Number(e164.at(-1)) % 2 === 0 ? 'mobile' : 'landline';
+    default:
+      return 'unknown';
+  }
+}
