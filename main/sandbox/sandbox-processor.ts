@@ -13,9 +13,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CRLF } from '../../shared/formats/csv-text';
-
-export type ResultLineType = 'mobile' | 'landline' | 'voip' | 'toll_free' | 'invalid' | 'unknown';
-export type ResultOptStatus = 'opted_in' | 'opted_out' | 'not_opted_in';
+import { RESULT_HEADER, type ResultLineType, type ResultOptStatus } from '../../shared/results/result-file';
 
 export interface ResultRow {
   phone: string;
@@ -93,7 +91,7 @@ export class SandboxProcessor {
       rows = [{ phone: '', line_type: 'invalid', opt_status: 'not_opted_in', detail: `malformed upload: ${error instanceof Error ? error.message : String(error)}` }];
     }
     const results = join(this.options.root, 'results', `${name}.results.csv`);
-    const text = 'phone,line_type,opt_status,detail' + CRLF + rows.map((r) => [r.phone, r.line_type, r.opt_status, r.detail].join(',') + CRLF).join('');
+    const text = RESULT_HEADER + CRLF + rows.map((r) => [r.phone, r.line_type, r.opt_status, r.detail].join(',') + CRLF).join('');
     await writeFile(`${results}.part`, text);
     await rename(`${results}.part`, results);
     // The service's retention promise: the upload is deleted as soon as it is processed.

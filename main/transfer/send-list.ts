@@ -36,6 +36,8 @@ export interface SendOptions {
 }
 
 export interface SendResult extends UploadResult {
+  /** The checked list (to join the results back to its rows). */
+  list: PreparedList;
   remoteName: string;
   numbers: number;
   summary: CheckSummary;
@@ -114,7 +116,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     await record('uploaded', upload.bytes, summary.written);
-    return { ...upload, remoteName, numbers: summary.written, summary, sha256 };
+    return { ...upload, list, remoteName, numbers: summary.written, summary, sha256 };
   } catch (error) {
     const failure = toTxpError(error);
     await record(failure.code === 'CANCELED' ? 'cancelled' : 'failed', 0, 0, failure.message);

@@ -1,9 +1,18 @@
-/** `txp send FILE --account NAME [--keyword KW] [mapping options] [--password-stdin] [--json]` */
+/**
+ * `txp send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin]
+ *  [--wait] [--results OUT.csv|OUT.xlsx] [--json]`
+ */
+import { join } from 'node:path';
+import type { Account } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
 import { AccountStore } from '../../accounts/account-store';
 import { openSecretStore } from '../../accounts/secret-store';
 import { configDir } from '../../config/config-dir';
+import { exportResults, joinResults, type JoinedNumber, type ResultCounts } from '../../results/join-results';
+import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
+import { fetchResults } from '../../transfer/fetch-results';
 import { sendList } from '../../transfer/send-list';
+import { SftpSession } from '../../transfer/sftp-session';
 import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
 import { readSecret } from './account';
 
@@ -11,18 +20,44 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
     ...MAPPING_OPTIONS,
     account: { type: 'string' },
+    sandbox: { type: 'boolean' },
     keyword: { type: 'string' },
     'password-stdin': { type: 'boolean' },
+    wait: { type: 'boolean' },
+    results: { type: 'string' },
   });
   const path = oneFile(positionals, 'send');
-  if (!values.account) throw new TxpError('USAGE', 'txp send needs --account NAME (see "txp account list").');
+  if (Boolean(values.account) === Boolean(values.sandbox)) throw new TxpError('USAGE', 'txp send needs either --account NAME (see "txp account list") or --sandbox.');
+  if (values.results && !values.wait) throw new TxpError('USAGE', '--results needs --wait: the results come from the service after it has processed the upload.');
   const dir = configDir(io.env);
-  const account = await new AccountStore(dir).get(values.account);
-  const secret = values['password-stdin'] ? await readSecret(io) : await openSecretStore().get(account.name).catch(() => null);
+  let sandbox: Sandbox | null = null;
+  let account: Account;
+  let secret: string | null;
+  if (values.sandbox) {
+    // The local sandbox, started here: its key is the one we just generated or kept, so it is trusted.
+    sandbox = await startSandbox({ dir: join(dir, 'sandbox') });
+    account = {
+      name: 'sandbox',
+      host: sandbox.host,
+      port: sandbox.port,
+      user: sandbox.user,
+      auth: 'password',
+      keyFile: null,
+      uploadDir: '/',
+      resultsDir: '/results',
+      keyword: 'SANDBOX',
+      hostKey: { fingerprint: sandbox.fingerprint, algorithm: sandbox.algorithm, trustedAt: new Date().toISOString() },
+    };
+    secret = sandbox.password;
+  } else {
+    account = await new AccountStore(dir).get(values.account as string);
+    secret = values['password-stdin'] ? await readSecret(io) : await openSecretStore().get(account.name).catch(() => null);
+  }
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
   process.once('SIGINT', cancel);
-  let lastLine = 0;
+  // Progress lines every second, after the first second (a small upload prints none).
+  let lastLine = Date.now();
   try {
     const result = await sendList({
       path,
@@ -39,13 +74,52 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       },
       onRetry: (attempt, delay, error) => io.stderr(`txp: ${error.message} Trying again in ${Math.round(delay / 1000)} s (attempt ${attempt + 1}).\n`),
     });
+    const sent = { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts, sha256: result.sha256, summary: result.summary };
+    if (!values.json) {
+      io.stdout(`Sent ${result.numbers.toLocaleString('en-US')} numbers to ${sandbox ? 'the sandbox' : account.host} as ${result.remotePath} (${result.bytes.toLocaleString('en-US')} bytes in ${result.seconds.toFixed(1)} s).\n`);
+    }
+    if (!values.wait) {
+      if (values.json) io.stdout(JSON.stringify(sent, null, 2) + '\n');
+      return 0;
+    }
+    if (!values.json) io.stdout(`Waiting for the ${sandbox ? 'sandbox' : 'service'} to process it…\n`);
+    const results = await fetchResults({
+      connect: (signal) =>
+        SftpSession.connect({ host: account.host, port: account.port, user: account.user, ...(secret ? { password: secret } : {}), expectedFingerprint: account.hostKey?.fingerprint ?? null, signal }),
+      resultsDir: account.resultsDir,
+      remoteName: result.remoteName,
+      signal: controller.signal,
+      ...(sandbox ? { intervalMs: 200 } : {}),
+    });
+    const joined = await joinResults(result.list, results);
+    if (values.results) await exportResults(values.results, result.list, joined.numbers);
     if (values.json) {
-      io.stdout(JSON.stringify({ remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts, sha256: result.sha256, summary: result.summary }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ ...sent, simulated: sandbox !== null, results: { lineTypes: joined.counts.lineTypes, optStatus: joined.counts.optStatus, details: joined.counts.details } }, null, 2) + '\n');
     } else {
-      io.stdout(`Sent ${result.numbers.toLocaleString('en-US')} numbers to ${account.host} as ${result.remotePath} (${result.bytes.toLocaleString('en-US')} bytes in ${result.seconds.toFixed(1)} s).\n`);
+      io.stdout(resultsTable(joined.numbers, joined.counts, sandbox !== null));
+      if (values.results) io.stdout(`Wrote the results joined to your rows to ${values.results}.\n`);
     }
     return 0;
   } finally {
     process.removeListener('SIGINT', cancel);
+    await sandbox?.close();
   }
+}
+
+/** The per-number table (first 40 rows) and the counts, for people. */
+export function resultsTable(numbers: readonly JoinedNumber[], counts: ResultCounts, simulated: boolean): string {
+  const shown = numbers.slice(0, 40);
+  const widths = [5, 14, 18, 16, 12, 13];
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 10)).join(' ').trimEnd() + '\n';
+  let out = simulated ? '\nResults (SIMULATED by the local sandbox, not by TextPower):\n' : '\nResults:\n';
+  out += line(['Row', 'Column', 'Number', 'Line type', 'Opt status', 'What happened']);
+  for (const n of shown) out += line([String(n.row), n.column.slice(0, 14), (n.phone ?? n.value).slice(0, 18), n.lineType, n.optStatus, n.detail]);
+  if (numbers.length > shown.length) out += `… and ${numbers.length - shown.length} more (use --results OUT.csv for all)\n`;
+  const summary = (record: Record<string, number>) =>
+    Object.entries(record)
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, count]) => `${key} ${count}`)
+      .join(', ');
+  out += `\nLine types: ${summary(counts.lineTypes)}\nOpt status: ${summary(counts.optStatus)}\nWhat happened: ${summary(counts.details)}\n`;
+  return out;
 }
