@@ -22,8 +22,12 @@ Commands:
       Check every number: valid, invalid (by reason), duplicates, line-type hints.
   convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]
       Write the Preformatted file TextPower reads (CR LF rows, E.164 numbers, clean tags).
-  send FILE --account NAME [--keyword KW] [mapping options] [--password-stdin] [--json]
-      Check, convert and upload over SFTP (manifest, NAME.part, size check, rename).
+  send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin]
+       [--wait] [--results OUT.csv|OUT.xlsx] [--json]
+      Check, convert and upload over SFTP (manifest, NAME.part, size check, rename); with
+      --wait, fetch the per-number results and join them to your rows.
+  results NAME --account A [--wait] [--results OUT.csv|OUT.xlsx] [--json]
+      Fetch (and remove from the server) the results of an earlier upload.
   account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]
               [--upload-dir D] [--results-dir D] [--keyword KW]
   account list [--json] | account remove NAME
@@ -64,6 +68,7 @@ const commands: Record<string, () => Promise<Command>> = {
   account: async () => (await import('./commands/account')).accountCommand,
   send: async () => (await import('./commands/send')).sendCommand,
   sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
+  results: async () => (await import('./commands/results')).resultsCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

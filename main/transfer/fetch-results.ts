@@ -43,7 +43,9 @@ export async function fetchResults(options: FetchResultsOptions): Promise<Servic
         return results;
       }
       const elapsed = Date.now() - started;
-      if (elapsed >= timeout) throw new TxpError('TRANSFER', `No results for ${options.remoteName} after ${Math.round(elapsed / 1000)} s; the service may still be processing it. Fetch them later with "txp results".`);
+      if (elapsed >= timeout) {
+        throw new TxpError('TRANSFER', `No results for ${options.remoteName} yet${elapsed > 0 ? ` after ${Math.round(elapsed / 1000)} s` : ''}; the service may still be processing it. Try again later (txp results NAME --account A --wait).`);
+      }
       options.onWaiting?.(elapsed);
       await new Promise((resolve) => setTimeout(resolve, Math.min(interval, timeout - elapsed)));
       interval = Math.min(interval * 2, 10_000);

@@ -93,3 +93,27 @@ describe('result files', () => {
     expect(() => parseResultFile('phone,line_type,opt_status,detail\r\n2125550124,mobile,opted_in,added\r\n')).toThrow(/not an E.164 number/);
   });
 });
+
+describe('txp results', () => {
+  it('fetches the results of an earlier upload and removes them from the server; says when there are none yet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
+    const server = await startSandboxSftpServer({ dir });
+    const env = { TXP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'txp-config-')), DBUS_SESSION_BUS_ADDRESS: '' };
+    try {
+      await runTxp(['account', 'add', 'Local', '--user', server.user, '--host', server.host, '--port', String(server.port)], { env });
+      expect((await runTxp(['account', 'trust', 'Local', '--fingerprint', server.fingerprint], { env })).status).toBe(0);
+      const none = await runTxp(['results', 'later.csv', '--account', 'Local', '--password-stdin'], { env, input: server.password });
+      expect(none.status).toBe(4);
+      expect(none.stderr).toContain('No results for later.csv yet');
+      const path = join(server.root, 'results', 'later.csv.results.csv');
+      writeFileSync(path, 'phone,line_type,opt_status,detail\r\n+12125550124,mobile,opted_in,added\r\n+12125550125,landline,not_opted_in,not a mobile number\r\n');
+      const run = await runTxp(['results', 'later.csv', '--account', 'Local', '--password-stdin', '--json'], { env, input: server.password });
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ numbers: 2, lineTypes: { mobile: 1, landline: 1 }, optStatus: { opted_in: 1, not_opted_in: 1 } });
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
