@@ -92,6 +92,37 @@ export class AccountService {
   }
 }
 
+export const SANDBOX_ACCOUNT = 'Sandbox';
+
+/**
+ * The built-in sandbox as an account: its key is ours (generated in its folder), so it is
+ * pinned directly; its password changes at every start and is saved again each time.
+ */
+export async function useSandboxAccount(service: AccountService, sandbox: { host: string; port: number; user: string; password: string; fingerprint: string; algorithm: string }): Promise<void> {
+  await service.store.save({
+    name: SANDBOX_ACCOUNT,
+    host: sandbox.host,
+    port: sandbox.port,
+    user: sandbox.user,
+    auth: 'password',
+    keyFile: null,
+    uploadDir: '/',
+    resultsDir: '/results',
+    keyword: 'SANDBOX',
+    hostKey: { fingerprint: sandbox.fingerprint, algorithm: sandbox.algorithm, trustedAt: new Date().toISOString() },
+  });
+  await service.secrets.set(SANDBOX_ACCOUNT, sandbox.password);
+}
+
+/** Until a real account is added, the app works against the sandbox: start it and register it. */
+export async function startDefaultSandbox(service: AccountService, dir: string, start: (dir: string) => Promise<Parameters<typeof useSandboxAccount>[1] & { close(): Promise<void> }>) {
+  const real = (await service.store.list()).filter((a) => a.name !== SANDBOX_ACCOUNT);
+  if (real.length > 0) return null;
+  const sandbox = await start(dir);
+  await useSandboxAccount(service, sandbox);
+  return sandbox;
+}
+
 export function changedKeyError(account: Account, seen: SeenHostKey): TxpError {
   return new TxpError(
     'HOST_KEY',

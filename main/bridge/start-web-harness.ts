@@ -7,7 +7,8 @@ import { packageRoot } from '../package-root';
 import { configDir } from '../config/config-dir';
 import { PipelineRunner } from '../pipeline/pipeline-runner';
 import { sweepTempFiles } from '../transfer/temp-files';
-import { AccountService } from '../accounts/account-service';
+import { AccountService, startDefaultSandbox } from '../accounts/account-service';
+import { startSandbox } from '../sandbox/start-sandbox';
 import { AccountStore } from '../accounts/account-store';
 import { openSecretStore, type SecretStore } from '../accounts/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
@@ -34,12 +35,15 @@ export async function startWebHarness(
   const pipeline = new PipelineRunner();
   const dir = options.configDir ?? configDir();
   await sweepTempFiles(dir);
+  const accounts = new AccountService(new AccountStore(dir), options.secrets ?? openSecretStore());
+  // The sandbox is the default account until a real one is added (DESIGN.md §4).
+  const sandbox = await startDefaultSandbox(accounts, join(dir, 'sandbox'), (sandboxDir) => startSandbox({ dir: sandboxDir }));
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
     pipeline,
     configDir: dir,
-    accounts: new AccountService(new AccountStore(dir), options.secrets ?? openSecretStore()),
+    accounts,
   });
   const bridge = await startLoopbackBridge({
     handlers,
@@ -52,6 +56,7 @@ export async function startWebHarness(
     close: async () => {
       await pipeline.cancelAll();
       await bridge.close();
+      await sandbox?.close();
     },
   };
 }

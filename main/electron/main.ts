@@ -9,7 +9,8 @@ import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { PipelineRunner } from '../pipeline/pipeline-runner';
 import { sweepTempFiles } from '../transfer/temp-files';
-import { AccountService } from '../accounts/account-service';
+import { AccountService, startDefaultSandbox } from '../accounts/account-service';
+import { startSandbox } from '../sandbox/start-sandbox';
 import { AccountStore } from '../accounts/account-store';
 import { openSecretStore } from '../accounts/secret-store';
 import { appMenuTemplate } from './app-menu';
@@ -47,13 +48,19 @@ function start(): void {
   // Temporary upload files left by a run that died are swept at start (DESIGN.md §1 step 5).
   void sweepTempFiles(app.getPath('userData')).catch(() => undefined);
   const pipeline = new PipelineRunner();
-  app.on('will-quit', () => void pipeline.cancelAll());
+  const accounts = new AccountService(new AccountStore(app.getPath('userData')), openSecretStore());
+  // The sandbox (loopback only) is the default account until a real one is added.
+  const sandbox = startDefaultSandbox(accounts, join(app.getPath('userData'), 'sandbox'), (dir) => startSandbox({ dir })).catch(() => null);
+  app.on('will-quit', () => {
+    void pipeline.cancelAll();
+    void sandbox.then((s) => s?.close());
+  });
   const handlers = createApiHandlers({
     dialog: dialogPort,
     runtime: { shell: 'electron', electronVersion: process.versions.electron ?? null, chromeVersion: process.versions.chrome ?? null },
     pipeline,
     configDir: app.getPath('userData'),
-    accounts: new AccountService(new AccountStore(app.getPath('userData')), openSecretStore()),
+    accounts,
   });
   registerIpcHandlers(ipcMain, handlers, renderer);
 

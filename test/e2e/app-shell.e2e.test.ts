@@ -3,8 +3,10 @@
  * renderer, served by the loopback bridge with the real main-process services, calls
  * `app.info` through the same API object the preload exposes in the desktop app.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SessionSecretStore } from '../../main/accounts/secret-store';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHarness } from '../../main/bridge/start-web-harness';
@@ -19,7 +21,11 @@ const chosen: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
-  bridge = await startWebHarness({ dialog: { chooseFile: async () => chosen.shift() ?? null } });
+  bridge = await startWebHarness({
+    dialog: { chooseFile: async () => chosen.shift() ?? null },
+    configDir: mkdtempSync(join(tmpdir(), 'txp-config-')),
+    secrets: new SessionSecretStore('test: secrets are kept in memory'),
+  });
   browser = await launchChromium();
 });
 

@@ -1,0 +1,54 @@
+/**
+ * Until a real account is added, the app's services start the sandbox (loopback only) and
+ * offer it as the default account; sending to it works with no TextPower account at all.
+ * Driven through the loopback bridge's HTTP API, as the page does.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SessionSecretStore } from '../../../main/accounts/secret-store';
+import { startWebHarness } from '../../../main/bridge/start-web-harness';
+import { FixtureDir } from '../../support/spreadsheet-fixtures';
+
+const config = mkdtempSync(join(tmpdir(), 'txp-config-'));
+const fixtures = new FixtureDir();
+afterAll(() => {
+  rmSync(config, { recursive: true, force: true });
+  fixtures.remove();
+});
+
+describe('default sandbox account', () => {
+  it('is started, trusted and usable, and stops with the app', async () => {
+    const bridge = await startWebHarness({ configDir: config, secrets: new SessionSecretStore('test') });
+    let port = 0;
+    try {
+      const call = async (channel: string, payload?: unknown) => {
+        const response = await fetch(`${bridge.origin}/api/${channel}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bridge.token}` },
+          body: payload === undefined ? '' : JSON.stringify(payload),
+        });
+        return (await response.json()) as { ok: boolean; value: Record<string, unknown> };
+      };
+      const listed = await call('account.list');
+      const [sandbox] = listed.value['accounts'] as { name: string; host: string; port: number; hasSecret: boolean; hostKey: { fingerprint: string } | null }[];
+      expect(sandbox).toMatchObject({ name: 'Sandbox', host: '127.0.0.1', hasSecret: true });
+      expect(sandbox?.hostKey?.fingerprint).toMatch(/^SHA256:/);
+      port = sandbox?.port ?? 0;
+      const path = fixtures.text('contacts.csv', 'Name,Mobile\nAnn,(212) 555-0124\n');
+      expect(await call('list.send', { taskId: 'default-1', path, mapping: {}, account: 'Sandbox' })).toMatchObject({ ok: true, value: { numbers: 1 } });
+    } finally {
+      await bridge.close();
+    }
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.on('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  });
+});
