@@ -23,9 +23,10 @@ Commands:
   convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]
       Write the Preformatted file TextPower reads (CR LF rows, E.164 numbers, clean tags).
   send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin]
-       [--wait] [--results OUT.csv|OUT.xlsx] [--json]
+       [--drop preformatted|alp] [--wait] [--results OUT.csv|OUT.xlsx] [--json]
       Check, convert and upload over SFTP (manifest, NAME.part, size check, rename); with
-      --wait, fetch the per-number results and join them to your rows.
+      --wait, fetch the per-number results and join them to your rows. --drop alp sends the
+      original file unchanged for an ALP account (its field map saved as a profile).
   results NAME --account A [--wait] [--results OUT.csv|OUT.xlsx] [--json]
       Fetch (and remove from the server) the results of an earlier upload.
   account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]

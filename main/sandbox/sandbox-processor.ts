@@ -13,6 +13,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CRLF } from '../../shared/formats/csv-text';
+import { rowDisposition } from '../../shared/mapping/detect-header-row';
+import { checkPhoneCell, toCountryCode } from '../../shared/phone/check-phone-cell';
+import { openTable } from '../reading/open-table';
 import { RESULT_HEADER, type ResultLineType, type ResultOptStatus } from '../../shared/results/result-file';
 
 export interface ResultRow {
@@ -63,7 +66,7 @@ export class SandboxProcessor {
     try {
       const names = await readdir(this.options.root);
       for (const name of names) {
-        if (name.endsWith('.part') || name.endsWith('.job.json') || name.startsWith('.')) continue;
+        if (name.endsWith('.part') || name.endsWith('.job.json') || name.endsWith('.alp.json') || name.startsWith('.')) continue;
         const path = join(this.options.root, name);
         const info = await stat(path).catch(() => null);
         if (!info?.isFile()) continue;
@@ -76,17 +79,22 @@ export class SandboxProcessor {
 
   private async process(name: string): Promise<void> {
     const path = join(this.options.root, name);
-    const manifestPath = `${path}.job.json`;
+    // The job manifest; an ALP drop may carry its field map as NAME.alp.json instead.
+    const manifestPath = (await stat(`${path}.job.json`).catch(() => null)) || !(await stat(`${path}.alp.json`).catch(() => null)) ? `${path}.job.json` : `${path}.alp.json`;
     let keyword = 'DEFAULT';
+    let fieldMap: AlpFieldMap | null = null;
     try {
-      const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { keyword?: unknown };
+      const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { keyword?: unknown; drop?: unknown; fieldMap?: AlpFieldMap };
       if (typeof manifest.keyword === 'string' && manifest.keyword !== '') keyword = manifest.keyword;
+      // An ALP drop is the original file, read with the field map; anything else is Preformatted.
+      if ((manifest.drop === 'alp' || manifestPath.endsWith('.alp.json')) && manifest.fieldMap) fieldMap = manifest.fieldMap;
     } catch {
-      // No manifest: the service's default keyword.
+      // No manifest: the service's default keyword, a Preformatted file.
     }
     let rows: ResultRow[];
     try {
-      rows = await this.classify(await readFile(path), keyword);
+      const lines = fieldMap ? await alpNumbers(path, fieldMap) : preformattedNumbers(await readFile(path));
+      rows = await this.classify(lines, keyword);
     } catch (error) {
       rows = [{ phone: '', line_type: 'invalid', opt_status: 'not_opted_in', detail: `malformed upload: ${error instanceof Error ? error.message : String(error)}` }];
     }
@@ -100,9 +108,7 @@ export class SandboxProcessor {
     this.options.onProcessed?.(name, rows);
   }
 
-  private async classify(data: Buffer, keyword: string): Promise<ResultRow[]> {
-    if (data.includes(0)) throw new Error('not a text file');
-    const text = data.toString('utf8');
+  private async classify(numbers: readonly string[], keyword: string): Promise<ResultRow[]> {
     const optIns = await this.readOptIns();
     const list = new Set(optIns[keyword] ?? []);
     const stopped = new Set(
@@ -112,9 +118,7 @@ export class SandboxProcessor {
         .filter((line) => line !== '' && !line.startsWith('#')),
     );
     const rows: ResultRow[] = [];
-    for (const line of text.split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      const first = (line.split(',')[0] ?? '').trim();
+    for (const first of numbers) {
       const removal = first.startsWith('-');
       const parsed = parsePhoneNumberFromString(removal ? first.slice(1) : first, 'US');
       if (!parsed || !parsed.isValid()) {
@@ -149,6 +153,41 @@ export class SandboxProcessor {
       return {};
     }
   }
+}
+
+/** The field map of an ALP drop (DESIGN.md §3), as the client's manifest carries it. */
+export interface AlpFieldMap {
+  sheet: string | null;
+  headerRow: number | null;
+  phoneColumns: { column: number; header: string }[];
+  defaultCountry: string;
+}
+
+/** Column A of every row of a Preformatted file. */
+function preformattedNumbers(data: Buffer): string[] {
+  if (data.includes(0)) throw new Error('not a text file');
+  return data
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => (line.split(',')[0] ?? '').trim());
+}
+
+/** The numbers of an ALP drop: the original file read with the field map the customer set up. */
+async function alpNumbers(path: string, fieldMap: AlpFieldMap): Promise<string[]> {
+  const country = toCountryCode(fieldMap.defaultCountry) ?? 'US';
+  const table = await openTable(path, fieldMap.sheet ? { sheet: fieldMap.sheet } : {});
+  const numbers: string[] = [];
+  let index = 0;
+  for await (const batch of table.rows()) {
+    for (const cells of batch) {
+      if (index++ < (fieldMap.headerRow ?? 0) || rowDisposition(cells) !== 'data') continue;
+      for (const { column } of fieldMap.phoneColumns) {
+        for (const check of checkPhoneCell(cells[column - 1] ?? '', country)) numbers.push(check.e164 ?? check.input);
+      }
+    }
+  }
+  return numbers;
 }
 
 /** libphonenumber-js where the plan tells; the documented sandbox rule for NANP's fixed-line-or-mobile. */

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Account } from '../../shared/accounts/account';
 import type { CheckSummary } from '../../shared/check/list-checker';
 import { csvRow } from '../../shared/formats/csv-text';
@@ -28,6 +28,12 @@ export interface SendOptions {
   secret: string | null;
   keyword: string | null;
   configDir: string;
+  /**
+   * 'preformatted' (default): the checked, converted file goes. 'alp': the original file goes
+   * unchanged, for an account whose ALP field map TextPower has set up; it needs that field
+   * map saved as a profile, and the file's layout must still match it.
+   */
+  drop?: 'preformatted' | 'alp';
   onProgress?: (progress: UploadProgress) => void;
   /** Rows read so far while checking and converting. */
   onCheckProgress?: (rowsRead: number) => void;
@@ -69,8 +75,12 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   }
   await sweepTempFiles(options.configDir);
   const list = await prepareList(options.path, options.request, new ProfileStore(options.configDir));
+  const alp = options.drop === 'alp';
+  if (alp && (!list.profile || list.mapping.mode !== 'alp')) {
+    throw new TxpError('USAGE', `An ALP drop sends ${list.table.file} unchanged, so it needs the ALP field map saved as a profile (save it once with --save-profile NAME, then use --profile NAME).`);
+  }
   const localPath = join(await privateTempDir(options.configDir), tempFileName('.csv'));
-  const remoteName = remoteNameFor(list.table.file);
+  const remoteName = alp ? remoteNameFor(list.table.file).replace(/\.csv$/, extname(list.table.file).toLowerCase() || '.csv') : remoteNameFor(list.table.file);
   const record = (outcome: HistoryEntry['outcome'], bytes: number, numbers: number, error?: string) =>
     appendHistory(options.configDir, {
       time: new Date().toISOString(),
@@ -84,7 +94,8 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(error !== undefined ? { error } : {}),
     });
   try {
-    const summary = await withAtomicFile(localPath, (out) =>
+    // The check always runs (counts for the manifest); only a Preformatted drop writes its rows.
+    const summary = await withAtomicFile(alp ? undefined : localPath, (out) =>
       runListCheck(list, {
         row: (fields) => out?.write(csvRow(fields)),
         afterBatch: async () => out?.flush(),
@@ -93,7 +104,8 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       }),
     );
     if (summary.written === 0) throw new TxpError('INPUT', `${list.table.file} has no valid number to send.`);
-    const sha256 = await fileSha256(localPath);
+    const dataPath = alp ? options.path : localPath;
+    const sha256 = await fileSha256(dataPath);
     const privateKey = account.auth === 'key' && account.keyFile ? await readPrivateKey(account.keyFile) : undefined;
     const upload = await uploadFile({
       connect: (signal) =>
@@ -107,10 +119,10 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
           expectedFingerprint: account.hostKey?.fingerprint ?? null,
           signal,
         }),
-      localPath,
+      localPath: dataPath,
       remoteDir: account.uploadDir,
       remoteName,
-      manifest: jobManifest(list, summary, remoteName, sha256, options.keyword),
+      manifest: jobManifest(list, summary, remoteName, sha256, options.keyword, alp ? 'alp' : 'preformatted'),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -127,11 +139,13 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
 }
 
 /** NAME.job.json (DESIGN.md §3): what the processor needs to know about the data file. */
-function jobManifest(list: PreparedList, summary: CheckSummary, remoteName: string, sha256: string, keyword: string | null) {
+function jobManifest(list: PreparedList, summary: CheckSummary, remoteName: string, sha256: string, keyword: string | null, drop: 'alp' | 'preformatted') {
   const mapping = describeMapping(list.mapping, list.layout.headers);
   return {
     kind: 'textpower-upload-job',
     dataFile: remoteName,
+    /** What the data file is: the Preformatted file, or the original file of an ALP drop. */
+    drop,
     keyword,
     mode: list.mapping.mode,
     counts: { rows: summary.rows, numbers: summary.numbers, valid: summary.valid, invalid: summary.invalid, duplicates: summary.duplicates, removals: summary.removals, written: summary.written },
@@ -139,7 +153,15 @@ function jobManifest(list: PreparedList, summary: CheckSummary, remoteName: stri
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),
     ...(list.mapping.mode === 'alp'
-      ? { fieldMap: { sheet: list.table.sheet, headerRow: list.layout.headerRow, phoneColumns: mapping.phone, tagColumns: mapping.tags, defaultCountry: mapping.country } }
+      ? {
+          fieldMap: {
+            sheet: list.table.sheet,
+            headerRow: list.layout.headerRow,
+            phoneColumns: list.mapping.phone.map((index, i) => ({ column: index + 1, header: mapping.phone[i] })),
+            tagColumns: list.mapping.tags.map((index, i) => ({ column: index + 1, header: mapping.tags[i] })),
+            defaultCountry: mapping.country,
+          },
+        }
       : {}),
   };
 }

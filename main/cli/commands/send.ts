@@ -25,7 +25,9 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     'password-stdin': { type: 'boolean' },
     wait: { type: 'boolean' },
     results: { type: 'string' },
+    drop: { type: 'string' },
   });
+  if (values.drop !== undefined && values.drop !== 'alp' && values.drop !== 'preformatted') throw new TxpError('USAGE', `--drop must be preformatted or alp, not "${values.drop}".`);
   const path = oneFile(positionals, 'send');
   if (Boolean(values.account) === Boolean(values.sandbox)) throw new TxpError('USAGE', 'txp send needs either --account NAME (see "txp account list") or --sandbox.');
   if (values.results && !values.wait) throw new TxpError('USAGE', '--results needs --wait: the results come from the service after it has processed the upload.');
@@ -66,6 +68,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       secret,
       keyword: values.keyword ?? account.keyword,
       configDir: dir,
+      ...(values.drop === 'alp' ? { drop: 'alp' as const } : {}),
       signal: controller.signal,
       onProgress: (p) => {
         if (values.json || Date.now() - lastLine < 1000) return;

@@ -91,6 +91,28 @@ describe('sandbox processor', () => {
   });
 });
 
+describe('ALP drops', () => {
+  it('send the original workbook unchanged, with its field map; the processor reads it with that map', async () => {
+    const rows = [['Contacts report'], [], ['Name', 'Mobile', 'Home', 'Group'], ['Kim', '(212) 555-0136', '(212) 555-0137', 'Gold'], ['Lou', 'n/a', '+44 7911 123457', 'Silver']];
+    const workbook = fixtures.workbook('alp-export.xlsx', { Contacts: rows });
+    await expect(sendList({ path: workbook, request: { phone: ['Mobile', 'Home'] }, account, secret: sandbox.password, keyword: 'DEMO', configDir: config, drop: 'alp' })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('needs the ALP field map saved as a profile'),
+    });
+    // Save the field map once (a Preformatted send), then drop the original with it.
+    await sendList({ path: workbook, request: { phone: ['Mobile', 'Home'], tags: ['Group'], saveProfile: 'ALP Contacts' }, account, secret: sandbox.password, keyword: 'ALP', configDir: config });
+    const sent = await sendList({ path: workbook, request: { profile: 'ALP Contacts' }, account, secret: sandbox.password, keyword: 'ALP2', configDir: config, drop: 'alp' });
+    expect(sent.remoteName).toMatch(/\.xlsx$/);
+    expect(await resultsOf(sent.remoteName)).toEqual([
+      'phone,line_type,opt_status,detail',
+      '+12125550136,mobile,opted_in,added',
+      '+12125550137,landline,not_opted_in,not a mobile number',
+      '+447911123457,mobile,opted_in,added',
+    ]);
+    expect(readdirSync(sandbox.root).sort()).toEqual(['results']);
+  });
+});
+
 describe('txp sandbox', () => {
   it('prints host, port, user, password and fingerprint, and stops cleanly on Ctrl-C', async () => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/txp.mjs'), 'sandbox', '--dir', join(dir, 'cli')], { stdio: ['ignore', 'pipe', 'pipe'] });
