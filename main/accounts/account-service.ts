@@ -98,8 +98,18 @@ export const SANDBOX_ACCOUNT = 'Sandbox';
  * The built-in sandbox as an account: its key is ours (generated in its folder), so it is
  * pinned directly; its password changes at every start and is saved again each time.
  */
-export async function useSandboxAccount(service: AccountService, sandbox: { host: string; port: number; user: string; password: string; fingerprint: string; algorithm: string }): Promise<void> {
-  await service.store.save({
+export interface RunningSandbox {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  fingerprint: string;
+  algorithm: string;
+}
+
+/** The account of a running sandbox; its key is pinned because we generated it. */
+export function sandboxAccount(sandbox: RunningSandbox): Account {
+  return {
     name: SANDBOX_ACCOUNT,
     host: sandbox.host,
     port: sandbox.port,
@@ -110,12 +120,16 @@ export async function useSandboxAccount(service: AccountService, sandbox: { host
     resultsDir: '/results',
     keyword: 'SANDBOX',
     hostKey: { fingerprint: sandbox.fingerprint, algorithm: sandbox.algorithm, trustedAt: new Date().toISOString() },
-  });
+  };
+}
+
+export async function useSandboxAccount(service: AccountService, sandbox: RunningSandbox): Promise<void> {
+  await service.store.save(sandboxAccount(sandbox));
   await service.secrets.set(SANDBOX_ACCOUNT, sandbox.password);
 }
 
 /** Until a real account is added, the app works against the sandbox: start it and register it. */
-export async function startDefaultSandbox(service: AccountService, dir: string, start: (dir: string) => Promise<Parameters<typeof useSandboxAccount>[1] & { close(): Promise<void> }>) {
+export async function startDefaultSandbox(service: AccountService, dir: string, start: (dir: string) => Promise<RunningSandbox & { close(): Promise<void> }>) {
   const real = (await service.store.list()).filter((a) => a.name !== SANDBOX_ACCOUNT);
   if (real.length > 0) return null;
   const sandbox = await start(dir);

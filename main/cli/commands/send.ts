@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Account } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
+import { sandboxAccount } from '../../accounts/account-service';
 import { AccountStore } from '../../accounts/account-store';
 import { openSecretStore } from '../../accounts/secret-store';
 import { configDir } from '../../config/config-dir';
@@ -38,18 +39,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   if (values.sandbox) {
     // The local sandbox, started here: its key is the one we just generated or kept, so it is trusted.
     sandbox = await startSandbox({ dir: join(dir, 'sandbox') });
-    account = {
-      name: 'sandbox',
-      host: sandbox.host,
-      port: sandbox.port,
-      user: sandbox.user,
-      auth: 'password',
-      keyFile: null,
-      uploadDir: '/',
-      resultsDir: '/results',
-      keyword: 'SANDBOX',
-      hostKey: { fingerprint: sandbox.fingerprint, algorithm: sandbox.algorithm, trustedAt: new Date().toISOString() },
-    };
+    account = sandboxAccount(sandbox);
     secret = sandbox.password;
   } else {
     account = await new AccountStore(dir).get(values.account as string);

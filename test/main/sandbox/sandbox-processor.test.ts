@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts/account';
+import { sandboxAccount } from '../../../main/accounts/account-service';
 import { startSandbox, type Sandbox } from '../../../main/sandbox/start-sandbox';
 import { sendList } from '../../../main/transfer/send-list';
 import { REPO_ROOT } from '../../support/run-txp';
@@ -22,18 +23,7 @@ let account: Account;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ dir });
-  account = {
-    name: 'Sandbox',
-    host: sandbox.host,
-    port: sandbox.port,
-    user: sandbox.user,
-    auth: 'password',
-    keyFile: null,
-    uploadDir: '/',
-    resultsDir: '/results',
-    keyword: 'DEMO',
-    hostKey: { fingerprint: sandbox.fingerprint, algorithm: sandbox.algorithm, trustedAt: new Date().toISOString() },
-  };
+  account = { ...sandboxAccount(sandbox), keyword: 'DEMO' };
 });
 afterAll(async () => {
   await sandbox?.close();
