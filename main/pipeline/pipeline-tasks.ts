@@ -9,8 +9,7 @@ import { analyzeLayout, type TableLayout } from './table-layout';
 import { openTable, type OpenedTable } from '../reading/open-table';
 import { ProfileStore } from '../config/profile-store';
 import { columnLabel } from '../../shared/mapping/column-ref';
-import type { Account } from '../../shared/accounts/account';
-import { sendList } from '../transfer/send-list';
+import { sendList, type SendOptions } from '../transfer/send-list';
 
 export const PROBLEM_LIMIT = 1000;
 
@@ -28,16 +27,8 @@ export interface CheckTask {
   configDir: string;
 }
 
-export interface SendTask {
-  kind: 'send';
-  path: string;
-  request: MappingRequest;
-  account: Account;
-  /** The password or key passphrase, read from the keychain by main; never logged. */
-  secret: string | null;
-  keyword: string | null;
-  configDir: string;
-}
+/** A send in the worker: the plain-data part of SendOptions (the secret is read by main; never logged). */
+export type SendTask = { kind: 'send' } & Pick<SendOptions, 'path' | 'request' | 'account' | 'secret' | 'keyword' | 'configDir'>;
 
 export type PipelineTask = InspectTask | CheckTask | SendTask;
 

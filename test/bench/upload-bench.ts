@@ -20,10 +20,7 @@ try {
   writeFileSync(file, Buffer.alloc(SIZE, 0x35));
   const key = join(work, 'id_ed25519');
   spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-  const sshDir = join(server.home, '.ssh');
-  spawnSync('install', ['-d', '-m', '700', '-o', server.user, sshDir]);
-  writeFileSync(join(sshDir, 'authorized_keys'), readFileSync(`${key}.pub`));
-  spawnSync('chown', [server.user, join(sshDir, 'authorized_keys')]);
+  server.authorizeKey(`${key}.pub`);
   const { fingerprint } = await fetchHostKey({ host: server.host, port: server.port });
   const privateKey = readFileSync(key);
   const uploadDir = join(server.home, 'upload');

@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ export interface OpensshServer {
   password: string;
   home: string;
   dir: string;
+  /** Lets the test user log in with this public key file. */
+  authorizeKey(publicKeyPath: string): void;
   /** Starts sshd again on the same port (after stop), optionally with another host key. */
   restart(options?: { newHostKey?: boolean; extraConfig?: string }): Promise<void>;
   stop(): Promise<void>;
@@ -133,6 +135,12 @@ export async function startOpensshServer(options: { extraConfig?: string } = {})
     password,
     home,
     dir,
+    authorizeKey: (publicKeyPath) => {
+      const sshDir = join(home, '.ssh');
+      run('install', ['-d', '-m', '700', '-o', user, sshDir]);
+      writeFileSync(join(sshDir, 'authorized_keys'), readFileSync(publicKeyPath));
+      chownSync(join(sshDir, 'authorized_keys'), uid, gid);
+    },
     restart: async (restartOptions = {}) => {
       await stop();
       if (restartOptions.newHostKey) newKey();

@@ -127,10 +127,7 @@ describe('upload', () => {
   it('logs in with a private key file and its passphrase', async () => {
     const key = join(local, 'id_ed25519');
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'key passphrase', '-f', key]);
-    const sshDir = join(server.home, '.ssh');
-    spawnSync('install', ['-d', '-m', '700', '-o', server.user, sshDir]);
-    writeFileSync(join(sshDir, 'authorized_keys'), readFileSync(`${key}.pub`));
-    spawnSync('chown', [server.user, join(sshDir, 'authorized_keys')]);
+    server.authorizeKey(`${key}.pub`);
     const result = await uploadFile({
       connect: (signal) =>
         SftpSession.connect({ host: '127.0.0.1', port: server.port, user: server.user, privateKey: readFileSync(key), passphrase: 'key passphrase', expectedFingerprint: fingerprint, signal }),
