@@ -8,6 +8,7 @@ export const REQUEST_CHANNELS = [
   'table.inspect',
   'list.check',
   'list.send',
+  'list.results',
   'task.cancel',
   'account.list',
   'account.save',

@@ -150,6 +150,22 @@ export const ipcContract = {
     request: z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema, account: accountNameSchema, keyword: z.string().max(100).nullable().optional() }).strict(),
     response: sendResponseSchema,
   },
+  /**
+   * Waits for the results of an upload (progress events in phase "wait"), fetches them, removes
+   * them from the server, and joins them to the rows of the source file. Runs in a worker; cancellable.
+   */
+  'list.results': {
+    request: z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema, account: accountNameSchema, remoteName: z.string().regex(/^[\w.-]{1,200}$/) }).strict(),
+    response: z.object({
+      /** Results from the built-in sandbox are simulated, and the page says so. */
+      simulated: z.boolean(),
+      counts: z.object({ lineTypes: countsSchema, optStatus: countsSchema, details: countsSchema }),
+      numbers: z.array(
+        z.object({ row: z.number(), column: z.string(), value: z.string(), phone: z.string().nullable(), lineType: z.string(), optStatus: z.string(), detail: z.string() }),
+      ),
+      numbersTruncated: z.boolean(),
+    }),
+  },
   /** Accounts, and whether the OS keychain keeps secrets across restarts. */
   'account.list': {
     request: z.undefined(),

@@ -1,5 +1,6 @@
 import { APP_NAME, APP_VERSION, PRODUCT_NAME } from '../app-meta';
 import type { ApiDependencies, ApiHandlers } from './api-handlers';
+import { SANDBOX_ACCOUNT } from '../accounts/account-service';
 
 /** Wires the services behind each request channel. Handlers stay a few lines each. */
 export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
@@ -35,6 +36,17 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       context.signal.addEventListener('abort', cancelOnAbort, { once: true });
       return deps.pipeline
         .send(taskId, { path, request: withoutUndefined(mapping), account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, (p) =>
+          context.emit('progress', { taskId, ...p }),
+        )
+        .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
+    },
+    'list.results': async ({ taskId, path, mapping, account: name, remoteName }, context) => {
+      const account = await deps.accounts.store.get(name);
+      const secret = await deps.accounts.secrets.get(account.name).catch(() => null);
+      const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
+      context.signal.addEventListener('abort', cancelOnAbort, { once: true });
+      return deps.pipeline
+        .results(taskId, { path, request: withoutUndefined(mapping), account, secret, configDir: deps.configDir, remoteName, simulated: account.name === SANDBOX_ACCOUNT }, (p) =>
           context.emit('progress', { taskId, ...p }),
         )
         .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));

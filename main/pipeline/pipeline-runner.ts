@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
-import type { CheckTask, InspectTask, runCheckTask, runInspectTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
+import type { CheckTask, InspectTask, ResultsTask, runCheckTask, runInspectTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
 
 const GRACE_MS = 1000;
 
@@ -25,6 +25,10 @@ export class PipelineRunner {
 
   send(taskId: string, task: Omit<SendTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runSendTask>>> {
     return this.run(taskId, { ...task, kind: 'send' }, progress) as Promise<Awaited<ReturnType<typeof runSendTask>>>;
+  }
+
+  results(taskId: string, task: Omit<ResultsTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runResultsTask>>> {
+    return this.run(taskId, { ...task, kind: 'results' }, progress) as Promise<Awaited<ReturnType<typeof runResultsTask>>>;
   }
 
   /** Stops a running task; its promise rejects with a CANCELED error. */
@@ -46,7 +50,7 @@ export class PipelineRunner {
     await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
   }
 
-  private run(taskId: string | null, task: InspectTask | CheckTask | SendTask, progress: (p: TaskProgress) => void): Promise<unknown> {
+  private run(taskId: string | null, task: InspectTask | CheckTask | SendTask | ResultsTask, progress: (p: TaskProgress) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
     const worker = startWorker('pipeline-worker', task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;

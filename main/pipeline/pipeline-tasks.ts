@@ -10,6 +10,9 @@ import { openTable, type OpenedTable } from '../reading/open-table';
 import { ProfileStore } from '../config/profile-store';
 import { columnLabel } from '../../shared/mapping/column-ref';
 import { sendList, type SendOptions } from '../transfer/send-list';
+import { fetchResults } from '../transfer/fetch-results';
+import { SftpSession } from '../transfer/sftp-session';
+import { joinResults } from '../results/join-results';
 
 export const PROBLEM_LIMIT = 1000;
 
@@ -30,10 +33,37 @@ export interface CheckTask {
 /** A send in the worker: the plain-data part of SendOptions (the secret is read by main; never logged). */
 export type SendTask = { kind: 'send' } & Pick<SendOptions, 'path' | 'request' | 'account' | 'secret' | 'keyword' | 'configDir'>;
 
-export type PipelineTask = InspectTask | CheckTask | SendTask;
+/** Waits for the results of an upload, fetches them, and joins them to the rows of its source file. */
+export type ResultsTask = { kind: 'results'; remoteName: string; simulated: boolean } & Pick<SendOptions, 'path' | 'request' | 'account' | 'secret' | 'configDir'>;
+
+export type PipelineTask = InspectTask | CheckTask | SendTask | ResultsTask;
+
+/** At most this many joined numbers cross to the page; the counts cover them all. */
+export const JOINED_LIMIT = 5000;
+
+export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {
+  const { account } = task;
+  const results = await fetchResults({
+    connect: (connectSignal) =>
+      SftpSession.connect({ host: account.host, port: account.port, user: account.user, ...(task.secret ? { password: task.secret } : {}), expectedFingerprint: account.hostKey?.fingerprint ?? null, signal: connectSignal }),
+    resultsDir: account.resultsDir,
+    remoteName: task.remoteName,
+    signal,
+    ...(task.simulated ? { intervalMs: 200 } : {}),
+    onWaiting: (elapsed) => progress({ phase: 'wait', done: elapsed, total: null }),
+  });
+  const list = await prepareList(task.path, task.request, new ProfileStore(task.configDir));
+  const joined = await joinResults(list, results);
+  return {
+    simulated: task.simulated,
+    counts: joined.counts,
+    numbers: joined.numbers.slice(0, JOINED_LIMIT).map(({ cells: _cells, ...number }) => number),
+    numbersTruncated: joined.numbers.length > JOINED_LIMIT,
+  };
+}
 
 export interface TaskProgress {
-  phase: 'check' | 'upload';
+  phase: 'check' | 'upload' | 'wait';
   done: number;
   total: number | null;
 }

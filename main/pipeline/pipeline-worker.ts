@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
-import { runCheckTask, runInspectTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
+import { runCheckTask, runInspectTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
 const task = workerData as PipelineTask;
 const port = parentPort;
@@ -29,7 +29,9 @@ try {
       ? await runInspectTask(task)
       : task.kind === 'check'
         ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
-        : await runSendTask(task, progress, controller.signal);
+        : task.kind === 'send'
+          ? await runSendTask(task, progress, controller.signal)
+          : await runResultsTask(task, progress, controller.signal);
   port.postMessage({ type: 'result', value });
 } catch (error) {
   port.postMessage({ type: 'error', error: toTxpError(error).toData() });

@@ -38,7 +38,19 @@ describe('default sandbox account', () => {
       expect(sandbox?.hostKey?.fingerprint).toMatch(/^SHA256:/);
       port = sandbox?.port ?? 0;
       const path = fixtures.text('contacts.csv', 'Name,Mobile\nAnn,(212) 555-0124\n');
-      expect(await call('list.send', { taskId: 'default-1', path, mapping: {}, account: 'Sandbox' })).toMatchObject({ ok: true, value: { numbers: 1 } });
+      const sent = await call('list.send', { taskId: 'default-1', path, mapping: {}, account: 'Sandbox' });
+      expect(sent).toMatchObject({ ok: true, value: { numbers: 1 } });
+      // The results loop, as the results screen will use it: wait, fetch, join to the rows.
+      const results = await call('list.results', { taskId: 'default-2', path, mapping: {}, account: 'Sandbox', remoteName: sent.value['remoteName'] });
+      expect(results).toEqual({
+        ok: true,
+        value: {
+          simulated: true,
+          counts: { lineTypes: { mobile: 1 }, optStatus: { opted_in: 1 }, details: { added: 1 } },
+          numbers: [{ row: 2, column: 'Mobile', value: '(212) 555-0124', phone: '+12125550124', lineType: 'mobile', optStatus: 'opted_in', detail: 'added' }],
+          numbersTruncated: false,
+        },
+      });
     } finally {
       await bridge.close();
     }
