@@ -11,7 +11,7 @@ import { ProfileStore } from '../config/profile-store';
 import { columnLabel } from '../../shared/mapping/column-ref';
 import { sendList, type SendOptions } from '../transfer/send-list';
 import { fetchResults } from '../transfer/fetch-results';
-import { SftpSession } from '../transfer/sftp-session';
+import { accountConnector } from '../transfer/sftp-session';
 import { joinResults } from '../results/join-results';
 
 export const PROBLEM_LIMIT = 1000;
@@ -44,8 +44,7 @@ export const JOINED_LIMIT = 5000;
 export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {
   const { account } = task;
   const results = await fetchResults({
-    connect: (connectSignal) =>
-      SftpSession.connect({ host: account.host, port: account.port, user: account.user, ...(task.secret ? { password: task.secret } : {}), expectedFingerprint: account.hostKey?.fingerprint ?? null, signal: connectSignal }),
+    connect: accountConnector(account, task.secret),
     resultsDir: account.resultsDir,
     remoteName: task.remoteName,
     signal,

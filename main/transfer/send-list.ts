@@ -15,7 +15,7 @@ import { APP_VERSION } from '../app-meta';
 import { ProfileStore } from '../config/profile-store';
 import { describeMapping, prepareList, type MappingRequest, type PreparedList } from '../pipeline/prepare-list';
 import { runListCheck, withAtomicFile } from '../pipeline/run-list-check';
-import { readPrivateKey, SftpSession } from './sftp-session';
+import { accountConnector } from './sftp-session';
 import { privateTempDir, sweepTempFiles, tempFileName } from './temp-files';
 import { appendHistory, type HistoryEntry } from './upload-history';
 import { uploadFile, type UploadProgress, type UploadResult } from './upload-file';
@@ -106,19 +106,8 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
     if (summary.written === 0) throw new TxpError('INPUT', `${list.table.file} has no valid number to send.`);
     const dataPath = alp ? options.path : localPath;
     const sha256 = await fileSha256(dataPath);
-    const privateKey = account.auth === 'key' && account.keyFile ? await readPrivateKey(account.keyFile) : undefined;
     const upload = await uploadFile({
-      connect: (signal) =>
-        SftpSession.connect({
-          host: account.host,
-          port: account.port,
-          user: account.user,
-          ...(account.auth === 'password' && options.secret ? { password: options.secret } : {}),
-          ...(privateKey ? { privateKey } : {}),
-          ...(account.auth === 'key' && options.secret ? { passphrase: options.secret } : {}),
-          expectedFingerprint: account.hostKey?.fingerprint ?? null,
-          signal,
-        }),
+      connect: accountConnector(account, options.secret),
       localPath: dataPath,
       remoteDir: account.uploadDir,
       remoteName,

@@ -8,6 +8,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { Client, type SFTPWrapper, type Stats } from 'ssh2';
+import type { Account } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
 import { hostKeyAlgorithm, hostKeyFingerprint } from './host-key';
 
@@ -215,4 +216,26 @@ export async function readPrivateKey(path: string): Promise<Buffer> {
   } catch {
     throw new TxpError('AUTH', `Cannot read the private key file ${path}.`);
   }
+}
+
+/**
+ * A connector for an account: password or private key (with the secret as its passphrase),
+ * and always the account's pinned host key. Upload, results and the CLI all connect this way.
+ */
+export function accountConnector(account: Account, secret: string | null): (signal: AbortSignal) => Promise<SftpSession> {
+  let privateKey: Promise<Buffer> | null = null;
+  return async (signal) => {
+    const useKey = account.auth === 'key' && account.keyFile !== null;
+    if (useKey) privateKey ??= readPrivateKey(account.keyFile as string);
+    return SftpSession.connect({
+      host: account.host,
+      port: account.port,
+      user: account.user,
+      ...(!useKey && secret ? { password: secret } : {}),
+      ...(useKey ? { privateKey: await (privateKey as Promise<Buffer>) } : {}),
+      ...(useKey && secret ? { passphrase: secret } : {}),
+      expectedFingerprint: account.hostKey?.fingerprint ?? null,
+      signal,
+    });
+  };
 }

@@ -9,7 +9,7 @@ import { openSecretStore } from '../../accounts/secret-store';
 import { configDir } from '../../config/config-dir';
 import { withAtomicFile } from '../../pipeline/run-list-check';
 import { fetchResults } from '../../transfer/fetch-results';
-import { SftpSession } from '../../transfer/sftp-session';
+import { accountConnector } from '../../transfer/sftp-session';
 import { parseOrUsage, type CliIo } from '../cli-args';
 import { readSecret } from './account';
 
@@ -26,8 +26,7 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
   const account = await new AccountStore(configDir(io.env)).get(values.account);
   const secret = values['password-stdin'] ? await readSecret(io) : await openSecretStore().get(account.name).catch(() => null);
   const results = await fetchResults({
-    connect: (signal) =>
-      SftpSession.connect({ host: account.host, port: account.port, user: account.user, ...(secret ? { password: secret } : {}), expectedFingerprint: account.hostKey?.fingerprint ?? null, signal }),
+    connect: accountConnector(account, secret),
     resultsDir: account.resultsDir,
     remoteName: name.replace(/\.results\.csv$/, ''),
     // Without --wait: one look, no waiting.

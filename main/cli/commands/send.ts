@@ -13,7 +13,7 @@ import { exportResults, joinResults, type JoinedNumber, type ResultCounts } from
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { fetchResults } from '../../transfer/fetch-results';
 import { sendList } from '../../transfer/send-list';
-import { SftpSession } from '../../transfer/sftp-session';
+import { accountConnector } from '../../transfer/sftp-session';
 import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
 import { readSecret } from './account';
 
@@ -77,8 +77,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     }
     if (!values.json) io.stdout(`Waiting for the ${sandbox ? 'sandbox' : 'service'} to process it…\n`);
     const results = await fetchResults({
-      connect: (signal) =>
-        SftpSession.connect({ host: account.host, port: account.port, user: account.user, ...(secret ? { password: secret } : {}), expectedFingerprint: account.hostKey?.fingerprint ?? null, signal }),
+      connect: accountConnector(account, secret),
       resultsDir: account.resultsDir,
       remoteName: result.remoteName,
       signal: controller.signal,
