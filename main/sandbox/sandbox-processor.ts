@@ -101,10 +101,11 @@ export class SandboxProcessor {
     const results = join(this.options.root, 'results', `${name}.results.csv`);
     const text = RESULT_HEADER + CRLF + rows.map((r) => [r.phone, r.line_type, r.opt_status, r.detail].join(',') + CRLF).join('');
     await writeFile(`${results}.part`, text);
-    await rename(`${results}.part`, results);
-    // The service's retention promise: the upload is deleted as soon as it is processed.
+    // The service's retention promise: the upload is deleted as soon as it is processed, before
+    // its results appear, so whoever sees the results can count on the upload being gone.
     await rm(path, { force: true });
     await rm(manifestPath, { force: true });
+    await rename(`${results}.part`, results);
     this.options.onProcessed?.(name, rows);
   }
 
