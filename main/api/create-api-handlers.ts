@@ -1,5 +1,6 @@
 import { APP_NAME, APP_VERSION, PRODUCT_NAME } from '../app-meta';
-import type { ApiDependencies, ApiHandlers } from './api-handlers';
+import type { ApiDependencies, ApiHandlers, HandlerContext } from './api-handlers';
+import type { TaskProgress } from '../pipeline/pipeline-tasks';
 import { SANDBOX_ACCOUNT } from '../accounts/account-service';
 
 /** Wires the services behind each request channel. Handlers stay a few lines each. */
@@ -22,34 +23,20 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       return path === null ? { canceled: true } : { canceled: false, path };
     },
     'table.inspect': (request) => deps.pipeline.inspect(withoutUndefined(request)),
-    'list.check': ({ taskId, path, mapping }, context) => {
-      const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
-      context.signal.addEventListener('abort', cancelOnAbort, { once: true });
-      return deps.pipeline
-        .check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, (p) => context.emit('progress', { taskId, ...p }))
-        .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
-    },
+    'list.check': ({ taskId, path, mapping }, context) =>
+      workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, progress)),
     'list.send': async ({ taskId, path, mapping, account: name, keyword }, context) => {
-      const account = await deps.accounts.store.get(name);
-      const secret = await deps.accounts.secrets.get(account.name).catch(() => null);
-      const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
-      context.signal.addEventListener('abort', cancelOnAbort, { once: true });
-      return deps.pipeline
-        .send(taskId, { path, request: withoutUndefined(mapping), account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, (p) =>
-          context.emit('progress', { taskId, ...p }),
-        )
-        .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
+      const { account, secret } = await accountWithSecret(deps, name);
+      return workerTask(deps, taskId, context, (progress) =>
+        deps.pipeline.send(taskId, { path, request: withoutUndefined(mapping), account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, progress),
+      );
     },
     'list.results': async ({ taskId, path, mapping, account: name, remoteName }, context) => {
-      const account = await deps.accounts.store.get(name);
-      const secret = await deps.accounts.secrets.get(account.name).catch(() => null);
-      const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
-      context.signal.addEventListener('abort', cancelOnAbort, { once: true });
-      return deps.pipeline
-        .results(taskId, { path, request: withoutUndefined(mapping), account, secret, configDir: deps.configDir, remoteName, simulated: account.name === SANDBOX_ACCOUNT }, (p) =>
-          context.emit('progress', { taskId, ...p }),
-        )
-        .finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
+      const { account, secret } = await accountWithSecret(deps, name);
+      const simulated = account.name === SANDBOX_ACCOUNT;
+      return workerTask(deps, taskId, context, (progress) =>
+        deps.pipeline.results(taskId, { path, request: withoutUndefined(mapping), account, secret, configDir: deps.configDir, remoteName, simulated }, progress),
+      );
     },
     'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),
     'account.list': async () => ({ accounts: await deps.accounts.list(), keychain: { kind: deps.accounts.secrets.kind, warning: deps.accounts.secrets.warning } }),
@@ -64,6 +51,22 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
     },
     'account.trustHostKey': ({ name, fingerprint }) => deps.accounts.trustHostKey(name, fingerprint),
   };
+}
+
+/**
+ * A task in a worker, tied to the request: its progress goes to the page as events under its
+ * id, and it is cancelled if the page goes away.
+ */
+function workerTask<T>(deps: ApiDependencies, taskId: string, context: HandlerContext, start: (progress: (p: TaskProgress) => void) => Promise<T>): Promise<T> {
+  const cancelOnAbort = (): void => void deps.pipeline.cancel(taskId);
+  context.signal.addEventListener('abort', cancelOnAbort, { once: true });
+  return start((p) => context.emit('progress', { taskId, ...p })).finally(() => context.signal.removeEventListener('abort', cancelOnAbort));
+}
+
+/** An account and its saved secret (read here in main; it goes to the worker, never to the page). */
+async function accountWithSecret(deps: ApiDependencies, name: string) {
+  const account = await deps.accounts.store.get(name);
+  return { account, secret: await deps.accounts.secrets.get(account.name).catch(() => null) };
 }
 
 /** zod's optional fields arrive as `undefined`; the services take them as absent. */
