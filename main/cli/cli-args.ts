@@ -74,3 +74,21 @@ export function oneFile(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new TxpError('USAGE', `txp ${command} takes one FILE${positionals.length > 1 ? `, not ${positionals.length}` : ''}. Run "txp --help".`);
   return positionals[0] as string;
 }
+
+/**
+ * For commands that run until Ctrl-C: listens for SIGINT and SIGTERM at once and resolves when
+ * `close` has finished. Call it before printing the "ready" banner: until a listener exists, a
+ * signal kills the process outright, and a script that signals as soon as it reads the banner
+ * would otherwise race the listener.
+ */
+export function untilInterrupted(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      void close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TxpError } from '../../../shared/txp-error';
 import { configDir } from '../../config/config-dir';
 import { startSandbox } from '../../sandbox/start-sandbox';
-import { parseOrUsage, type CliIo } from '../cli-args';
+import { parseOrUsage, untilInterrupted, type CliIo } from '../cli-args';
 import { readSecret } from './account';
 
 export async function sandboxCommand(args: string[], io: CliIo): Promise<number> {
@@ -17,6 +17,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
     ...(values['password-stdin'] ? { password: await readSecret(io) } : {}),
     onProcessed: (name, rows) => io.stdout(`processed ${name}: ${rows.length} numbers (simulated results in /results/${name}.results.csv)\n`),
   });
+  const stopped = untilInterrupted(() => sandbox.close());
   io.stdout(
     [
       'TextPower sandbox (simulated service, loopback only)',
@@ -30,11 +31,7 @@ export async function sandboxCommand(args: string[], io: CliIo): Promise<number>
       '',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => void sandbox.close().then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   io.stdout('Sandbox stopped.\n');
   return 0;
 }

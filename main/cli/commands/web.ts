@@ -1,6 +1,6 @@
 import { startWebHarness } from '../../bridge/start-web-harness';
 import { TxpError } from '../../../shared/txp-error';
-import { parseOrUsage, type CliIo } from '../cli-args';
+import { parseOrUsage, untilInterrupted, type CliIo } from '../cli-args';
 
 /** `txp web [--port N]`: the app's window in a browser, on 127.0.0.1. */
 export async function webCommand(args: string[], io: CliIo): Promise<number> {
@@ -11,13 +11,8 @@ export async function webCommand(args: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TxpError('USAGE', `--port must be a whole number from 0 to 65535, not "${values.port}".`);
   }
   const bridge = await startWebHarness(port === undefined ? {} : { port });
+  const stopped = untilInterrupted(() => bridge.close());
   io.stdout(`The app is served on ${bridge.origin} (127.0.0.1 only). Open:\n  ${bridge.url}\nPress Ctrl-C to stop.\n`);
-  await new Promise<void>((resolveStop) => {
-    const stop = (): void => {
-      void bridge.close().then(resolveStop);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   return 0;
 }
