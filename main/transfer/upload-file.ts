@@ -3,7 +3,9 @@
  * first, then the data as NAME.part, a size check, and only then the rename to NAME, which is
  * what the processor waits for. A failed or cancelled upload never leaves a file under the
  * final name. Dropped connections are retried with exponential backoff and resume from the
- * size the .part reached; authentication and host-key failures are not retried.
+ * end of what the server acknowledged without a gap (never merely from the .part's size: a
+ * pipelined write may land after a gap the cut left); authentication and host-key failures
+ * are not retried.
  */
 import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
@@ -55,10 +57,11 @@ export async function uploadFile(request: UploadRequest): Promise<UploadResult> 
   const { size } = await stat(request.localPath);
   const retries = request.retries ?? 5;
   let delay = request.backoffMs ?? 1000;
+  const acked = { bytes: 0 };
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        const resumedFrom = await attemptUpload(request, size, started, controller.signal);
+        const resumedFrom = await attemptUpload(request, size, started, acked, controller.signal);
         return { remotePath: posix.join(request.remoteDir, request.remoteName), bytes: size, seconds: (Date.now() - started) / 1000, attempts: attempt, resumedFrom };
       } catch (caught) {
         const error = controller.signal.aborted ? new TxpError('CANCELED', `The upload of ${request.remoteName} was cancelled.`) : toTxpError(caught);
@@ -73,7 +76,8 @@ export async function uploadFile(request: UploadRequest): Promise<UploadResult> 
   }
 }
 
-async function attemptUpload(request: UploadRequest, size: number, started: number, signal: AbortSignal): Promise<number> {
+/** `acked.bytes`: how far the .part is known to hold this file without a gap, from the server's own acknowledgements. */
+async function attemptUpload(request: UploadRequest, size: number, started: number, acked: { bytes: number }, signal: AbortSignal): Promise<number> {
   const session = await request.connect(signal);
   // On cancel the writer stops and the .part is removed; if the server does not answer
   // within a second, the connection is simply closed.
@@ -89,11 +93,13 @@ async function attemptUpload(request: UploadRequest, size: number, started: numb
     if (request.manifest) {
       await writeRemoteFile(session, posix.join(dir, `${request.remoteName}.job.json`), Buffer.from(JSON.stringify(request.manifest, null, 2) + '\n'));
     }
-    // Resume from a .part of this very upload (its name is unique to it) when it is not longer than the file.
+    // Resume only within this upload, from what the server acknowledged, and only when the .part
+    // still holds at least that much; anything else (a .part left by an earlier run) starts again.
     const existing = await session.stat(partPath);
-    const resumeFrom = existing && existing.size <= size ? existing.size : 0;
+    const resumeFrom = existing && acked.bytes > 0 && existing.size >= acked.bytes && existing.size <= size ? acked.bytes : 0;
+    acked.bytes = resumeFrom;
     try {
-      await writeData(session, request, partPath, resumeFrom, size, started, signal);
+      await writeData(session, request, partPath, acked, size, started, signal);
     } catch (error) {
       if (signal.aborted) await session.op<void>(`remove ${partPath}`, (done) => session.sftp.unlink(partPath, done)).catch(() => undefined);
       throw error;
@@ -124,8 +130,13 @@ async function writeRemoteFile(session: SftpSession, path: string, data: Buffer)
   }
 }
 
-/** Pipelined writes: up to IN_FLIGHT requests outstanding, each CHUNK bytes, from `from` on. */
-async function writeData(session: SftpSession, request: UploadRequest, path: string, from: number, size: number, started: number, signal: AbortSignal): Promise<void> {
+/**
+ * Pipelined writes: up to IN_FLIGHT requests outstanding, each CHUNK bytes, sent in file
+ * order from `acked.bytes` on. `acked.bytes` moves forward only over acknowledged chunks
+ * without a gap before them, so it is always a safe point to resume from.
+ */
+async function writeData(session: SftpSession, request: UploadRequest, path: string, acked: { bytes: number }, size: number, started: number, signal: AbortSignal): Promise<void> {
+  const from = acked.bytes;
   const handle = await session.op<Buffer>(`create ${path}`, (done) => session.sftp.open(path, from > 0 ? 'r+' : 'w', done));
   const local = await open(request.localPath, 'r');
   let sent = from;
@@ -137,22 +148,34 @@ async function writeData(session: SftpSession, request: UploadRequest, path: str
     const rate = sent / Math.max(0.001, (now - started) / 1000);
     request.onProgress?.({ bytes: sent, total: size, rate, etaSeconds: rate > 0 ? (size - sent) / rate : null });
   };
+  /** Ends of acknowledged chunks that lie beyond a gap, by their start. */
+  const doneBeyondGap = new Map<number, number>();
+  const acknowledge = (position: number, end: number): void => {
+    doneBeyondGap.set(position, end);
+    for (let next = doneBeyondGap.get(acked.bytes); next !== undefined; next = doneBeyondGap.get(acked.bytes)) {
+      doneBeyondGap.delete(acked.bytes);
+      acked.bytes = next;
+    }
+  };
   try {
     let next = from;
     let failure: unknown = null;
     const pending = new Set<Promise<void>>();
     while ((next < size || pending.size > 0) && failure === null && !signal.aborted) {
-      while (next < size && pending.size < IN_FLIGHT) {
+      while (next < size && pending.size < IN_FLIGHT && failure === null && !signal.aborted) {
         const position = next;
         const length = Math.min(CHUNK, size - position);
         next += length;
         const buffer = Buffer.allocUnsafe(length);
-        const write = local
-          .read(buffer, 0, length, position)
-          .then(() => session.op<void>(`write ${path}`, (done) => session.sftp.write(handle, buffer, 0, length, position, done)))
+        // Read before sending, so the requests go out in file order.
+        const { bytesRead } = await local.read(buffer, 0, length, position);
+        if (bytesRead !== length) throw new TxpError('INPUT', `${request.localPath} changed while it was being uploaded.`);
+        const write = session
+          .op<void>(`write ${path}`, (done) => session.sftp.write(handle, buffer, 0, length, position, done))
           .then(
             () => {
               sent += length;
+              acknowledge(position, position + length);
               report(false);
             },
             (error: unknown) => {

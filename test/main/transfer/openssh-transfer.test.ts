@@ -74,7 +74,10 @@ describe('upload', () => {
   it('survives a connection cut half-way: retried, resumed, byte-identical, never partial under the final name', async () => {
     const proxy = await startFaultProxy(server.port);
     try {
-      proxy.cutAfter(bigData.length / 2);
+      // Cut at seven eighths. OpenSSH's channel window is 2 MiB, so by then the server has taken
+      // at least 1.5 MiB off the line and acknowledged most of it. A cut inside the first window
+      // may legitimately leave nothing acknowledged, and the upload then restarts from 0.
+      proxy.cutAfter((bigData.length * 7) / 8);
       const finalPath = join(uploadDir(), 'cut.csv');
       const sawFinalDuringRetry: boolean[] = [];
       const result = await uploadFile({
@@ -83,7 +86,8 @@ describe('upload', () => {
         remoteDir: uploadDir(),
         remoteName: 'cut.csv',
         manifest: null,
-        backoffMs: 100,
+        // Long enough for the old sftp-server to finish writing what it read before the retry looks at the .part.
+        backoffMs: 500,
         onRetry: () => sawFinalDuringRetry.push(existsSync(finalPath)),
       });
       expect(proxy.cuts).toBe(1);
