@@ -6,6 +6,8 @@ export const REQUEST_CHANNELS = [
   'app.info',
   'dialog.openFile',
   'table.inspect',
+  'table.load',
+  'table.rows',
   'list.check',
   'list.send',
   'list.results',
@@ -15,6 +17,9 @@ export const REQUEST_CHANNELS = [
   'account.remove',
   'account.checkHostKey',
   'account.trustHostKey',
+  'history.list',
+  'settings.get',
+  'settings.save',
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -38,7 +38,7 @@ const pathSchema = z.string().min(1).max(4096);
 const taskIdSchema = z.string().regex(/^[\w.-]{1,64}$/);
 
 export const inspectRequestSchema = z
-  .object({ path: pathSchema, sheet: z.string().max(300).optional(), country: z.string().length(2).optional() })
+  .object({ path: pathSchema, sheet: z.string().max(300).optional(), country: z.string().length(2).optional(), headerRow: z.number().int().positive().optional() })
   .strict();
 
 export const inspectResponseSchema = z.object({
@@ -135,6 +135,32 @@ export const sendResponseSchema = z.object({
   attempts: z.number(),
 });
 
+/** The app's own settings, kept in the config folder beside accounts and profiles. */
+export const settingsSchema = z
+  .object({
+    /** Default country for numbers without a +country prefix (ISO 3166 alpha-2). */
+    country: z.string().regex(/^[A-Z]{2}$/),
+    /** How numbers are written in the Preformatted file. */
+    phoneFormat: z.enum(['e164', 'national']),
+    /** How long to wait for the service's results before giving up (they stay on the server). */
+    resultsTimeoutMinutes: z.number().int().min(1).max(240),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const historyEntrySchema = z.object({
+  time: z.string(),
+  account: z.string(),
+  remoteName: z.string(),
+  sourceFile: z.string(),
+  keyword: z.string().nullable(),
+  bytes: z.number(),
+  numbers: z.number(),
+  outcome: z.enum(['uploaded', 'failed', 'cancelled']),
+  error: z.string().optional(),
+});
+export type HistoryEntryView = z.infer<typeof historyEntrySchema>;
+
 /** Request channels: channel → { request, response }. */
 export const ipcContract = {
   /** Name, version and platform of the running app; proves the whole IPC path works. */
@@ -143,6 +169,19 @@ export const ipcContract = {
   'dialog.openFile': { request: openFileRequestSchema.optional(), response: openFileResponseSchema },
   /** Opens a file and describes it: format, sheets, header row, columns, suggested mapping, first rows. Runs in a worker. */
   'table.inspect': { request: inspectRequestSchema, response: inspectResponseSchema },
+  /**
+   * Reads every row of a table in a worker and keeps them in main for `table.rows` (one table
+   * at a time). `progress` events (phase "load", done = rows so far) let the grid grow while it streams.
+   */
+  'table.load': {
+    request: z.object({ taskId: taskIdSchema, path: pathSchema, sheet: z.string().max(300).optional() }).strict(),
+    response: z.object({ rows: z.number().int().nonnegative(), columns: z.number().int().nonnegative() }),
+  },
+  /** A window of the rows `table.load` has read so far (also while it is still reading). */
+  'table.rows': {
+    request: z.object({ path: pathSchema, sheet: z.string().max(300).optional(), start: z.number().int().nonnegative(), count: z.number().int().min(1).max(1000) }).strict(),
+    response: z.object({ start: z.number(), rows: z.array(z.array(z.string())), loaded: z.number(), complete: z.boolean() }),
+  },
   /** Checks every number of a file under a mapping. Runs in a worker; sends `progress` events under its taskId; cancellable. */
   'list.check': { request: checkRequestSchema, response: checkResponseSchema },
   /** Checks, converts and uploads a file to an account. Runs in a worker; `progress` events (phase check, then upload in bytes); cancellable. */
@@ -155,7 +194,16 @@ export const ipcContract = {
    * them from the server, and joins them to the rows of the source file. Runs in a worker; cancellable.
    */
   'list.results': {
-    request: z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema, account: accountNameSchema, remoteName: z.string().regex(/^[\w.-]{1,200}$/) }).strict(),
+    request: z
+      .object({
+        taskId: taskIdSchema,
+        path: pathSchema,
+        mapping: mappingRequestSchema,
+        account: accountNameSchema,
+        remoteName: z.string().regex(/^[\w.-]{1,200}$/),
+        timeoutMinutes: z.number().int().min(1).max(240).optional(),
+      })
+      .strict(),
     response: z.object({
       /** Results from the built-in sandbox are simulated, and the page says so. */
       simulated: z.boolean(),
@@ -182,6 +230,12 @@ export const ipcContract = {
   },
   /** Trusts the key the server shows, if it is this fingerprint. A changed key is refused here. */
   'account.trustHostKey': { request: z.object({ name: accountNameSchema, fingerprint: z.string().max(100) }).strict(), response: accountViewSchema },
+  /** Past uploads, newest first: metadata and counts only, never a number. */
+  'history.list': { request: z.undefined(), response: z.object({ entries: z.array(historyEntrySchema) }) },
+  /** The app's settings (defaults until saved). */
+  'settings.get': { request: z.undefined(), response: settingsSchema },
+  /** Saves the app's settings (atomically). */
+  'settings.save': { request: settingsSchema, response: settingsSchema },
   /** Cancels a running task (its request then fails with code CANCELED). */
   'task.cancel': { request: z.object({ taskId: taskIdSchema }).strict(), response: z.object({ canceled: z.boolean() }) },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>;
@@ -236,6 +290,11 @@ export type RawTxpApi = {
   [C in RequestChannel as MethodName<C>]: (request?: RequestOf<C>) => Promise<Envelope<unknown>>;
 } & {
   onEvent(listener: (message: unknown) => void): () => void;
+  /**
+   * The path of a file the user dropped or picked on the page (a DOM File, typed unknown here
+   * because shared/ sees no DOM): the file's own path in the app, a private copy in a browser.
+   */
+  fileToPath(file: unknown): Promise<Envelope<unknown>>;
 };
 
 /** The typed API the page's code uses: validated responses, thrown TxpErrors. */
@@ -245,4 +304,5 @@ export type TxpApi = {
     : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 } & {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+  fileToPath(file: unknown): Promise<string>;
 };

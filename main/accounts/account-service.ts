@@ -3,7 +3,7 @@
  * in the keychain (write-only from the page's side: it learns `hasSecret`, never the secret),
  * and host-key trust on first contact.
  */
-import { DEFAULT_HOST, type Account, type AccountView } from '../../shared/accounts/account';
+import { DEFAULT_HOST, SANDBOX_ACCOUNT, type Account, type AccountView } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
 import { fetchHostKey, type SeenHostKey } from '../transfer/sftp-session';
 import type { AccountStore } from './account-store';
@@ -92,7 +92,7 @@ export class AccountService {
   }
 }
 
-export const SANDBOX_ACCOUNT = 'Sandbox';
+export { SANDBOX_ACCOUNT };
 
 /**
  * The built-in sandbox as an account: its key is ours (generated in its folder), so it is

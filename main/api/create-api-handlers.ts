@@ -2,9 +2,16 @@ import { APP_NAME, APP_VERSION, PRODUCT_NAME } from '../app-meta';
 import type { ApiDependencies, ApiHandlers, HandlerContext } from './api-handlers';
 import type { TaskProgress } from '../pipeline/pipeline-tasks';
 import { SANDBOX_ACCOUNT } from '../accounts/account-service';
+import { TableRows } from '../pipeline/table-rows';
+import { readHistory } from '../transfer/upload-history';
+import { readSettings, saveSettings } from '../config/settings-store';
+
+/** The History screen shows at most this many past uploads. */
+const HISTORY_LIMIT = 500;
 
 /** Wires the services behind each request channel. Handlers stay a few lines each. */
 export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
+  const tableRows = new TableRows();
   return {
     'app.info': async () => ({
       name: APP_NAME,
@@ -23,6 +30,20 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       return path === null ? { canceled: true } : { canceled: false, path };
     },
     'table.inspect': (request) => deps.pipeline.inspect(withoutUndefined(request)),
+    'table.load': async ({ taskId, path, sheet }, context) => {
+      tableRows.begin(path, sheet);
+      const loading = workerTask(deps, taskId, context, (progress) =>
+        deps.pipeline.load(taskId, { path, ...(sheet !== undefined ? { sheet } : {}) }, progress, (rows) => tableRows.add(path, sheet, rows)),
+      );
+      return loading.then(
+        (value) => (tableRows.finish(path, sheet, true), value),
+        (error: unknown) => {
+          tableRows.finish(path, sheet, false);
+          throw error;
+        },
+      );
+    },
+    'table.rows': async ({ path, sheet, start, count }) => tableRows.window(path, sheet, start, count),
     'list.check': ({ taskId, path, mapping }, context) =>
       workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, progress)),
     'list.send': async ({ taskId, path, mapping, account: name, keyword }, context) => {
@@ -31,13 +52,17 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
         deps.pipeline.send(taskId, { path, request: withoutUndefined(mapping), account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, progress),
       );
     },
-    'list.results': async ({ taskId, path, mapping, account: name, remoteName }, context) => {
+    'list.results': async ({ taskId, path, mapping, account: name, remoteName, timeoutMinutes }, context) => {
       const { account, secret } = await accountWithSecret(deps, name);
       const simulated = account.name === SANDBOX_ACCOUNT;
+      const timeout = timeoutMinutes === undefined ? {} : { timeoutMs: timeoutMinutes * 60_000 };
       return workerTask(deps, taskId, context, (progress) =>
-        deps.pipeline.results(taskId, { path, request: withoutUndefined(mapping), account, secret, configDir: deps.configDir, remoteName, simulated }, progress),
+        deps.pipeline.results(taskId, { path, request: withoutUndefined(mapping), account, secret, configDir: deps.configDir, remoteName, simulated, ...timeout }, progress),
       );
     },
+    'history.list': async () => ({ entries: (await readHistory(deps.configDir)).reverse().slice(0, HISTORY_LIMIT) }),
+    'settings.get': () => readSettings(deps.configDir),
+    'settings.save': (settings) => saveSettings(deps.configDir, settings),
     'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),
     'account.list': async () => ({ accounts: await deps.accounts.list(), keychain: { kind: deps.accounts.secrets.kind, warning: deps.accounts.secrets.warning } }),
     'account.save': (request) => deps.accounts.save(withoutUndefined(request)),

@@ -6,11 +6,12 @@
  * trick) cannot drive it.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import type { EventMessage } from '../../shared/ipc-contract';
 import type { ApiHandlers } from '../api/api-handlers';
 import { dispatchRequest } from '../api/dispatch';
@@ -23,7 +24,19 @@ export interface LoopbackBridgeOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /**
+   * A private folder for files the page picks or drops (a browser cannot give a path, so it
+   * sends the bytes, and the services read the copy). Without it, the page cannot open files.
+   */
+  openedFilesDir?: string;
 }
+
+/** Control characters, slashes and colons never reach a file name. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f/\\:]/g;
+
+/** The largest file the page may hand over (the pipeline's own limits are lower for workbooks). */
+export const MAX_OPENED_FILE_BYTES = 1024 * 1024 * 1024;
 
 export interface LoopbackBridge {
   /** The address to open, token included (in the fragment, which is never sent to a server). */
@@ -115,6 +128,7 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
       if (!tokenMatches(auth.startsWith('Bearer ') ? auth.slice(7) : null)) {
         return send(response, 401, 'text/plain', 'Missing or wrong token');
       }
+      if (url.pathname === '/api/file') return receiveFile(request, response);
       // A JSON content type cannot be sent by a plain HTML form, which keeps CSRF out.
       if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
         return send(response, 415, 'text/plain', 'Expected application/json');
@@ -137,6 +151,26 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'Method not allowed');
     return serveStatic(url.pathname, response);
+  }
+
+  /** A file the page picked or dropped: its bytes are kept in a private folder, and its path is returned. */
+  async function receiveFile(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!options.openedFilesDir) return send(response, 404, 'text/plain', 'Not found');
+    if (request.headers['content-type'] !== 'application/octet-stream') return send(response, 415, 'text/plain', 'Expected application/octet-stream');
+    const length = Number(request.headers['content-length'] ?? NaN);
+    if (!Number.isInteger(length) || length > MAX_OPENED_FILE_BYTES) return send(response, 413, 'text/plain', 'File too large or of unknown size');
+    // The name only: whatever the page says, the file lands in a fresh folder of our own.
+    const name = basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'file'))).replace(UNSAFE_NAME_CHARACTERS, '_') || 'file';
+    const folder = join(options.openedFilesDir, randomBytes(8).toString('hex'));
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const path = join(folder, name === '.' || name === '..' ? 'file' : name);
+    try {
+      await pipeline(request, createWriteStream(path, { mode: 0o600, flags: 'wx' }));
+    } catch {
+      await rm(folder, { recursive: true, force: true });
+      return send(response, 400, 'text/plain', 'The file did not arrive whole');
+    }
+    return send(response, 200, 'application/json', JSON.stringify({ ok: true, value: { path } }));
   }
 
   async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {

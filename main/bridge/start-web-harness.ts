@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TxpError } from '../../shared/txp-error';
 import type { DialogPort } from '../api/api-handlers';
@@ -45,9 +46,13 @@ export async function startWebHarness(
     configDir: dir,
     accounts,
   });
+  // Copies of the files the page opened live only as long as the harness.
+  const openedFilesDir = join(dir, 'opened-files');
+  await rm(openedFilesDir, { recursive: true, force: true });
   const bridge = await startLoopbackBridge({
     handlers,
     staticDir,
+    openedFilesDir,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
   });
@@ -57,6 +62,7 @@ export async function startWebHarness(
       await pipeline.cancelAll();
       await bridge.close();
       await sandbox?.close();
+      await rm(openedFilesDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@
  * as `window.txp`. It never exposes ipcRenderer itself (Electron security checklist), and it
  * holds no logic: validation happens in main on arrival and in the page's API module.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_GLOBAL, EVENT_CHANNEL, REQUEST_CHANNELS, methodName } from '../../shared/ipc-channels';
 
 const api: Record<string, unknown> = {};
@@ -16,6 +16,12 @@ api['onEvent'] = (listener: (message: unknown) => void) => {
   return () => {
     ipcRenderer.removeListener(EVENT_CHANNEL, forward);
   };
+};
+
+// A dropped or picked file's own path (Electron removed File.path; webUtils is its replacement).
+api['fileToPath'] = async (file: unknown) => {
+  const path = file instanceof File ? webUtils.getPathForFile(file) : '';
+  return path ? { ok: true, value: { path } } : { ok: false, error: { code: 'INPUT', message: 'That item is not a file on this computer.' } };
 };
 
 contextBridge.exposeInMainWorld(API_GLOBAL, api);

@@ -6,11 +6,11 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
-import type { CheckTask, InspectTask, ResultsTask, runCheckTask, runInspectTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
+import type { CheckTask, InspectTask, LoadTask, PipelineTask, ResultsTask, runCheckTask, runInspectTask, runLoadTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
 
 const GRACE_MS = 1000;
 
-type WorkerMessage = ({ type: 'progress' } & TaskProgress) | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
+type WorkerMessage = ({ type: 'progress' } & TaskProgress) | { type: 'rows'; rows: string[] } | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
 
 export class PipelineRunner {
   private readonly running = new Map<string, Worker>();
@@ -29,6 +29,11 @@ export class PipelineRunner {
 
   results(taskId: string, task: Omit<ResultsTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runResultsTask>>> {
     return this.run(taskId, { ...task, kind: 'results' }, progress) as Promise<Awaited<ReturnType<typeof runResultsTask>>>;
+  }
+
+  /** Reads every row of a table; batches of joined rows go to `onRows` as they arrive. */
+  load(taskId: string, task: Omit<LoadTask, 'kind'>, progress: (p: TaskProgress) => void, onRows: (rows: string[]) => void): Promise<Awaited<ReturnType<typeof runLoadTask>>> {
+    return this.run(taskId, { ...task, kind: 'load' }, progress, onRows) as Promise<Awaited<ReturnType<typeof runLoadTask>>>;
   }
 
   /** Stops a running task; its promise rejects with a CANCELED error. */
@@ -50,7 +55,7 @@ export class PipelineRunner {
     await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
   }
 
-  private run(taskId: string | null, task: InspectTask | CheckTask | SendTask | ResultsTask, progress: (p: TaskProgress) => void): Promise<unknown> {
+  private run(taskId: string | null, task: PipelineTask, progress: (p: TaskProgress) => void, onRows?: (rows: string[]) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
     const worker = startWorker('pipeline-worker', task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
@@ -65,9 +70,10 @@ export class PipelineRunner {
       };
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') progress({ phase: message.phase, done: message.done, total: message.total });
+        else if (message.type === 'rows') onRows?.(message.rows);
         else if (message.type === 'result') settle(() => resolve(message.value));
         else settle(() => reject(TxpError.fromData(message.error)));
-        if (message.type !== 'progress') void worker.terminate();
+        if (message.type === 'result' || message.type === 'error') void worker.terminate();
       });
       worker.once('txp-cancel', () => settle(() => reject(new TxpError('CANCELED', `Cancelled: ${task.path}.`))));
       worker.on('error', (error) => settle(() => reject(new TxpError('INTERNAL', `The background task failed: ${error.message}`))));

@@ -21,6 +21,8 @@ export interface InspectTask {
   path: string;
   sheet?: string;
   country?: string;
+  /** The header row as the user set it (1-based); detected when absent. */
+  headerRow?: number;
 }
 
 export interface CheckTask {
@@ -34,9 +36,41 @@ export interface CheckTask {
 export type SendTask = { kind: 'send' } & Pick<SendOptions, 'path' | 'request' | 'account' | 'secret' | 'keyword' | 'configDir'>;
 
 /** Waits for the results of an upload, fetches them, and joins them to the rows of its source file. */
-export type ResultsTask = { kind: 'results'; remoteName: string; simulated: boolean } & Pick<SendOptions, 'path' | 'request' | 'account' | 'secret' | 'configDir'>;
+export type ResultsTask = { kind: 'results'; remoteName: string; simulated: boolean; timeoutMs?: number } & Pick<
+  SendOptions,
+  'path' | 'request' | 'account' | 'secret' | 'configDir'
+>;
 
-export type PipelineTask = InspectTask | CheckTask | SendTask | ResultsTask;
+/** Reads every row of a table for the preview grid, in batches of cells joined by ROW_CELL_SEPARATOR. */
+export interface LoadTask {
+  kind: 'load';
+  path: string;
+  sheet?: string;
+}
+
+export type PipelineTask = InspectTask | CheckTask | SendTask | ResultsTask | LoadTask;
+
+/** Cells of a row travel and are kept joined by this character (a control character no CRM export uses as text). */
+export const ROW_CELL_SEPARATOR = '\u001f';
+
+/** Streams a table's rows as joined strings (cheap to pass between threads and to keep). */
+export async function runLoadTask(task: LoadTask, batch: (rows: string[]) => void, progress: (p: TaskProgress) => void, signal: AbortSignal) {
+  const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
+  let rows = 0;
+  let columns = 0;
+  for await (const chunk of table.rows()) {
+    if (signal.aborted) break;
+    batch(
+      chunk.map((row) => {
+        if (row.length > columns) columns = row.length;
+        return row.map((cell) => (cell.includes(ROW_CELL_SEPARATOR) ? cell.replaceAll(ROW_CELL_SEPARATOR, ' ') : cell)).join(ROW_CELL_SEPARATOR);
+      }),
+    );
+    rows += chunk.length;
+    progress({ phase: 'load', done: rows, total: null });
+  }
+  return { rows, columns };
+}
 
 /** At most this many joined numbers cross to the page; the counts cover them all. */
 export const JOINED_LIMIT = 5000;
@@ -49,6 +83,7 @@ export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgre
     remoteName: task.remoteName,
     signal,
     ...(task.simulated ? { intervalMs: 200 } : {}),
+    ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
     onWaiting: (elapsed) => progress({ phase: 'wait', done: elapsed, total: null }),
   });
   const list = await prepareList(task.path, task.request, new ProfileStore(task.configDir));
@@ -62,7 +97,7 @@ export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgre
 }
 
 export interface TaskProgress {
-  phase: 'check' | 'upload' | 'wait';
+  phase: 'check' | 'upload' | 'wait' | 'load';
   done: number;
   total: number | null;
 }
@@ -114,7 +149,7 @@ export function describeCheck(list: PreparedList) {
 
 export async function runInspectTask(task: InspectTask) {
   const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
-  return { ...describeTable(table, analyzeLayout(table, parseCountry(task.country ?? 'US'))), preview: table.sample };
+  return { ...describeTable(table, analyzeLayout(table, parseCountry(task.country ?? 'US'), task.headerRow)), preview: table.sample };
 }
 
 export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {

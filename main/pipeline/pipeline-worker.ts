@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
-import { runCheckTask, runInspectTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
+import { runCheckTask, runInspectTask, runLoadTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
 const task = workerData as PipelineTask;
 const port = parentPort;
@@ -31,7 +31,9 @@ try {
         ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
         : task.kind === 'send'
           ? await runSendTask(task, progress, controller.signal)
-          : await runResultsTask(task, progress, controller.signal);
+          : task.kind === 'load'
+            ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
+            : await runResultsTask(task, progress, controller.signal);
   port.postMessage({ type: 'result', value });
 } catch (error) {
   port.postMessage({ type: 'error', error: toTxpError(error).toData() });

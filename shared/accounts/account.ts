@@ -33,3 +33,6 @@ export type Account = z.infer<typeof accountSchema>;
 
 /** What the UI and `txp account list` may see: the account, and whether a secret is saved. */
 export type AccountView = Account & { hasSecret: boolean };
+
+/** The built-in sandbox's account: the default until a real account exists (DESIGN.md §4). */
+export const SANDBOX_ACCOUNT = 'Sandbox';

@@ -17,12 +17,10 @@ import { REPO_ROOT } from '../support/run-txp';
 const RESULTS = resolve(REPO_ROOT, 'test-results');
 let bridge: LoopbackBridge;
 let browser: Browser;
-const chosen: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
   bridge = await startWebHarness({
-    dialog: { chooseFile: async () => chosen.shift() ?? null },
     configDir: mkdtempSync(join(tmpdir(), 'txp-config-')),
     secrets: new SessionSecretStore('test: secrets are kept in memory'),
   });
@@ -55,9 +53,9 @@ describe('app shell in Chromium', () => {
     // The token has left the address bar.
     expect(page.url()).not.toContain('token');
 
-    chosen.push('/home/office/Contacts export.xlsx');
-    await page.getByRole('button', { name: 'Open a file…' }).click();
-    await expect.poll(() => page.getByTestId('opened-path').textContent(), { timeout: 5_000 }).toContain('Contacts export.xlsx');
+    // The first screen: what to do next, and where the list would go.
+    await expect.poll(() => page.getByTestId('active-account').textContent(), { timeout: 10_000 }).toContain('sandbox');
+    await expect(page.getByRole('button', { name: 'Open a file…' }).isVisible()).resolves.toBe(true);
 
     await page.screenshot({ path: resolve(RESULTS, 'app-shell.png'), fullPage: true });
     expect(errors).toEqual([]);

@@ -38,6 +38,20 @@ export function createBridgeClient(origin: string, token: string): RawTxpApi {
       return (await response.json()) as Envelope<unknown>;
     };
   }
+  api['fileToPath'] = async (file: unknown): Promise<Envelope<unknown>> => {
+    if (!(file instanceof File)) return { ok: false, error: { code: 'INPUT', message: 'That item is not a file.' } };
+    try {
+      const response = await fetch(`${origin}/api/file`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}`, 'X-File-Name': encodeURIComponent(file.name) },
+        body: file,
+      });
+      if (!response.ok) return { ok: false, error: { code: 'INPUT', message: `${file.name} could not be opened (${response.status} ${await response.text()}).` } };
+      return (await response.json()) as Envelope<unknown>;
+    } catch {
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'The app service is not reachable. Is "npm run web" still running?' } };
+    }
+  };
   api['onEvent'] = (listener: (message: unknown) => void) => {
     const source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
     source.onmessage = (event: MessageEvent<string>) => {

@@ -13,8 +13,11 @@ import {
   type RawTxpApi,
   type TxpApi,
 } from '../../../shared/ipc-contract';
+import { z } from 'zod';
 import { TxpError } from '../../../shared/txp-error';
 import { createBridgeClient, readBridgeToken } from './bridge-client';
+
+const filePathSchema = z.object({ path: z.string().min(1) });
 
 type ApiWindow = Window & { [API_GLOBAL]?: RawTxpApi };
 
@@ -51,6 +54,14 @@ export function createTxpApi(raw: RawTxpApi): TxpApi {
       const parsed = eventMessageSchema.safeParse(message);
       if (parsed.success && parsed.data.name === name) listener(parsed.data.payload as EventPayload<E>);
     });
+  api['fileToPath'] = async (file: unknown) => {
+    const envelope = envelopeSchema.safeParse(await raw.fileToPath(file));
+    if (!envelope.success) throw new TxpError('INTERNAL', 'The app sent a malformed answer about a file.');
+    if (!envelope.data.ok) throw TxpError.fromData(envelope.data.error);
+    const value = filePathSchema.safeParse(envelope.data.value);
+    if (!value.success) throw new TxpError('INTERNAL', 'The app sent a malformed answer about a file.');
+    return value.data.path;
+  };
   return api as TxpApi;
 }
 

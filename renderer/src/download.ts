@@ -1,0 +1,26 @@
+/** Saves a table for people: CSV (formula-leading cells neutralized) or XLSX, as a download. */
+import { csvRow, neutralizeFormula } from '../../shared/formats/csv-text';
+
+export async function downloadTable(name: string, header: string[], rows: string[][], format: 'csv' | 'xlsx'): Promise<void> {
+  let blob: Blob;
+  if (format === 'csv') {
+    const text = '\ufeff' + [header, ...rows].map((row) => csvRow(row, { forPeople: true })).join('');
+    blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
+  } else {
+    // SheetJS is loaded only when a workbook is asked for. Every cell is written as text.
+    const XLSX = await import('xlsx');
+    const sheet = XLSX.utils.aoa_to_sheet([header, ...rows].map((row) => row.map(neutralizeFormula)));
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Results');
+    const bytes = XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer;
+    blob = new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  }
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${name}.${format}`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

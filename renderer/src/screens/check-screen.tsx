@@ -1,0 +1,149 @@
+import { useMemo, useState } from 'react';
+import type { AppState } from '../state/app-state';
+import type { Workflows } from '../state/workflows';
+import { BarChart } from '../components/bar-chart';
+import { ProgressBar } from '../components/progress-bar';
+import { JobFailure } from './job-failure';
+import { LINE_TYPE_WORDS, REASON_WORDS, formatCount } from '../format';
+import { downloadTable } from '../download';
+
+const SHOWN_PROBLEMS = 300;
+
+export function CheckScreen({ state, flows }: { state: AppState; flows: Workflows }) {
+  const check = state.check;
+  const [reason, setReason] = useState('');
+  const [search, setSearch] = useState('');
+  const problems = useMemo(() => {
+    if (check.status !== 'done') return [];
+    const needle = search.trim().toLowerCase();
+    return check.value.problems.filter((p) => (!reason || p.reason === reason) && (!needle || `${p.value} ${p.column} ${p.row}`.toLowerCase().includes(needle)));
+  }, [check, reason, search]);
+  if (check.status === 'idle') return <p role="status">Open a file and map its columns first.</p>;
+  if (check.status === 'running') {
+    return (
+      <section className="screen" aria-labelledby="check-title">
+        <h2 id="check-title">Checking every number…</h2>
+        <ProgressBar label="Checking" progress={check.progress} startedAt={check.startedAt} unit="rows" />
+        <button type="button" onClick={() => void flows.cancel('check')}>
+          Cancel
+        </button>
+      </section>
+    );
+  }
+  if (check.status === 'failed') return <JobFailure title="The check did not finish" job={check} onRetry={() => void flows.check()} />;
+  const { summary, problemsTruncated } = check.value;
+  const leftOut = summary.invalid + summary.duplicates;
+  const account = state.activeAccount;
+  const reasons = Object.keys(summary.invalidReasons);
+  return (
+    <section className="screen check" aria-labelledby="check-title">
+      <div className="screen-head">
+        <h2 id="check-title">Check</h2>
+        <button type="button" className="primary" disabled={summary.written === 0 || !account} onClick={() => void flows.send()}>
+          Send {formatCount(summary.written)} numbers{account ? ` to ${account}` : ''}
+        </button>
+      </div>
+      <div className="tiles" data-testid="check-counts">
+        <Tile label="Rows" value={summary.rows} />
+        <Tile label="Numbers found" value={summary.numbers} />
+        <Tile label="Valid" value={summary.valid} tone="good" />
+        <Tile label="Invalid" value={summary.invalid} tone={summary.invalid > 0 ? 'bad' : undefined} />
+        <Tile label="Duplicates" value={summary.duplicates} />
+        <Tile label="Will be sent" value={summary.written} tone="good" />
+      </div>
+      {leftOut > 0 && (
+        <p className="notice warning" role="status">
+          {formatCount(leftOut)} {leftOut === 1 ? 'number is' : 'numbers are'} left out ({formatCount(summary.invalid)} invalid, {formatCount(summary.duplicates)} duplicates). They do not stop
+          the valid ones from being sent.
+        </p>
+      )}
+      <div className="columns">
+        <BarChart
+          title="Line type (from the numbering plan)"
+          bars={Object.entries(summary.lineTypes).map(([type, value]) => ({ label: LINE_TYPE_WORDS[type] ?? type, value, tone: type === 'mobile' ? 'good' : 'neutral' }))}
+        />
+        <BarChart title="Why numbers are invalid" bars={Object.entries(summary.invalidReasons).map(([r, value]) => ({ label: REASON_WORDS[r] ?? r, value, tone: 'bad' }))} />
+      </div>
+      <section aria-labelledby="problems-title">
+        <div className="screen-head">
+          <h3 id="problems-title">Problems</h3>
+          <button type="button" disabled={check.value.problems.length === 0} onClick={() => void exportProblems(check.value.problems, check.value.file)}>
+            Export the problem report (CSV)
+          </button>
+        </div>
+        <div className="filters">
+          <label>
+            Reason{' '}
+            <select value={reason} onChange={(event) => setReason(event.target.value)}>
+              <option value="">All</option>
+              {[...new Set([...reasons, ...check.value.problems.map((p) => p.reason)])].map((r) => (
+                <option key={r} value={r}>
+                  {REASON_WORDS[r] ?? r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+          </label>
+        </div>
+        {problems.length === 0 ? (
+          <p className="muted">No problems{reason || search ? ' match' : ''}.</p>
+        ) : (
+          <table className="problems">
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Column</th>
+                <th scope="col">Value</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
+                <tr key={`${p.row}-${p.column}-${i}`}>
+                  <td>
+                    <button type="button" className="link" title="Show this row in the preview" onClick={() => flows.showRow(p.row)}>
+                      {p.row}
+                    </button>
+                  </td>
+                  <td>{p.column}</td>
+                  <td>
+                    <code>{p.value}</code>
+                  </td>
+                  <td>
+                    {REASON_WORDS[p.reason] ?? p.reason}
+                    {p.detail && <span className="muted"> — {p.detail}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {(problems.length > SHOWN_PROBLEMS || problemsTruncated) && (
+          <p className="muted">
+            Showing the first {formatCount(Math.min(problems.length, SHOWN_PROBLEMS))}.{problemsTruncated ? ' The report holds the first 1,000 problems; `txp check --report` writes them all.' : ''}
+          </p>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function Tile({ label, value, tone }: { label: string; value: number; tone?: 'good' | 'bad' | undefined }) {
+  return (
+    <div className={`tile${tone ? ` tone-${tone}` : ''}`}>
+      <span className="tile-value">{formatCount(value)}</span>
+      <span className="tile-label">{label}</span>
+    </div>
+  );
+}
+
+function exportProblems(problems: { row: number; column: string; value: string; reason: string; detail: string }[], file: string): Promise<void> {
+  return downloadTable(
+    `${file.replace(/\.[^.]+$/, '')}-problems`,
+    ['row', 'column', 'value', 'reason', 'detail'],
+    problems.map((p) => [String(p.row), p.column, p.value, REASON_WORDS[p.reason] ?? p.reason, p.detail]),
+    'csv',
+  );
+}

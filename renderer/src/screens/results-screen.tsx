@@ -1,0 +1,112 @@
+import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
+import { useCallback, useMemo, useState } from 'react';
+import type { AppState } from '../state/app-state';
+import type { Workflows } from '../state/workflows';
+import { BarChart } from '../components/bar-chart';
+import { DataGrid } from '../components/data-grid';
+import { ProgressBar } from '../components/progress-bar';
+import { JobFailure } from './job-failure';
+import { LINE_TYPE_WORDS, fileName, formatCount } from '../format';
+import { downloadTable } from '../download';
+
+const COLUMNS = ['row', 'column', 'value', 'phone', 'line_type', 'opt_status', 'detail'];
+const noRows = () => Promise.resolve(null);
+
+export function ResultsScreen({ state, flows }: { state: AppState; flows: Workflows }) {
+  const results = state.results;
+  const [lineType, setLineType] = useState('');
+  const [optStatus, setOptStatus] = useState('');
+  const [search, setSearch] = useState('');
+  const rows = useMemo(() => {
+    if (results.status !== 'done') return [];
+    const needle = search.trim().toLowerCase();
+    return results.value.numbers
+      .filter((n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)))
+      .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, n.optStatus.replaceAll('_', ' '), n.detail]);
+  }, [results, lineType, optStatus, search]);
+  const exportAs = useCallback(
+    (format: 'csv' | 'xlsx') => void downloadTable(`${fileName(state.file?.path ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format),
+    [rows, state.file],
+  );
+  if (results.status === 'idle') return <p role="status">Send a list to see, per number, whether it is a mobile and opted in.</p>;
+  if (results.status === 'running') {
+    return (
+      <section className="screen" aria-labelledby="results-title">
+        <h2 id="results-title">Waiting for the results…</h2>
+        <p>{state.activeAccount === SANDBOX_ACCOUNT ? 'The sandbox is working through the list.' : 'TextPower is working through the list. This can take a few minutes.'}</p>
+        <ProgressBar label="Waiting for the service" progress={results.progress} startedAt={results.startedAt} unit="seconds" />
+        <button type="button" onClick={() => void flows.cancel('results')}>
+          Stop waiting
+        </button>
+      </section>
+    );
+  }
+  if (results.status === 'failed') return <JobFailure title="No results yet" job={results} />;
+  const { counts, simulated, numbersTruncated } = results.value;
+  const lineTypes = Object.keys(counts.lineTypes);
+  const optStatuses = Object.keys(counts.optStatus);
+  return (
+    <section className="screen results" aria-labelledby="results-title">
+      <div className="screen-head">
+        <h2 id="results-title">Results {simulated && <span className="badge">simulated by the sandbox</span>}</h2>
+        <div className="actions">
+          <button type="button" onClick={() => exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => exportAs('xlsx')}>
+            Export XLSX
+          </button>
+        </div>
+      </div>
+      {simulated && (
+        <p className="notice info">These results come from the built-in sandbox, which follows simple documented rules. They say nothing about the real numbers.</p>
+      )}
+      <div className="columns">
+        <BarChart
+          title="Line type"
+          bars={Object.entries(counts.lineTypes).map(([type, value]) => ({ label: LINE_TYPE_WORDS[type] ?? type, value, tone: type === 'mobile' ? 'good' : 'neutral' }))}
+        />
+        <BarChart
+          title="Opt-in status"
+          bars={Object.entries(counts.optStatus).map(([status, value]) => ({
+            label: status.replaceAll('_', ' '),
+            value,
+            tone: status === 'opted_in' ? 'good' : status === 'opted_out' ? 'bad' : 'neutral',
+          }))}
+        />
+      </div>
+      <div className="filters">
+        <label>
+          Line type{' '}
+          <select value={lineType} onChange={(event) => setLineType(event.target.value)}>
+            <option value="">All</option>
+            {lineTypes.map((t) => (
+              <option key={t} value={t}>
+                {LINE_TYPE_WORDS[t] ?? t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Opt status{' '}
+          <select value={optStatus} onChange={(event) => setOptStatus(event.target.value)}>
+            <option value="">All</option>
+            {optStatuses.map((s) => (
+              <option key={s} value={s}>
+                {s.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+        </label>
+        <span className="muted" data-testid="results-count">
+          {formatCount(rows.length)} numbers
+        </span>
+      </div>
+      <DataGrid key={`${lineType}|${optStatus}|${search}`} label="Results per number" columns={COLUMNS} rowCount={rows.length} initialRows={rows} fetchRows={noRows} headerRow={null} focusRow={null} />
+      {numbersTruncated && <p className="muted">The first 5,000 numbers are listed; the counts cover them all. `txp results` exports every row.</p>}
+    </section>
+  );
+}

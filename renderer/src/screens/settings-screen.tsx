@@ -1,0 +1,218 @@
+import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/ipc-contract';
+import type { AccountView, AppState } from '../state/app-state';
+import type { Workflows } from '../state/workflows';
+
+type AccountForm = { name: string; user: string; host: string; port: string; keyFile: string; uploadDir: string; resultsDir: string; keyword: string; secret: string };
+
+const EMPTY_FORM: AccountForm = { name: '', user: '', host: 'sftp.textpower.com', port: '22', keyFile: '', uploadDir: '/', resultsDir: '/results', keyword: '', secret: '' };
+
+export function SettingsScreen({ state, flows }: { state: AppState; flows: Workflows }) {
+  const [editing, setEditing] = useState<{ form: AccountForm; isNew: boolean } | null>(null);
+  const [settings, setSettings] = useState<Settings>(state.settings);
+  return (
+    <section className="screen settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <section aria-labelledby="accounts-title" className="panel">
+        <div className="screen-head">
+          <h3 id="accounts-title">Accounts</h3>
+          <button type="button" onClick={() => setEditing({ form: EMPTY_FORM, isNew: true })}>
+            Add an account
+          </button>
+        </div>
+        {state.keychain?.warning && (
+          <p className="notice warning" role="status">
+            {state.keychain.warning}
+          </p>
+        )}
+        <table className="accounts">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Server</th>
+              <th scope="col">Password</th>
+              <th scope="col">Trusted server key</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.accounts.map((account) => (
+              <tr key={account.name}>
+                <th scope="row">
+                  {account.name}
+                  {account.name === state.activeAccount && <span className="badge">in use</span>}
+                </th>
+                <td>
+                  {account.user}@{account.host}:{account.port}
+                </td>
+                <td>{account.keyFile ? `key file${account.hasSecret ? ' (passphrase saved)' : ''}` : account.hasSecret ? 'saved' : 'not saved'}</td>
+                <td>
+                  <code className="small">{account.hostKey?.fingerprint ?? 'not yet (asked on first send)'}</code>
+                </td>
+                <td className="actions">
+                  <button type="button" onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
+                    Use
+                  </button>
+                  <button type="button" onClick={() => void flows.testAccount(account.name)}>
+                    Test connection
+                  </button>
+                  {account.name !== SANDBOX_ACCOUNT && (
+                    <>
+                      <button type="button" onClick={() => setEditing({ form: formOf(account), isNew: false })}>
+                        Edit
+                      </button>
+                      <button type="button" className="danger" onClick={() => void flows.removeAccount(account.name)}>
+                        Remove
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {editing && (
+          <AccountEditor
+            initial={editing.form}
+            isNew={editing.isNew}
+            onCancel={() => setEditing(null)}
+            onSave={async (request) => {
+              if (await flows.saveAccount(request)) setEditing(null);
+            }}
+          />
+        )}
+      </section>
+      <form
+        className="panel form-grid"
+        aria-labelledby="general-title"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void flows.saveSettings(settings);
+        }}
+      >
+        <h3 id="general-title">Numbers and results</h3>
+        <label>
+          Default country
+          <input value={settings.country} maxLength={2} pattern="[A-Za-z]{2}" required onChange={(event) => setSettings({ ...settings, country: event.target.value.toUpperCase() })} />
+        </label>
+        <label>
+          Phone format in the file sent
+          <select value={settings.phoneFormat} onChange={(event) => setSettings({ ...settings, phoneFormat: event.target.value as Settings['phoneFormat'] })}>
+            <option value="e164">International (+12125550125)</option>
+            <option value="national">National (2125550125)</option>
+          </select>
+        </label>
+        <label>
+          Wait for results up to (minutes)
+          <input
+            type="number"
+            min={1}
+            max={240}
+            value={settings.resultsTimeoutMinutes}
+            onChange={(event) => setSettings({ ...settings, resultsTimeoutMinutes: Math.max(1, Math.min(240, Number(event.target.value) || 1)) })}
+          />
+        </label>
+        <div>
+          <button type="submit" className="primary">
+            Save settings
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function formOf(account: AccountView): AccountForm {
+  return {
+    name: account.name,
+    user: account.user,
+    host: account.host,
+    port: String(account.port),
+    keyFile: account.keyFile ?? '',
+    uploadDir: account.uploadDir,
+    resultsDir: account.resultsDir,
+    keyword: account.keyword ?? '',
+    secret: '',
+  };
+}
+
+function AccountEditor({
+  initial,
+  isNew,
+  onCancel,
+  onSave,
+}: {
+  initial: AccountForm;
+  isNew: boolean;
+  onCancel: () => void;
+  onSave: (request: Parameters<Workflows['saveAccount']>[0]) => Promise<void>;
+}) {
+  const [form, setForm] = useState(initial);
+  const field = (name: keyof AccountForm) => ({ value: form[name], onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }) });
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    void onSave({
+      name: form.name.trim(),
+      user: form.user.trim(),
+      host: form.host.trim(),
+      port: Number(form.port),
+      keyFile: form.keyFile.trim() || null,
+      uploadDir: form.uploadDir.trim(),
+      resultsDir: form.resultsDir.trim(),
+      keyword: form.keyword.trim() || null,
+      ...(form.secret ? { secret: form.secret } : {}),
+    });
+  };
+  return (
+    <form className="form-grid editor" onSubmit={submit} aria-label={isNew ? 'New account' : `Edit ${initial.name}`}>
+      <label>
+        Name
+        <input required pattern="[\w .\-]{1,64}" readOnly={!isNew} {...field('name')} />
+      </label>
+      <label>
+        SFTP user id
+        <input required placeholder="txpftp012345" {...field('user')} />
+      </label>
+      <label>
+        Host
+        <input required {...field('host')} />
+      </label>
+      <label>
+        Port
+        <input type="number" min={1} max={65535} required {...field('port')} />
+      </label>
+      <label>
+        Password{isNew ? '' : ' (leave empty to keep the saved one)'}
+        <input type="password" autoComplete="new-password" {...field('secret')} />
+      </label>
+      <label>
+        Private key file (optional)
+        <input placeholder="/home/me/.ssh/id_ed25519" {...field('keyFile')} />
+      </label>
+      <label>
+        Upload folder
+        <input required {...field('uploadDir')} />
+      </label>
+      <label>
+        Results folder
+        <input required {...field('resultsDir')} />
+      </label>
+      <label>
+        Default keyword
+        <input {...field('keyword')} />
+      </label>
+      <p className="muted">The password goes to the system keychain, never to a file.</p>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          Save account
+        </button>
+      </div>
+    </form>
+  );
+}

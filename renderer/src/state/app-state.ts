@@ -1,0 +1,209 @@
+/**
+ * All UI state in one place (issue #6): one pure reducer over plain data. Components read
+ * it through `useAppState` and change it only by dispatching actions; the workflows in
+ * `workflows.ts` are the only code that talks to the app's API.
+ */
+import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
+import type { AppInfo, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
+
+export type Screen = 'start' | 'preview' | 'map' | 'check' | 'send' | 'results' | 'settings' | 'history';
+export type Role = 'phone' | 'tag' | 'ignore';
+export type AccountView = ResponseOf<'account.list'>['accounts'][number];
+export type Keychain = ResponseOf<'account.list'>['keychain'];
+export type SendResult = ResponseOf<'list.send'>;
+export type ResultsResponse = ResponseOf<'list.results'>;
+
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number | null;
+}
+
+/** A long operation as the page sees it. */
+export type Job<T> =
+  | { status: 'idle' }
+  | { status: 'running'; taskId: string; progress: Progress | null; startedAt: number }
+  | { status: 'done'; value: T }
+  | { status: 'failed'; code: string; message: string };
+
+export interface MappingDraft {
+  mode: 'preformatted' | 'alp';
+  /** Role per column label (header text or #N), in column order. */
+  roles: { label: string; role: Role; reason: string }[];
+  country: string;
+  /** Set when the user chose a header row; null while the detected one applies. */
+  headerRow: number | null;
+  /** The user changed the mapping, so it is sent explicitly (and no saved profile applies by itself). */
+  explicit: boolean;
+  /** Save the mapping under this name with the next check ('' for no). */
+  saveProfile: string;
+}
+
+export interface HostKeyPrompt {
+  account: string;
+  fingerprint: string;
+  algorithm: string;
+  status: 'new' | 'changed';
+  pinned: string | null;
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface AppState {
+  screen: Screen;
+  startup: { status: 'loading' } | { status: 'ready'; info: AppInfo } | { status: 'failed'; message: string };
+  notice: Notice | null;
+  settings: Settings;
+  accounts: AccountView[];
+  keychain: Keychain | null;
+  activeAccount: string | null;
+  recent: string[];
+  file: { path: string; sheet: string | null } | null;
+  inspect: Job<InspectResponse>;
+  grid: { taskId: string | null; loaded: number; complete: boolean; failed: string | null; focusRow: number | null };
+  mapping: MappingDraft | null;
+  check: Job<CheckResponse>;
+  send: Job<SendResult>;
+  hostKey: HostKeyPrompt | null;
+  results: Job<ResultsResponse>;
+  history: HistoryEntryView[] | null;
+}
+
+export const initialState: AppState = {
+  screen: 'start',
+  startup: { status: 'loading' },
+  notice: null,
+  settings: { country: 'US', phoneFormat: 'e164', resultsTimeoutMinutes: 10 },
+  accounts: [],
+  keychain: null,
+  activeAccount: null,
+  recent: [],
+  file: null,
+  inspect: { status: 'idle' },
+  grid: { taskId: null, loaded: 0, complete: false, failed: null, focusRow: null },
+  mapping: null,
+  check: { status: 'idle' },
+  send: { status: 'idle' },
+  hostKey: null,
+  results: { status: 'idle' },
+  history: null,
+};
+
+type JobName = 'inspect' | 'check' | 'send' | 'results';
+type JobValue<N extends JobName> = AppState[N] extends Job<infer T> ? T : never;
+
+export type Action =
+  | { type: 'started'; info: AppInfo }
+  | { type: 'startFailed'; message: string }
+  | { type: 'navigate'; screen: Screen }
+  | { type: 'notice'; notice: Notice | null }
+  | { type: 'settings'; settings: Settings }
+  | { type: 'accounts'; accounts: AccountView[]; keychain: Keychain }
+  | { type: 'activeAccount'; name: string }
+  | { type: 'recent'; recent: string[] }
+  | { type: 'fileOpened'; path: string; sheet: string | null }
+  | { type: 'jobStarted'; job: JobName; taskId: string }
+  | { type: 'jobProgress'; taskId: string; progress: Progress }
+  | { [N in JobName]: { type: 'jobDone'; job: N; value: JobValue<N> } }[JobName]
+  | { type: 'jobFailed'; job: JobName; code: string; message: string }
+  | { type: 'jobReset'; job: JobName }
+  | { type: 'sheetChosen'; sheet: string }
+  | { type: 'gridLoading'; taskId: string }
+  | { type: 'gridLoaded'; rows: number; complete: boolean }
+  | { type: 'gridFailed'; message: string }
+  | { type: 'focusRow'; row: number | null }
+  | { type: 'mapping'; mapping: MappingDraft }
+  | { type: 'hostKey'; prompt: HostKeyPrompt | null }
+  | { type: 'history'; entries: HistoryEntryView[] };
+
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'started':
+      return { ...state, startup: { status: 'ready', info: action.info } };
+    case 'startFailed':
+      return { ...state, startup: { status: 'failed', message: action.message } };
+    case 'navigate':
+      return { ...state, screen: action.screen };
+    case 'notice':
+      return { ...state, notice: action.notice };
+    case 'settings':
+      return { ...state, settings: action.settings };
+    case 'accounts': {
+      const names = action.accounts.map((a) => a.name);
+      const active = state.activeAccount && names.includes(state.activeAccount) ? state.activeAccount : defaultAccount(action.accounts);
+      return { ...state, accounts: action.accounts, keychain: action.keychain, activeAccount: active };
+    }
+    case 'activeAccount':
+      return { ...state, activeAccount: action.name };
+    case 'recent':
+      return { ...state, recent: action.recent };
+    case 'fileOpened':
+      // A new file (or sheet) starts everything after it afresh.
+      return {
+        ...state,
+        file: { path: action.path, sheet: action.sheet },
+        inspect: { status: 'idle' },
+        grid: { ...initialState.grid },
+        mapping: null,
+        check: { status: 'idle' },
+        send: { status: 'idle' },
+        results: { status: 'idle' },
+        notice: null,
+      };
+    case 'jobStarted':
+      return { ...state, [action.job]: { status: 'running', taskId: action.taskId, progress: null, startedAt: Date.now() } };
+    case 'jobProgress': {
+      for (const job of ['check', 'send', 'results', 'inspect'] as const) {
+        const current = state[job];
+        if (current.status === 'running' && current.taskId === action.taskId) return { ...state, [job]: { ...current, progress: action.progress } };
+      }
+      if (state.grid.taskId === action.taskId) return { ...state, grid: { ...state.grid, loaded: Math.max(state.grid.loaded, action.progress.done) } };
+      return state;
+    }
+    case 'jobDone':
+      return { ...state, [action.job]: { status: 'done', value: action.value } };
+    case 'jobFailed':
+      return { ...state, [action.job]: { status: 'failed', code: action.code, message: action.message } };
+    case 'jobReset':
+      return { ...state, [action.job]: { status: 'idle' } };
+    case 'sheetChosen':
+      return state.file ? { ...state, file: { ...state.file, sheet: action.sheet } } : state;
+    case 'gridLoading':
+      return { ...state, grid: { ...state.grid, taskId: action.taskId, loaded: 0, complete: false, failed: null } };
+    case 'gridLoaded':
+      return { ...state, grid: { ...state.grid, loaded: action.rows, complete: action.complete, taskId: action.complete ? null : state.grid.taskId } };
+    case 'gridFailed':
+      return { ...state, grid: { ...state.grid, taskId: null, failed: action.message } };
+    case 'focusRow':
+      return { ...state, grid: { ...state.grid, focusRow: action.row } };
+    case 'mapping':
+      return { ...state, mapping: action.mapping };
+    case 'hostKey':
+      return { ...state, hostKey: action.prompt };
+    case 'history':
+      return { ...state, history: action.entries };
+  }
+}
+
+/** The first real account, else the sandbox (DESIGN.md §4: the sandbox until a real one exists). */
+function defaultAccount(accounts: AccountView[]): string | null {
+  return (accounts.find((a) => a.name !== SANDBOX_ACCOUNT) ?? accounts[0])?.name ?? null;
+}
+
+/** What the mapping draft asks the pipeline for. */
+export function mappingRequest(state: Pick<AppState, 'mapping' | 'settings' | 'file'>) {
+  const draft = state.mapping;
+  const base = {
+    ...(state.file?.sheet ? { sheet: state.file.sheet } : {}),
+    country: draft?.country ?? state.settings.country,
+    phoneFormat: state.settings.phoneFormat,
+    ...(draft?.headerRow ? { headerRow: draft.headerRow } : {}),
+  };
+  if (!draft?.explicit) return base;
+  const phone = draft.roles.filter((c) => c.role === 'phone').map((c) => c.label);
+  const tags = draft.roles.filter((c) => c.role === 'tag').map((c) => c.label);
+  return { ...base, mode: draft.mode, ...(draft.mode === 'alp' ? { phone, tags } : {}), ...(draft.saveProfile ? { saveProfile: draft.saveProfile } : {}) };
+}

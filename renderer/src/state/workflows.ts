@@ -1,0 +1,408 @@
+/**
+ * What the page does, step by step: open a file, load its rows, check, send, wait for the
+ * results. The only place that calls the API (through `txpApi()`), and it reports
+ * everything to the store; components call these and render the state.
+ */
+import type { AppInfo, Settings } from '../../../shared/ipc-contract';
+import { TxpError } from '../../../shared/txp-error';
+import { txpApi } from '../api/txp-api';
+import { mappingRequest, type AppState, type MappingDraft, type Role, type Screen } from './app-state';
+import type { Store } from './store';
+
+const RECENT_KEY = 'txp.recentFiles';
+const RECENT_LIMIT = 8;
+
+let taskCounter = 0;
+const newTaskId = (kind: string): string => `${kind}-${Date.now().toString(36)}-${++taskCounter}`;
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What the user should do about an error, in plain words (the error's own message says what happened). */
+export function adviceFor(code: string): string | null {
+  switch (code) {
+    case 'AUTH':
+      return 'Check the SFTP user id and password in Settings › Accounts.';
+    case 'HOST_KEY':
+      return 'Ask TextPower whether the server key changed. Nothing was sent.';
+    case 'NETWORK':
+    case 'TIMEOUT':
+      return 'Check the internet connection and the host in Settings › Accounts, then try again.';
+    case 'INPUT':
+      return 'Open a CSV, TSV, TXT, XLSX, XLSM, XLS or ODS file.';
+    default:
+      return null;
+  }
+}
+
+export class Workflows {
+  constructor(private readonly store: Store) {}
+
+  private get state(): AppState {
+    return this.store.getState();
+  }
+
+  private readonly dispatch = (action: Parameters<Store['dispatch']>[0]): void => this.store.dispatch(action);
+
+  /** Loads what the first screen needs and listens to main's events. Returns the unsubscribe. */
+  async start(): Promise<() => void> {
+    let api;
+    try {
+      api = txpApi();
+    } catch (error) {
+      this.dispatch({ type: 'startFailed', message: messageOf(error) });
+      return () => undefined;
+    }
+    const offProgress = api.on('progress', ({ taskId, phase, done, total }) => this.dispatch({ type: 'jobProgress', taskId, progress: { phase, done, total } }));
+    const offMenu = api.on('menu.fileOpened', ({ path }) => void this.openPath(path));
+    const offStatus = api.on('status', (notice) => this.dispatch({ type: 'notice', notice }));
+    this.dispatch({ type: 'recent', recent: readRecent() });
+    try {
+      const [info, settings] = await Promise.all([api.appInfo(), api.settingsGet()]);
+      this.dispatch({ type: 'settings', settings });
+      await this.refreshAccounts();
+      this.dispatch({ type: 'started', info: info as AppInfo });
+    } catch (error) {
+      this.dispatch({ type: 'startFailed', message: messageOf(error) });
+    }
+    return () => {
+      offProgress();
+      offMenu();
+      offStatus();
+    };
+  }
+
+  navigate(screen: Screen): void {
+    this.dispatch({ type: 'navigate', screen });
+    if (screen === 'history') void this.refreshHistory();
+  }
+
+  notify(level: 'info' | 'warning' | 'error', message: string): void {
+    this.dispatch({ type: 'notice', notice: { level, message } });
+  }
+
+  dismissNotice(): void {
+    this.dispatch({ type: 'notice', notice: null });
+  }
+
+  async chooseFile(): Promise<void> {
+    try {
+      const result = await txpApi().dialogOpenFile({ title: 'Open a CRM export' });
+      if (!result.canceled) await this.openPath(result.path);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  /** A file dropped on the window or picked with the page's own file picker. */
+  async openDropped(file: File): Promise<void> {
+    try {
+      this.notify('info', `Opening ${file.name}…`);
+      await this.openPath(await txpApi().fileToPath(file));
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  /** Opens a file (or another sheet of it): first rows at once, then every row streams into the grid. */
+  async openPath(path: string, sheet: string | null = null, headerRow: number | null = null): Promise<void> {
+    const previousLoad = this.state.grid.taskId;
+    if (previousLoad) void txpApi().taskCancel({ taskId: previousLoad }).catch(() => undefined);
+    for (const job of ['check', 'send', 'results'] as const) {
+      const current = this.state[job];
+      if (current.status === 'running') void txpApi().taskCancel({ taskId: current.taskId }).catch(() => undefined);
+    }
+    this.dispatch({ type: 'fileOpened', path, sheet });
+    this.dispatch({ type: 'navigate', screen: 'preview' });
+    this.dispatch({ type: 'jobStarted', job: 'inspect', taskId: 'inspect' });
+    try {
+      const inspect = await txpApi().tableInspect({
+        path,
+        ...(sheet ? { sheet } : {}),
+        country: this.state.settings.country,
+        ...(headerRow ? { headerRow } : {}),
+      });
+      if (this.state.file?.path !== path) return;
+      this.dispatch({ type: 'jobDone', job: 'inspect', value: inspect });
+      if (!sheet && inspect.sheet) this.dispatch({ type: 'sheetChosen', sheet: inspect.sheet });
+      this.dispatch({
+        type: 'mapping',
+        mapping: {
+          mode: inspect.suggestion.mode,
+          roles: inspect.columns.map((c) => ({ label: labelOf(c.index, c.header), role: c.role, reason: c.reason })),
+          country: this.state.settings.country,
+          headerRow,
+          explicit: headerRow !== null,
+          saveProfile: '',
+        },
+      });
+      this.remember(path);
+      void this.loadRows(path, inspect.sheet);
+      void this.check();
+    } catch (error) {
+      this.dispatch({ type: 'jobFailed', job: 'inspect', ...errorParts(error) });
+    }
+  }
+
+  private async loadRows(path: string, sheet: string | null): Promise<void> {
+    const taskId = newTaskId('load');
+    this.dispatch({ type: 'gridLoading', taskId });
+    try {
+      const { rows } = await txpApi().tableLoad({ taskId, path, ...(sheet ? { sheet } : {}) });
+      if (this.state.grid.taskId === taskId) this.dispatch({ type: 'gridLoaded', rows, complete: true });
+    } catch (error) {
+      if (this.state.grid.taskId === taskId && !(error instanceof TxpError && error.code === 'CANCELED')) this.dispatch({ type: 'gridFailed', message: messageOf(error) });
+    }
+  }
+
+  /** Rows for the grid, from main's copy of the table. */
+  rows(start: number, count: number) {
+    const file = this.state.file;
+    if (!file) return Promise.resolve(null);
+    return txpApi()
+      .tableRows({ path: file.path, ...(file.sheet ? { sheet: file.sheet } : {}), start, count })
+      .catch(() => null);
+  }
+
+  setMapping(mapping: MappingDraft): void {
+    this.dispatch({ type: 'mapping', mapping });
+  }
+
+  setRole(label: string, role: Role): void {
+    const draft = this.state.mapping;
+    if (!draft) return;
+    const roles = draft.roles.map((c) => (c.label === label ? { ...c, role } : c));
+    // Any change of role is a mapped (ALP) layout: Preformatted means phone first, every other column a tag.
+    this.setMapping({ ...draft, roles, explicit: true, mode: 'alp' });
+  }
+
+  /** Goes back to the suggestion, ignoring a profile that was applied by itself. */
+  undoProfile(): void {
+    const inspect = this.state.inspect;
+    const draft = this.state.mapping;
+    if (inspect.status !== 'done' || !draft) return;
+    this.setMapping({
+      ...draft,
+      mode: inspect.value.suggestion.mode,
+      roles: inspect.value.columns.map((c) => ({ label: labelOf(c.index, c.header), role: c.role, reason: c.reason })),
+      explicit: true,
+    });
+    void this.check();
+  }
+
+  async changeHeaderRow(row: number): Promise<void> {
+    const file = this.state.file;
+    if (file) await this.openPath(file.path, file.sheet, row);
+  }
+
+  /** Checks every number under the current mapping, with progress; the Map and Check screens show the outcome. */
+  async check(): Promise<void> {
+    const file = this.state.file;
+    if (!file) return;
+    const previous = this.state.check;
+    if (previous.status === 'running') await txpApi().taskCancel({ taskId: previous.taskId }).catch(() => undefined);
+    const taskId = newTaskId('check');
+    this.dispatch({ type: 'jobStarted', job: 'check', taskId });
+    try {
+      const value = await txpApi().listCheck({ taskId, path: file.path, mapping: mappingRequest(this.state) });
+      if (this.state.file?.path !== file.path) return;
+      this.dispatch({ type: 'jobDone', job: 'check', value });
+      const draft = this.state.mapping;
+      if (draft && !draft.explicit) {
+        // Show what the pipeline chose (a saved profile may have applied by itself).
+        const phone = new Set(value.mapping.phone);
+        const tags = new Set(value.mapping.tags);
+        this.setMapping({
+          ...draft,
+          mode: value.mapping.mode,
+          roles: draft.roles.map((c) => ({ ...c, role: phone.has(c.label) ? 'phone' : tags.has(c.label) ? 'tag' : value.mapping.mode === 'preformatted' ? c.role : 'ignore' })),
+        });
+      }
+      if (draft?.saveProfile) {
+        this.setMapping({ ...draft, saveProfile: '' });
+        this.notify('info', `Saved the mapping as profile “${draft.saveProfile}”. Files with the same columns will use it automatically.`);
+      }
+    } catch (error) {
+      if (error instanceof TxpError && error.code === 'CANCELED' && this.state.check.status !== 'running') return;
+      this.dispatch({ type: 'jobFailed', job: 'check', ...errorParts(error) });
+    }
+  }
+
+  async cancel(job: 'check' | 'send' | 'results'): Promise<void> {
+    const current = this.state[job];
+    if (current.status === 'running') await txpApi().taskCancel({ taskId: current.taskId }).catch(() => undefined);
+  }
+
+  /** The one primary button: host key first (a dialog on first contact, a refusal if it changed), then upload, then results. */
+  async send(trustedNow = false): Promise<void> {
+    const file = this.state.file;
+    const account = this.state.activeAccount;
+    if (!file || !account) return;
+    this.dispatch({ type: 'navigate', screen: 'send' });
+    if (!trustedNow) {
+      try {
+        const key = await txpApi().accountCheckHostKey({ name: account });
+        if (key.status !== 'trusted') {
+          this.dispatch({ type: 'hostKey', prompt: { account, fingerprint: key.fingerprint, algorithm: key.algorithm, status: key.status, pinned: key.pinned } });
+          return;
+        }
+      } catch (error) {
+        this.dispatch({ type: 'jobFailed', job: 'send', ...errorParts(error) });
+        return;
+      }
+    }
+    const taskId = newTaskId('send');
+    this.dispatch({ type: 'jobStarted', job: 'send', taskId });
+    this.dispatch({ type: 'jobReset', job: 'results' });
+    try {
+      const mapping = mappingRequest(this.state);
+      const value = await txpApi().listSend({ taskId, path: file.path, mapping, account });
+      this.dispatch({ type: 'jobDone', job: 'send', value });
+      void this.waitForResults(value.remoteName);
+    } catch (error) {
+      this.dispatch({ type: 'jobFailed', job: 'send', ...errorParts(error) });
+    }
+  }
+
+  async trustHostKey(): Promise<void> {
+    const prompt = this.state.hostKey;
+    if (!prompt || prompt.status !== 'new') return;
+    this.dispatch({ type: 'hostKey', prompt: null });
+    try {
+      await txpApi().accountTrustHostKey({ name: prompt.account, fingerprint: prompt.fingerprint });
+      await this.refreshAccounts();
+      await this.send(true);
+    } catch (error) {
+      this.dispatch({ type: 'jobFailed', job: 'send', ...errorParts(error) });
+    }
+  }
+
+  dismissHostKey(): void {
+    const prompt = this.state.hostKey;
+    this.dispatch({ type: 'hostKey', prompt: null });
+    if (prompt?.status === 'changed') {
+      this.dispatch({ type: 'jobFailed', job: 'send', code: 'HOST_KEY', message: `The server's key changed (it is now ${prompt.fingerprint}, but ${prompt.pinned ?? 'another key'} was trusted). Nothing was sent.` });
+    }
+  }
+
+  private async waitForResults(remoteName: string): Promise<void> {
+    const file = this.state.file;
+    const account = this.state.activeAccount;
+    if (!file || !account) return;
+    const taskId = newTaskId('results');
+    this.dispatch({ type: 'jobStarted', job: 'results', taskId });
+    this.dispatch({ type: 'navigate', screen: 'results' });
+    try {
+      const value = await txpApi().listResults({
+        taskId,
+        path: file.path,
+        mapping: mappingRequest(this.state),
+        account,
+        remoteName,
+        timeoutMinutes: this.state.settings.resultsTimeoutMinutes,
+      });
+      this.dispatch({ type: 'jobDone', job: 'results', value });
+      void this.refreshHistory();
+    } catch (error) {
+      this.dispatch({ type: 'jobFailed', job: 'results', ...errorParts(error) });
+    }
+  }
+
+  async refreshAccounts(): Promise<void> {
+    const { accounts, keychain } = await txpApi().accountList();
+    this.dispatch({ type: 'accounts', accounts, keychain });
+  }
+
+  setActiveAccount(name: string): void {
+    this.dispatch({ type: 'activeAccount', name });
+  }
+
+  async saveAccount(request: Parameters<ReturnType<typeof txpApi>['accountSave']>[0]): Promise<boolean> {
+    try {
+      await txpApi().accountSave(request);
+      await this.refreshAccounts();
+      this.notify('info', `Saved the account “${request.name}”.${request.secret ? ' Its password is in the keychain.' : ''}`);
+      return true;
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return false;
+    }
+  }
+
+  async removeAccount(name: string): Promise<void> {
+    try {
+      await txpApi().accountRemove({ name });
+      await this.refreshAccounts();
+      this.notify('info', `Removed the account “${name}” and its saved password.`);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  /** "Test connection": reaches the server and compares its key with the trusted one. */
+  async testAccount(name: string): Promise<void> {
+    try {
+      const key = await txpApi().accountCheckHostKey({ name });
+      const words =
+        key.status === 'trusted'
+          ? `The server answered, and its key ${key.fingerprint} is the trusted one.`
+          : key.status === 'new'
+            ? `The server answered with the key ${key.fingerprint}. It is trusted when you first send (you will be asked).`
+            : `The server's key changed: it is now ${key.fingerprint}, but ${key.pinned} was trusted. Ask TextPower before sending.`;
+      this.notify(key.status === 'changed' ? 'error' : 'info', words);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  async saveSettings(settings: Settings): Promise<void> {
+    try {
+      this.dispatch({ type: 'settings', settings: await txpApi().settingsSave(settings) });
+      this.notify('info', 'Settings saved.');
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  async refreshHistory(): Promise<void> {
+    try {
+      this.dispatch({ type: 'history', entries: (await txpApi().historyList()).entries });
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  /** Shows a row of the table in the preview (from a problem in the Check screen). */
+  showRow(row: number): void {
+    this.dispatch({ type: 'focusRow', row });
+    this.dispatch({ type: 'navigate', screen: 'preview' });
+  }
+
+  private remember(path: string): void {
+    const recent = [path, ...this.state.recent.filter((p) => p !== path)].slice(0, RECENT_LIMIT);
+    try {
+      localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+    } catch {
+      // Private mode or a full store: the list still lives for this session.
+    }
+    this.dispatch({ type: 'recent', recent });
+  }
+}
+
+export function labelOf(index: number, header: string): string {
+  return header.trim() ? header.trim() : `#${index}`;
+}
+
+function readRecent(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((p): p is string => typeof p === 'string').slice(0, RECENT_LIMIT) : [];
+  } catch {
+    return [];
+  }
+}
+
+function errorParts(error: unknown): { code: string; message: string } {
+  return { code: error instanceof TxpError ? error.code : 'INTERNAL', message: messageOf(error) };
+}

@@ -1,0 +1,282 @@
+/**
+ * The whole job in real Chromium, as office staff would do it: open a CRM export, preview,
+ * map, check, send to the built-in sandbox, and read the per-number results — through the
+ * loopback bridge, with the real main-process services and the real sandbox SFTP service.
+ * Screenshots of every screen go to test-results/ (light and dark, at 1024×700), and each
+ * screen is scanned with axe-core.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionSecretStore } from '../../main/accounts/secret-store';
+import { startWebHarness } from '../../main/bridge/start-web-harness';
+import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
+import { startSandbox, type Sandbox } from '../../main/sandbox/start-sandbox';
+import { launchChromium } from '../support/chromium';
+import { REPO_ROOT } from '../support/run-txp';
+
+const RESULTS = resolve(REPO_ROOT, 'test-results');
+const EXAMPLE = resolve(REPO_ROOT, 'examples/crm-contacts-export.csv');
+const work = mkdtempSync(join(tmpdir(), 'txp-e2e-'));
+let bridge: LoopbackBridge;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  bridge = await startWebHarness({ configDir: join(work, 'config'), secrets: new SessionSecretStore('test: secrets are kept in memory') });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function openApp(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, colorScheme, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(bridge.url);
+  await page.getByTestId('active-account').waitFor({ timeout: 10_000 });
+  return { page, errors };
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+  expect(serious).toEqual([]);
+}
+
+/** Nothing sticks out sideways at 1024 px (the grid scrolls inside its own box). */
+async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: resolve(RESULTS, `${name}.png`) });
+}
+
+describe('the desktop flow in Chromium', () => {
+  it('opens, previews, maps, checks, sends to the sandbox and shows per-number results', { timeout: 90_000 }, async () => {
+    const { page, errors } = await openApp('light');
+    await expectAccessible(page, 'start');
+    await shoot(page, 'screen-start');
+
+    // Open: the page's file picker (a browser gives no path, so the bridge keeps a private copy).
+    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
+    await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 10_000 });
+    const grid = page.getByRole('grid', { name: 'Rows of crm-contacts-export.csv' });
+    await expect.poll(() => grid.locator('[data-row="5"]').textContent(), { timeout: 10_000 }).toContain('(212) 555-0124');
+    await expect.poll(() => page.getByTestId('grid-count').textContent(), { timeout: 10_000 }).toBe('15 rows');
+    expect(await page.locator('.facts').textContent()).toContain('Delimiter: comma');
+    expect(await grid.locator('.is-header').textContent()).toContain('Mobile Phone'); // the detected header row, below the title rows
+    await expectAccessible(page, 'preview');
+    await expectNoHorizontalOverflow(page);
+    await shoot(page, 'screen-preview');
+
+    // Map: the suggestion is pre-selected and explained; the file to be sent is previewed live.
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    await expect.poll(() => page.getByLabel('Role of Mobile Phone').inputValue(), { timeout: 10_000 }).toBe('phone');
+    expect(await page.getByLabel('Role of Home Phone').inputValue()).toBe('phone');
+    expect(await page.getByLabel('Role of Segment').inputValue()).toBe('tag');
+    expect(await page.getByTestId('pf-preview').textContent()).toContain('+12125550124,');
+    await page.getByLabel('Role of Branch').selectOption('ignore');
+    await expect.poll(() => page.getByTestId('pf-preview').textContent()).not.toContain('NorthSide');
+    await expectAccessible(page, 'map');
+    await shoot(page, 'screen-map');
+
+    // Check: counts, a chart, and a problem that leads back to its row.
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    const counts = page.getByTestId('check-counts');
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toContain('Invalid');
+    expect(await page.getByRole('figure').first().textContent()).toContain('Line type');
+    const problem = page.getByRole('row').filter({ hasText: '555-1234' });
+    expect(await problem.textContent()).toContain('too short');
+    await expectAccessible(page, 'check');
+    await shoot(page, 'screen-check');
+    await problem.getByRole('button').click();
+    await page.getByRole('heading', { name: /^Preview/ }).waitFor();
+    expect(await page.locator('.grid-row.is-focus').textContent()).toContain('555-1234');
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+
+    // Send: one button, progress, then the results loop with the sandbox (simulated, and labelled so).
+    const sendButton = page.getByRole('button', { name: /^Send \d+ numbers to Sandbox$/ });
+    await sendButton.click();
+    await page.getByRole('heading', { name: /^Results/ }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('heading', { name: /^Results/ }).textContent()).toContain('simulated');
+    const figures = await page.getByRole('figure').allTextContents();
+    expect(figures.join(' ')).toContain('mobile');
+    expect(figures.join(' ')).toMatch(/opted in/);
+    await expectAccessible(page, 'results');
+    await expectNoHorizontalOverflow(page);
+    await shoot(page, 'screen-results');
+
+    // Filter: mobiles that are opted out (the sandbox's STOP list has +12125550100, Dan's number).
+    await page.getByLabel('Opt status').selectOption('opted_out');
+    await expect.poll(() => page.getByTestId('results-count').textContent()).toMatch(/^[1-9]\d* numbers$/);
+    expect(await page.getByRole('grid', { name: 'Results per number' }).textContent()).toContain('+12125550100');
+
+    // Export: a CSV people can open in Excel.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const exported = readFileSync((await download.path()) as string, 'utf8');
+    expect(exported).toContain('row,column,value,phone,line_type,opt_status,detail');
+    expect(exported).toContain('+12125550100');
+
+    // History: metadata only.
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const history = page.getByRole('table');
+    await expect.poll(() => history.textContent(), { timeout: 10_000 }).toContain('crm-contacts-export.csv');
+    expect(await history.textContent()).not.toContain('555');
+    await expectAccessible(page, 'history');
+    await shoot(page, 'screen-history');
+
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('opens a file dropped anywhere on the window', async () => {
+    const { page, errors } = await openApp('light');
+    const text = readFileSync(EXAMPLE, 'utf8');
+    await page.evaluate((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], 'dropped.csv', { type: 'text/csv' }));
+      const target = document.querySelector('.app-header') as HTMLElement;
+      target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
+      target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+    }, text);
+    await page.getByRole('heading', { name: 'Preview: dropped.csv' }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works from the keyboard alone, with a visible focus', async () => {
+    const { page } = await openApp('light');
+    // Tab to "Open a file…": every step of the way has a visible focus ring.
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const style = getComputedStyle(el);
+        return { text: el.textContent, outline: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+      });
+      expect(focused.outline).toBe(true);
+      reached = focused.text === 'Open a file…';
+    }
+    expect(reached).toBe(true);
+    // Settings by keyboard: focus lands on the new screen's heading.
+    await page.getByRole('button', { name: 'Settings', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Settings');
+    await page.context().close();
+  });
+
+  it('is readable in the dark theme', async () => {
+    const { page, errors } = await openApp('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 30, 35)');
+    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await expect.poll(() => page.getByTestId('check-counts').textContent(), { timeout: 15_000 }).toContain('Valid');
+    await expectAccessible(page, 'check (dark)');
+    await shoot(page, 'screen-check-dark');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expectAccessible(page, 'settings (dark)');
+    await shoot(page, 'screen-settings-dark');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a real account in Chromium', () => {
+  let office: Sandbox;
+  const officeDir = join(work, 'office-server');
+
+  afterAll(async () => {
+    await office?.close();
+  });
+
+  it('asks to trust the server key on first contact, then refuses a changed key without a way round', { timeout: 90_000 }, async () => {
+    office = await startSandbox({ dir: officeDir, password: 'office secret 1' });
+    const { page, errors } = await openApp('light');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Add an account' }).click();
+    const form = page.getByRole('form', { name: 'New account' });
+    await form.getByLabel('Name').fill('office');
+    await form.getByLabel('SFTP user id').fill(office.user);
+    await form.getByLabel('Host').fill('127.0.0.1');
+    await form.getByLabel('Port').fill(String(office.port));
+    await form.getByLabel(/^Password/).fill('office secret 1');
+    await form.getByLabel('Upload folder').fill('/');
+    await form.getByRole('button', { name: 'Save account' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'office' });
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('saved');
+    expect(await row.textContent()).not.toContain('office secret 1');
+    await row.getByRole('button', { name: 'Use' }).click();
+    expect(await page.getByTestId('header-account').textContent()).toBe('office');
+
+    // Send: the fingerprint dialog first, with the key the server really shows.
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
+    const dialog = page.getByTestId('hostkey-dialog');
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('hostkey-fingerprint').textContent()).toBe(office.fingerprint);
+    await expectAccessible(page, 'host key dialog');
+    await shoot(page, 'screen-hostkey');
+    await dialog.getByRole('button', { name: 'Trust this key and send' }).click();
+    await page.getByRole('heading', { name: /^Results/ }).waitFor({ timeout: 30_000 });
+
+    // The server is replaced (new key, same port): a refusal, not a "continue anyway".
+    const port = office.port;
+    await office.close();
+    office = await startSandbox({ dir: join(work, 'office-server-2'), port, password: 'office secret 1' });
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await dialog.textContent()).toContain('nothing was sent');
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Close']);
+    await shoot(page, 'screen-hostkey-changed');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('failure-message').textContent()).toContain('Nothing was sent');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says what to do when the password is wrong', { timeout: 90_000 }, async () => {
+    // The first server again (its key is the trusted one), now refusing the password.
+    const port = office.port;
+    await office.close();
+    office = await startSandbox({ dir: officeDir, port, password: 'office secret 1' });
+    const { page } = await openApp('light');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: 'office' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit office' });
+    await form.getByLabel(/^Password/).fill('wrong password');
+    await form.getByRole('button', { name: 'Save account' }).click();
+    await form.waitFor({ state: 'detached' });
+    // A real account, once there is one, is the one in use when the app opens.
+    expect(await page.getByTestId('header-account').textContent()).toBe('office');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
+    const failure = page.getByRole('alert').filter({ hasText: 'The upload did not finish' });
+    await failure.waitFor({ timeout: 20_000 });
+    expect(await failure.textContent()).toContain('Check the SFTP user id and password in Settings › Accounts.');
+    await page.context().close();
+  });
+});
