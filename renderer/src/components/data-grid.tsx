@@ -8,6 +8,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 const PAGE = 200;
 const ROW_HEIGHT = 30;
+const NUMBER_WIDTH = 64;
+const COLUMN_WIDTH = 170;
 
 export interface DataGridProps {
   /** Column titles, in order. */
@@ -23,9 +25,11 @@ export interface DataGridProps {
   /** File row (1-based) to scroll to and highlight. */
   focusRow: number | null;
   label: string;
+  /** Show the file's row numbers in a first column (default true). */
+  rowNumbers?: boolean;
 }
 
-export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow, focusRow, label }: DataGridProps) {
+export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow, focusRow, label, rowNumbers = true }: DataGridProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, string[][]>());
   const requested = useRef(new Set<number>());
@@ -61,7 +65,9 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
     if (focusRow !== null && focusRow >= 1 && focusRow <= rowCount) virtualizer.scrollToIndex(focusRow - 1, { align: 'center' });
   }, [focusRow, rowCount, virtualizer]);
 
-  const template = `64px repeat(${Math.max(1, columns.length)}, minmax(140px, 1fr))`;
+  // Fixed widths: every row (each positioned on its own) lines up with the header.
+  const template = `${rowNumbers ? `${NUMBER_WIDTH}px ` : ''}repeat(${Math.max(1, columns.length)}, ${COLUMN_WIDTH}px)`;
+  const width = (rowNumbers ? NUMBER_WIDTH : 0) + Math.max(1, columns.length) * COLUMN_WIDTH;
   return (
     <div className="grid">
       <div
@@ -75,10 +81,12 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
         aria-colcount={columns.length + 1}
       >
         <div role="rowgroup" className="grid-headgroup">
-          <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
-            <span role="columnheader" className="grid-rownum">
-              Row
-            </span>
+          <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, width }}>
+            {rowNumbers && (
+              <span role="columnheader" className="grid-rownum">
+                Row
+              </span>
+            )}
             {columns.map((column, i) => (
               <span role="columnheader" key={i} title={column}>
                 {column}
@@ -86,7 +94,7 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
             ))}
           </div>
         </div>
-        <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize(), width }}>
           {items.map((item) => {
             const row = rowAt(item.index);
             const fileRow = item.index + 1;
@@ -98,11 +106,13 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
                 role="row"
                 aria-rowindex={item.index + 2}
                 data-row={fileRow}
-                style={{ transform: `translateY(${item.start}px)`, gridTemplateColumns: template }}
+                style={{ transform: `translateY(${item.start}px)`, gridTemplateColumns: template, width }}
               >
-                <span role="rowheader" className="grid-rownum">
-                  {fileRow}
-                </span>
+                {rowNumbers && (
+                  <span role="rowheader" className="grid-rownum">
+                    {fileRow}
+                  </span>
+                )}
                 {columns.map((_, c) => (
                   <span role="gridcell" key={c} title={row?.[c] ?? ''}>
                     {row ? (row[c] ?? '') : '…'}

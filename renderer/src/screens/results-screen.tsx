@@ -105,7 +105,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
           {formatCount(rows.length)} numbers
         </span>
       </div>
-      <DataGrid key={`${lineType}|${optStatus}|${search}`} label="Results per number" columns={COLUMNS} rowCount={rows.length} initialRows={rows} fetchRows={noRows} headerRow={null} focusRow={null} />
+      <DataGrid key={`${lineType}|${optStatus}|${search}`} label="Results per number" columns={COLUMNS} rowCount={rows.length} initialRows={rows} fetchRows={noRows} headerRow={null} focusRow={null} rowNumbers={false} />
       {numbersTruncated && <p className="muted">The first 5,000 numbers are listed; the counts cover them all. `txp results` exports every row.</p>}
     </section>
   );
