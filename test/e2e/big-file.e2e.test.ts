@@ -25,7 +25,7 @@ async function writeBigCsv(): Promise<void> {
   for (let i = 0; i < ROWS; i += 10_000) {
     let chunk = '';
     for (let j = i; j < i + 10_000; j++) chunk += `Name${j},Family${j},(212) 555-${String(j % 10_000).padStart(4, '0')},Seg${j % 7}\n`;
-    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

@@ -1,8 +1,8 @@
 /** The loopback bridge, started for real on 127.0.0.1 with a temporary static folder. */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../../main/api/create-api-handlers';
 import { startLoopbackBridge, type LoopbackBridge } from '../../../main/bridge/loopback-bridge';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   bridge = await startLoopbackBridge({
     handlers: createApiHandlers(testApiDeps()),
     staticDir: join(dir, 'static'),
+    openedFilesDir: join(dir, 'opened'),
   });
 });
 
@@ -85,4 +86,24 @@ describe('loopback bridge', () => {
     expect((await call('/../secret.txt')).status).toBe(404);
     expect((await call('/%2e%2e/secret.txt')).status).toBe(404);
   });
+
+  it('keeps a file the page hands over in a private folder and gives back its path', async () => {
+    const upload = (token: string, name: string, body: string, type = 'application/octet-stream') =>
+      call('/api/file', { method: 'POST', headers: { 'Content-Type': type, Authorization: `Bearer ${token}`, 'X-File-Name': encodeURIComponent(name), 'Content-Length': String(Buffer.byteLength(body)) }, body });
+    const answer = await upload(bridge.token, 'Contacts export.csv', 'Name,Cell\nAnn,212-555-0125\n');
+    expect(answer.status).toBe(200);
+    const { path } = (JSON.parse(answer.body) as { value: { path: string } }).value;
+    expect(path.startsWith(join(dir, 'opened') + '/')).toBe(true);
+    expect(path.endsWith('/Contacts export.csv')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('Name,Cell\nAnn,212-555-0125\n');
+    expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
+    // A name cannot climb out of its folder.
+    const sneaky = await upload(bridge.token, '../../escape.csv', 'x');
+    expect(dirname((JSON.parse(sneaky.body) as { value: { path: string } }).value.path)).not.toBe(dir);
+    expect(basename((JSON.parse(sneaky.body) as { value: { path: string } }).value.path)).toBe('escape.csv');
+    // Without the token, or as a form could send it: refused.
+    expect((await upload('wrong', 'a.csv', 'x')).status).toBe(401);
+    expect((await upload(bridge.token, 'a.csv', 'x', 'text/plain')).status).toBe(415);
+  });
 });
+

@@ -76,7 +76,7 @@ describe('registerIpcHandlers', () => {
 
   it('registers exactly the contract channels', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual([...REQUEST_CHANNELS].sort());
-    expect(ipcMain.handlers.size).toBe(12);
+    expect(ipcMain.handlers.size).toBe(17);
   });
 
   it('answers our own page', async () => {

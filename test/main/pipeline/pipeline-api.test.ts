@@ -62,4 +62,35 @@ describe('pipeline over the API', () => {
     const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-3', path: fixtures.text('empty.csv', ''), mapping: {} }, context());
     expect(envelope).toEqual({ ok: false, error: { code: 'INPUT', message: 'empty.csv is empty.' } });
   });
+
+  it('loads every row for the grid, serving windows while it still reads and after', async () => {
+    const path = bigCsv(200_000);
+    const seenWhileLoading: number[] = [];
+    const loading = dispatchRequest(handlers, 'table.load', { taskId: 'load-1', path }, {
+      emit: () => {
+        // On each progress event, ask for a window the way the grid does.
+        void dispatchRequest(handlers, 'table.rows', { path, start: 0, count: 3 }, context()).then((answer) => {
+          if (answer.ok) seenWhileLoading.push((answer.value as { loaded: number }).loaded);
+        });
+      },
+      signal: new AbortController().signal,
+    });
+    expect(await loading).toMatchObject({ ok: true, value: { rows: 200_001, columns: 3 } });
+    expect(seenWhileLoading.some((loaded) => loaded > 0 && loaded < 200_001)).toBe(true);
+    const last = await dispatchRequest(handlers, 'table.rows', { path, start: 199_999, count: 5 }, context());
+    expect(last).toMatchObject({ ok: true, value: { start: 199_999, loaded: 200_001, complete: true, rows: [['Person 199998', '(212) 555-9998', 'G3'], ['Person 199999', '(212) 555-9999', 'G4']] } });
+    // Another file replaces it; the old one is no longer served.
+    const other = fixtures.text('other.csv', 'A,B\n1,2\n');
+    await dispatchRequest(handlers, 'table.load', { taskId: 'load-2', path: other }, context());
+    expect(await dispatchRequest(handlers, 'table.rows', { path, start: 0, count: 1 }, context())).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  });
+
+  it('keeps settings in the config folder, with defaults until saved', async () => {
+    expect(await dispatchRequest(handlers, 'settings.get', undefined, context())).toEqual({ ok: true, value: { country: 'US', phoneFormat: 'e164', resultsTimeoutMinutes: 10 } });
+    const saved = { country: 'CA', phoneFormat: 'national', resultsTimeoutMinutes: 30 };
+    expect(await dispatchRequest(handlers, 'settings.save', saved, context())).toEqual({ ok: true, value: saved });
+    expect(await dispatchRequest(createApiHandlers(deps), 'settings.get', undefined, context())).toEqual({ ok: true, value: saved });
+    expect(await dispatchRequest(handlers, 'settings.save', { ...saved, country: 'Canada' }, context())).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
 });
+
