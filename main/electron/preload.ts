@@ -19,8 +19,14 @@ api['onEvent'] = (listener: (message: unknown) => void) => {
 };
 
 // A dropped or picked file's own path (Electron removed File.path; webUtils is its replacement).
+// The pattern Electron documents: the File crosses the context bridge and webUtils reads its path.
 api['fileToPath'] = async (file: unknown) => {
-  const path = file instanceof File ? webUtils.getPathForFile(file) : '';
+  let path = '';
+  try {
+    path = webUtils.getPathForFile(file as File);
+  } catch {
+    // Not a File: answered below like a file with no path.
+  }
   return path ? { ok: true, value: { path } } : { ok: false, error: { code: 'INPUT', message: 'That item is not a file on this computer.' } };
 };
 

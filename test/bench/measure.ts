@@ -15,6 +15,8 @@ import { prepareList } from '../../main/pipeline/prepare-list';
 import { AtomicFileWriter, runListCheck } from '../../main/pipeline/run-list-check';
 import { analyzeLayout } from '../../main/pipeline/table-layout';
 import { csvRow } from '../../shared/formats/csv-text';
+import { PipelineRunner } from '../../main/pipeline/pipeline-runner';
+import { TableRows } from '../../main/pipeline/table-rows';
 
 const [task, file] = process.argv.slice(2) as [string, string];
 const started = performance.now();
@@ -40,6 +42,21 @@ switch (task) {
   case 'inspect-preview': {
     const table = await openTable(file);
     rows = analyzeLayout(table, 'US').columns.length > 0 ? table.sample.length : 0;
+    break;
+  }
+  case 'grid-load': {
+    // What the preview grid does: a worker reads every row, main keeps them for scrolling.
+    const runner = new PipelineRunner();
+    const kept = new TableRows();
+    kept.begin(file, undefined);
+    const result = await runner.load('bench', { path: file }, () => undefined, (batch) => kept.add(file, undefined, batch));
+    kept.finish(file, undefined, true);
+    rows = kept.window(file, undefined, result.rows - 1, 1).loaded;
+    break;
+  }
+  case 'papaparse-all-rows': {
+    // The usual way a grid gets a CSV: papaparse reads it whole into arrays in memory.
+    rows = Papa.parse<string[]>(readFileSync(file, 'utf8'), { skipEmptyLines: true }).data.length;
     break;
   }
   case 'sheetjs-preview': {

@@ -83,6 +83,8 @@ const runs = [
   ['CSV parse floor: papaparse streaming (peer)', 'papaparse-stream', csv],
   ['CSV parse floor: ours (streaming, RFC 4180)', 'parse-floor', csv],
   ['CSV time to first preview (inspect)', 'inspect-preview', csv],
+  ['CSV all rows in memory: papaparse whole file (peer)', 'papaparse-all-rows', csv],
+  ['CSV all rows for the grid (worker + rows kept in main)', 'grid-load', csv],
   ['XLSX first rows: SheetJS sheetRows:100 (peer)', 'sheetjs-preview', xlsx],
   ['XLSX time to first preview (inspect)', 'inspect-preview', xlsx],
   ['CSV check (every number)', 'check', csv],

@@ -97,7 +97,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
                     <option value="ignore">Ignore</option>
                   </select>
                 </td>
-                <td className="muted">{column.reason}</td>
+                <td className="muted">{whyText(role, table.columns[i]?.role, column.reason)}</td>
               </tr>
             );
           })}
@@ -138,6 +138,14 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
       </form>
     </section>
   );
+}
+
+const ROLE_WORDS: Record<Role, string> = { phone: 'Phone', tag: 'Tag', ignore: 'Ignore' };
+
+/** The suggestion's reason; when the user chose otherwise, that too, so the suggestion can be gone back to. */
+function whyText(role: Role, suggested: Role | undefined, reason: string): string {
+  if (!suggested || role === suggested) return reason;
+  return `Your choice. Suggested: ${ROLE_WORDS[suggested]}${reason ? ` (${reason})` : ''}.`;
 }
 
 /** The first lines of the Preformatted file, computed here with the pipeline's own checks. */

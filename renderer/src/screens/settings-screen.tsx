@@ -52,23 +52,25 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                 <td>
                   <code className="small">{account.hostKey?.fingerprint ?? 'not yet (asked on first send)'}</code>
                 </td>
-                <td className="actions">
-                  <button type="button" onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
-                    Use
-                  </button>
-                  <button type="button" onClick={() => void flows.testAccount(account.name)}>
-                    Test connection
-                  </button>
-                  {account.name !== SANDBOX_ACCOUNT && (
-                    <>
-                      <button type="button" onClick={() => setEditing({ form: formOf(account), isNew: false })}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" onClick={() => void flows.removeAccount(account.name)}>
-                        Remove
-                      </button>
-                    </>
-                  )}
+                <td>
+                  <div className="actions">
+                    <button type="button" onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
+                      Use
+                    </button>
+                    <button type="button" onClick={() => void flows.testAccount(account.name)}>
+                      Test connection
+                    </button>
+                    {account.name !== SANDBOX_ACCOUNT && (
+                      <>
+                        <button type="button" onClick={() => setEditing({ form: formOf(account), isNew: false })}>
+                          Edit
+                        </button>
+                        <button type="button" className="danger" onClick={() => void flows.removeAccount(account.name)}>
+                          Remove
+                        </button>
+                      </>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

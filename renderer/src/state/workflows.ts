@@ -37,6 +37,9 @@ export function adviceFor(code: string): string | null {
 }
 
 export class Workflows {
+  /** The file and mapping of the latest check, to skip asking for the same check again. */
+  private lastCheck = '';
+
   constructor(private readonly store: Store) {}
 
   private get state(): AppState {
@@ -200,7 +203,11 @@ export class Workflows {
   async check(): Promise<void> {
     const file = this.state.file;
     if (!file) return;
+    const request = JSON.stringify([file, mappingRequest(this.state)]);
     const previous = this.state.check;
+    // The same file under the same mapping is not checked twice (a million rows take seconds).
+    if (request === this.lastCheck && (previous.status === 'done' || previous.status === 'running')) return;
+    this.lastCheck = request;
     if (previous.status === 'running') await txpApi().taskCancel({ taskId: previous.taskId }).catch(() => undefined);
     const taskId = newTaskId('check');
     this.dispatch({ type: 'jobStarted', job: 'check', taskId });
