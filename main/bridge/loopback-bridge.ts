@@ -44,6 +44,8 @@ export interface LoopbackBridge {
   origin: string;
   port: number;
   token: string;
+  /** Sends an event to the open pages, as main does in the app (e.g. File › Open… → `menu.fileOpened`). */
+  send(message: EventMessage): void;
   close(): Promise<void>;
 }
 
@@ -200,6 +202,7 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
     origin,
     port,
     token,
+    send: broadcast,
     close: async () => {
       pageController.abort();
       for (const stream of eventStreams) stream.end();

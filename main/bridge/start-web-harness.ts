@@ -33,7 +33,7 @@ export async function startWebHarness(
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
   }
-  const pipeline = new PipelineRunner();
+  const pipeline = new PipelineRunner({ keepSpare: true });
   const dir = options.configDir ?? configDir();
   await sweepTempFiles(dir);
   const accounts = new AccountService(new AccountStore(dir), options.secrets ?? openSecretStore());

@@ -47,7 +47,7 @@ function start(): void {
   const dialogPort = electronDialog(() => mainWindow);
   // Temporary upload files left by a run that died are swept at start (DESIGN.md §1 step 5).
   void sweepTempFiles(app.getPath('userData')).catch(() => undefined);
-  const pipeline = new PipelineRunner();
+  const pipeline = new PipelineRunner({ keepSpare: true });
   const accounts = new AccountService(new AccountStore(app.getPath('userData')), openSecretStore());
   // The sandbox (loopback only) is the default account until a real one is added.
   const sandbox = startDefaultSandbox(accounts, join(app.getPath('userData'), 'sandbox'), (dir) => startSandbox({ dir })).catch(() => null);

@@ -14,6 +14,37 @@ type WorkerMessage = ({ type: 'progress' } & TaskProgress) | { type: 'rows'; row
 
 export class PipelineRunner {
   private readonly running = new Map<string, Worker>();
+  /** A worker started ahead of need, when `keepSpare` is set: the next task starts at once. */
+  private spare: Worker | null = null;
+
+  /** `keepSpare`: keep one idle worker ready (the app and the browser harness; it costs one thread's memory). */
+  constructor(private readonly options: { keepSpare?: boolean } = {}) {
+    this.options = { ...options };
+    this.refillSpare();
+  }
+
+  private refillSpare(): void {
+    if (!this.options.keepSpare || this.spare) return;
+    const spare = startWorker('pipeline-worker', { kind: 'spare' });
+    spare.unref(); // an idle spare never keeps the process alive
+    spare.on('error', () => undefined);
+    spare.once('exit', () => {
+      if (this.spare === spare) this.spare = null;
+    });
+    this.spare = spare;
+  }
+
+  private takeWorker(task: PipelineTask): Worker {
+    const spare = this.spare;
+    this.spare = null;
+    // The next spare starts when this task has ended (see run), not beside it on a busy machine.
+    if (!spare) return startWorker('pipeline-worker', task);
+    spare.ref();
+    spare.removeAllListeners('error');
+    spare.removeAllListeners('exit');
+    spare.postMessage({ type: 'task', task });
+    return spare;
+  }
 
   inspect(task: Omit<InspectTask, 'kind'>): Promise<Awaited<ReturnType<typeof runInspectTask>>> {
     return this.run(null, { ...task, kind: 'inspect' }, () => undefined) as Promise<Awaited<ReturnType<typeof runInspectTask>>>;
@@ -51,13 +82,18 @@ export class PipelineRunner {
     return true;
   }
 
+  /** Stops every task, and the spare worker. */
   async cancelAll(): Promise<void> {
+    const spare = this.spare;
+    this.spare = null;
+    this.options.keepSpare = false;
     await Promise.all([...this.running.keys()].map((id) => this.cancel(id)));
+    await spare?.terminate();
   }
 
   private run(taskId: string | null, task: PipelineTask, progress: (p: TaskProgress) => void, onRows?: (rows: string[]) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
-    const worker = startWorker('pipeline-worker', task);
+    const worker = this.takeWorker(task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
     this.running.set(id, worker);
     return new Promise((resolve, reject) => {
@@ -67,6 +103,7 @@ export class PipelineRunner {
         settled = true;
         this.running.delete(id);
         fn();
+        this.refillSpare();
       };
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') progress({ phase: message.phase, done: message.done, total: message.total });

@@ -7,9 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
 import { runCheckTask, runInspectTask, runLoadTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
-const task = workerData as PipelineTask;
 const port = parentPort;
 if (!port) throw new Error('pipeline-worker must run in a worker thread');
+// A spare worker is started ahead of need (its start-up is most of a small task's time) and
+// gets its task as its first message.
+const task =
+  (workerData as { kind: string }).kind === 'spare'
+    ? await new Promise<PipelineTask>((resolve) => port.once('message', (message: { type: 'task'; task: PipelineTask }) => resolve(message.task)))
+    : (workerData as PipelineTask);
 
 let lastProgress = 0;
 const progress = (p: TaskProgress): void => {

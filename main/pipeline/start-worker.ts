@@ -12,7 +12,8 @@ export type WorkerName = 'pipeline-worker';
 
 export function startWorker(name: WorkerName, data: object, options: WorkerOptions = {}): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
+  // TXP_BUILT_WORKERS=1 runs the bundled workers even from the sources, as the app does (for `npm run bench`).
+  if (here.endsWith('.ts') && process.env['TXP_BUILT_WORKERS'] !== '1') {
     const entry = new URL(`./${name}.ts`, here).href;
     return new Worker(new URL('./worker-bootstrap.mjs', here), { ...options, workerData: { ...data, __entry: entry } });
   }

@@ -98,6 +98,22 @@ for (const r of results) {
   const perSecond = !r.task.includes('preview') && r.rows > 0 && r.ms > 0 ? Math.round((r.rows / r.ms) * 1000).toLocaleString('en-US') : '–';
   console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${perSecond} | ${r.peakRssMb} MB | ${(r.ms / floor).toFixed(1)}× |`);
 }
+// The preview in real Chromium through the browser harness (needs the built renderer and /usr/bin/chromium).
+if (existsSync(join(root, 'out/renderer/index.html')) && existsSync('/usr/bin/chromium')) {
+  // The built workers, as in the desktop app (from the sources each worker would compile TypeScript first).
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/ui-bench.ts'), csv, '3'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, TXP_BUILT_WORKERS: '1' },
+  });
+  const ui = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+  const median = (key: string) => ([...ui.map((u) => u[key] as number)].sort((a, b) => a - b)[Math.floor(ui.length / 2)] as number) / 1000;
+  console.log('\n| 1,000,000-row CSV in the app window (Chromium; median of 3) | first rows on screen | every row in the grid |\n| --- | ---: | ---: |');
+  console.log(`| opened by File › Open… (read in place, as in the desktop app) | ${median('menuFirstRowsMs').toFixed(2)} s | ${median('menuAllRowsMs').toFixed(2)} s |`);
+  console.log(`| opened by the browser's file picker (copies 105 MB to the harness first) | ${median('pickerFirstRowsMs').toFixed(2)} s | ${median('pickerAllRowsMs').toFixed(2)} s |`);
+} else {
+  console.log('\nUI benchmark skipped: run "npm run build" first (and install Chromium).');
+}
 // Upload: our whole send path against OpenSSH's sftp, 100 MB over loopback (needs root for the test server).
 let upload: { round: number; connectSeconds: number; oursSeconds: number; opensshSeconds: number }[] = [];
 if (process.getuid?.() === 0) {

@@ -17,12 +17,28 @@ import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
 import { startSandbox, type Sandbox } from '../../main/sandbox/start-sandbox';
 import { launchChromium } from '../support/chromium';
 import { REPO_ROOT } from '../support/run-txp';
+import { FixtureDir, type CellValue } from '../support/spreadsheet-fixtures';
 
 const RESULTS = resolve(REPO_ROOT, 'test-results');
 const EXAMPLE = resolve(REPO_ROOT, 'examples/crm-contacts-export.csv');
 const work = mkdtempSync(join(tmpdir(), 'txp-e2e-'));
+const fixtures = new FixtureDir();
 let bridge: LoopbackBridge;
 let browser: Browser;
+
+/**
+ * A realistic CRM workbook: a "Read me" sheet first, then the contacts (the example export's
+ * rows, with title rows above the header, a summary row below, and one phone stored as a
+ * numeric cell as Excel does when someone types it in).
+ */
+function crmWorkbook(): string {
+  const rows: CellValue[][] = readFileSync(EXAMPLE, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
+  (rows[5] as CellValue[])[2] = 6465550142;
+  return fixtures.workbook('Contacts export.xlsx', { 'Read me': [['Exported from Acme CRM'], ['Do not edit the Contacts sheet by hand.']], Contacts: rows });
+}
 
 beforeAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
@@ -34,6 +50,7 @@ afterAll(async () => {
   await browser?.close();
   await bridge?.close();
   rmSync(work, { recursive: true, force: true });
+  fixtures.remove();
 });
 
 async function openApp(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
@@ -72,12 +89,13 @@ describe('the desktop flow in Chromium', () => {
     await shoot(page, 'screen-start');
 
     // Open: the page's file picker (a browser gives no path, so the bridge keeps a private copy).
-    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
-    await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 10_000 });
-    const grid = page.getByRole('grid', { name: 'Rows of crm-contacts-export.csv' });
+    await page.getByTestId('file-picker').setInputFiles(crmWorkbook());
+    await page.getByRole('heading', { name: 'Preview: Contacts export.xlsx' }).waitFor({ timeout: 10_000 });
+    const grid = page.getByRole('grid', { name: 'Rows of Contacts export.xlsx' });
     await expect.poll(() => grid.locator('[data-row="5"]').textContent(), { timeout: 10_000 }).toContain('(212) 555-0124');
     await expect.poll(() => page.getByTestId('grid-count').textContent(), { timeout: 10_000 }).toBe('15 rows');
-    expect(await page.locator('.facts').textContent()).toContain('Delimiter: comma');
+    expect(await page.getByLabel('Sheet').inputValue()).toBe('Contacts'); // the sheet with phone numbers, not the first
+    expect(await grid.locator('[data-row="6"]').textContent()).toContain('6465550142'); // a numeric cell, exact digits
     expect(await grid.locator('.is-header').textContent()).toContain('Mobile Phone'); // the detected header row, below the title rows
     await expectAccessible(page, 'preview');
     await expectNoHorizontalOverflow(page);
@@ -93,6 +111,9 @@ describe('the desktop flow in Chromium', () => {
     await expect.poll(() => page.getByTestId('pf-preview').textContent()).not.toContain('NorthSide');
     await expectAccessible(page, 'map');
     await shoot(page, 'screen-map');
+    await page.getByLabel('Save this mapping as a profile').fill('Acme contacts');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 15_000 }).toContain('Saved the mapping as profile “Acme contacts”');
 
     // Check: counts, a chart, and a problem that leads back to its row.
     await page.getByRole('button', { name: 'Next: check the numbers' }).click();
@@ -130,11 +151,14 @@ describe('the desktop flow in Chromium', () => {
     const exported = readFileSync((await download.path()) as string, 'utf8');
     expect(exported).toContain('row,column,value,phone,line_type,opt_status,detail');
     expect(exported).toContain('+12125550100');
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
+    expect(workbook.suggestedFilename()).toBe('Contacts export-results.xlsx');
+    expect(readFileSync((await workbook.path()) as string).subarray(0, 2).toString()).toBe('PK');
 
     // History: metadata only.
     await page.getByRole('button', { name: 'History', exact: true }).click();
     const history = page.getByRole('table');
-    await expect.poll(() => history.textContent(), { timeout: 10_000 }).toContain('crm-contacts-export.csv');
+    await expect.poll(() => history.textContent(), { timeout: 10_000 }).toContain('Contacts export.xlsx');
     expect(await history.textContent()).not.toContain('555');
     await expectAccessible(page, 'history');
     await shoot(page, 'screen-history');
@@ -143,7 +167,21 @@ describe('the desktop flow in Chromium', () => {
     await page.context().close();
   });
 
-  it('opens a file dropped anywhere on the window', async () => {
+  it('applies the saved profile to a file with the same columns, says so, and can undo it', async () => {
+    const { page, errors } = await openApp('light');
+    await page.getByTestId('file-picker').setInputFiles(crmWorkbook());
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    const banner = page.getByTestId('auto-profile');
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toContain('“Acme contacts” was applied');
+    expect(await page.getByLabel('Role of Branch').inputValue()).toBe('ignore');
+    await banner.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByLabel('Role of Branch').inputValue()).toBe('tag');
+    expect(await banner.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('opens a file dropped anywhere on the window, or chosen with File › Open…', async () => {
     const { page, errors } = await openApp('light');
     const text = readFileSync(EXAMPLE, 'utf8');
     await page.evaluate((content) => {
@@ -154,6 +192,9 @@ describe('the desktop flow in Chromium', () => {
       target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
     }, text);
     await page.getByRole('heading', { name: 'Preview: dropped.csv' }).waitFor({ timeout: 10_000 });
+    // File › Open… in the desktop app's menu: main tells the page which file was chosen.
+    bridge.send({ name: 'menu.fileOpened', payload: { path: EXAMPLE } });
+    await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });

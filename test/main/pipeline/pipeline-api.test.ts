@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../../main/api/api-handlers';
 import { createApiHandlers } from '../../../main/api/create-api-handlers';
 import { dispatchRequest } from '../../../main/api/dispatch';
+import { PipelineRunner } from '../../../main/pipeline/pipeline-runner';
 import { testApiDeps } from '../../support/api-deps';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 
@@ -91,6 +92,18 @@ describe('pipeline over the API', () => {
     expect(await dispatchRequest(handlers, 'settings.save', saved, context())).toEqual({ ok: true, value: saved });
     expect(await dispatchRequest(createApiHandlers(deps), 'settings.get', undefined, context())).toEqual({ ok: true, value: saved });
     expect(await dispatchRequest(handlers, 'settings.save', { ...saved, country: 'Canada' }, context())).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
+
+  it('keeps a spare worker ready for the next task, and stops it with the rest', async () => {
+    const runner = new PipelineRunner({ keepSpare: true });
+    const path = fixtures.text('spare.csv', 'Name,Cell\nAnn,212-555-0125\n');
+    try {
+      for (let i = 0; i < 3; i++) expect(await runner.inspect({ path })).toMatchObject({ file: 'spare.csv', suggestion: { phone: ['Cell'] } });
+      await expect(runner.check('spare-check', { path, request: {}, configDir: deps.configDir }, () => undefined)).resolves.toMatchObject({ summary: { valid: 1 } });
+    } finally {
+      await runner.cancelAll();
+    }
+    await expect(runner.inspect({ path })).resolves.toMatchObject({ file: 'spare.csv' }); // still works, without a spare
   });
 });
 
