@@ -47,10 +47,7 @@ export async function startSandboxSftpServer(options: SandboxSftpOptions): Promi
   const root = await realpath(join(options.dir, 'root'));
   await mkdir(join(root, 'results'), { recursive: true });
   const keyPath = join(options.dir, 'host_key');
-  if (!existsSync(keyPath)) {
-    const pair = utils.generateKeyPairSync('ed25519');
-    writeFileSync(keyPath, pair.private, { mode: 0o600 });
-  }
+  if (!existsSync(keyPath)) writeFileSync(keyPath, generateHostKey(), { mode: 0o600 });
   const hostKey = readFileSync(keyPath);
   const parsedKey = utils.parseKey(hostKey);
   if (parsedKey instanceof Error) throw parsedKey;
@@ -280,4 +277,17 @@ function serveSftp(sftp: SFTPWrapper, root: string): void {
     for (const handle of handles.values()) if (handle.kind === 'file') void handle.file.close().catch(() => undefined);
     handles.clear();
   });
+}
+
+/**
+ * A new ed25519 host key in OpenSSH format. ssh2 1.17's generator drops a leading zero byte of
+ * the public key, so about one key in 256 cannot be read back (mscdex/ssh2#1390, #1513): a key
+ * is kept only once ssh2 parses it, public half included.
+ */
+export function generateHostKey(): string {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) return pair.private;
+  }
+  throw new Error('Could not generate a usable ed25519 host key.');
 }

@@ -110,13 +110,25 @@ export class Workflows {
 
   /** Opens a file (or another sheet of it): first rows at once, then every row streams into the grid. */
   async openPath(path: string, sheet: string | null = null, headerRow: number | null = null): Promise<void> {
+    // An upload is never cancelled behind the user's back by opening something else.
+    if (this.state.send.status === 'running') {
+      this.notify('warning', 'An upload is running. Wait for it to finish, or cancel it on the Send screen, before opening another file.');
+      return;
+    }
+    const waiting = this.state.results;
+    const sent = this.state.send;
+    const stoppedWaiting =
+      waiting.status === 'running' && sent.status === 'done'
+        ? `Stopped waiting for the results of ${sent.value.remoteName}. They stay on the server: "txp results ${sent.value.remoteName} --account ${this.state.activeAccount ?? 'NAME'}" fetches them.`
+        : null;
     const previousLoad = this.state.grid.taskId;
     if (previousLoad) void txpApi().taskCancel({ taskId: previousLoad }).catch(() => undefined);
-    for (const job of ['check', 'send', 'results'] as const) {
+    for (const job of ['check', 'results'] as const) {
       const current = this.state[job];
       if (current.status === 'running') void txpApi().taskCancel({ taskId: current.taskId }).catch(() => undefined);
     }
     this.dispatch({ type: 'fileOpened', path, sheet });
+    if (stoppedWaiting) this.notify('info', stoppedWaiting);
     this.dispatch({ type: 'navigate', screen: 'preview' });
     this.dispatch({ type: 'jobStarted', job: 'inspect', taskId: 'inspect' });
     try {
