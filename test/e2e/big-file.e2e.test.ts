@@ -66,6 +66,13 @@ describe('a 1,000,000-row file in the preview grid', () => {
     // And the middle, from main's copy of the table.
     await page.getByTestId('grid-scroll').evaluate((element) => element.scrollTo({ top: 500_000 * 30 }));
     await expect.poll(() => grid.locator('[data-row="500001"]').textContent(), { timeout: 10_000 }).toContain('Name499999');
+    // A check of a million rows takes seconds: it shows its progress and can be cancelled from the page.
+    await page.getByRole('button', { name: 'Map', exact: true }).click();
+    await page.getByLabel('Role of Segment').selectOption('ignore');
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
+    const stopped = page.getByRole('alert').filter({ hasText: 'The check did not finish' });
+    await expect.poll(() => stopped.textContent(), { timeout: 10_000 }).toContain('Cancelled');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -233,6 +233,15 @@ describe('the desktop flow in Chromium', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await expectAccessible(page, 'settings (dark)');
     await shoot(page, 'screen-settings-dark');
+    // Settings are kept by main, in the config folder shared with the CLI.
+    await page.getByLabel('Phone format in the file sent').selectOption('national');
+    await page.getByLabel('Wait for results up to (minutes)').fill('30');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Settings saved.');
+    expect(JSON.parse(readFileSync(join(work, 'config', 'settings.json'), 'utf8'))).toEqual({ country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 });
+    await page.getByLabel('Phone format in the file sent').selectOption('e164');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => readFileSync(join(work, 'config', 'settings.json'), 'utf8')).toContain('"e164"');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -284,6 +293,8 @@ describe('a real account in Chromium', () => {
     await office.close();
     office = await startSandbox({ dir: join(work, 'office-server-2'), port, password: 'office secret 1' });
     await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expectAccessible(page, 'send');
+    await shoot(page, 'screen-send');
     await page.getByRole('button', { name: 'Send again' }).click();
     await dialog.waitFor({ timeout: 10_000 });
     expect(await dialog.textContent()).toContain('nothing was sent');
