@@ -53,3 +53,8 @@ export const LINE_TYPE_WORDS: Record<string, string> = {
   other: 'other',
   unknown: 'unknown',
 };
+
+/** `opted_in` → `opted in`. */
+export function optStatusWords(status: string): string {
+  return status.replaceAll('_', ' ');
+}

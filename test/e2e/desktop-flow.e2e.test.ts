@@ -78,6 +78,14 @@ async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 }
 
+/** Start → pick a file → Map → Check, with the suggested mapping. */
+async function openAndCheck(page: Page, file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByTestId('file-picker').setInputFiles(file);
+  await page.getByRole('button', { name: 'Next: map columns' }).click();
+  await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(RESULTS, `${name}.png`) });
 }
@@ -224,9 +232,7 @@ describe('the desktop flow in Chromium', () => {
   it('is readable in the dark theme', async () => {
     const { page, errors } = await openApp('dark');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 30, 35)');
-    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
-    await page.getByRole('button', { name: 'Next: map columns' }).click();
-    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await openAndCheck(page, EXAMPLE);
     await expect.poll(() => page.getByTestId('check-counts').textContent(), { timeout: 15_000 }).toContain('Valid');
     await expectAccessible(page, 'check (dark)');
     await shoot(page, 'screen-check-dark');
@@ -275,10 +281,7 @@ describe('a real account in Chromium', () => {
     expect(await page.getByTestId('header-account').textContent()).toBe('office');
 
     // Send: the fingerprint dialog first, with the key the server really shows.
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
-    await page.getByRole('button', { name: 'Next: map columns' }).click();
-    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await openAndCheck(page, EXAMPLE);
     await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
     const dialog = page.getByTestId('hostkey-dialog');
     await dialog.waitFor({ timeout: 10_000 });
@@ -321,10 +324,7 @@ describe('a real account in Chromium', () => {
     await form.waitFor({ state: 'detached' });
     // A real account, once there is one, is the one in use when the app opens.
     expect(await page.getByTestId('header-account').textContent()).toBe('office');
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.getByTestId('file-picker').setInputFiles(EXAMPLE);
-    await page.getByRole('button', { name: 'Next: map columns' }).click();
-    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    await openAndCheck(page, EXAMPLE);
     await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
     const failure = page.getByRole('alert').filter({ hasText: 'The upload did not finish' });
     await failure.waitFor({ timeout: 20_000 });

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { AppState } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 import { BarChart } from '../components/bar-chart';
+import { FilterSelect } from '../components/filter-select';
 import { ProgressBar } from '../components/progress-bar';
 import { JobFailure } from './job-failure';
 import { LINE_TYPE_WORDS, REASON_WORDS, formatCount } from '../format';
@@ -72,17 +73,13 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
           </button>
         </div>
         <div className="filters">
-          <label>
-            Reason{' '}
-            <select value={reason} onChange={(event) => setReason(event.target.value)}>
-              <option value="">All</option>
-              {[...new Set([...reasons, ...check.value.problems.map((p) => p.reason)])].map((r) => (
-                <option key={r} value={r}>
-                  {REASON_WORDS[r] ?? r}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Reason"
+            value={reason}
+            values={[...new Set([...reasons, ...check.value.problems.map((p) => p.reason)])]}
+            words={(r) => REASON_WORDS[r] ?? r}
+            onChange={setReason}
+          />
           <label>
             Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
           </label>

@@ -3,10 +3,11 @@ import { useCallback, useMemo, useState } from 'react';
 import type { AppState } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 import { BarChart } from '../components/bar-chart';
+import { FilterSelect } from '../components/filter-select';
 import { DataGrid } from '../components/data-grid';
 import { ProgressBar } from '../components/progress-bar';
 import { JobFailure } from './job-failure';
-import { LINE_TYPE_WORDS, fileName, formatCount } from '../format';
+import { LINE_TYPE_WORDS, fileName, formatCount, optStatusWords } from '../format';
 import { downloadTable } from '../download';
 
 const COLUMNS = ['row', 'column', 'value', 'phone', 'line_type', 'opt_status', 'detail'];
@@ -22,7 +23,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
     const needle = search.trim().toLowerCase();
     return results.value.numbers
       .filter((n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)))
-      .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, n.optStatus.replaceAll('_', ' '), n.detail]);
+      .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), n.detail]);
   }, [results, lineType, optStatus, search]);
   const exportAs = useCallback(
     (format: 'csv' | 'xlsx') => void downloadTable(`${fileName(state.file?.path ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format),
@@ -69,35 +70,15 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
         <BarChart
           title="Opt-in status"
           bars={Object.entries(counts.optStatus).map(([status, value]) => ({
-            label: status.replaceAll('_', ' '),
+            label: optStatusWords(status),
             value,
             tone: status === 'opted_in' ? 'good' : status === 'opted_out' ? 'bad' : 'neutral',
           }))}
         />
       </div>
       <div className="filters">
-        <label>
-          Line type{' '}
-          <select value={lineType} onChange={(event) => setLineType(event.target.value)}>
-            <option value="">All</option>
-            {lineTypes.map((t) => (
-              <option key={t} value={t}>
-                {LINE_TYPE_WORDS[t] ?? t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Opt status{' '}
-          <select value={optStatus} onChange={(event) => setOptStatus(event.target.value)}>
-            <option value="">All</option>
-            {optStatuses.map((s) => (
-              <option key={s} value={s}>
-                {s.replaceAll('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Line type" value={lineType} values={lineTypes} words={(t) => LINE_TYPE_WORDS[t] ?? t} onChange={setLineType} />
+        <FilterSelect label="Opt status" value={optStatus} values={optStatuses} words={optStatusWords} onChange={setOptStatus} />
         <label>
           Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
         </label>
