@@ -146,8 +146,16 @@ function attribute(tag: string, name: string): string | null {
 function richText(xml: string): string {
   const withoutPhonetics = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
   let out = '';
-  for (const match of withoutPhonetics.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += decodeXml(match[1] ?? '');
+  for (const match of withoutPhonetics.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += decodeXstring(match[1] ?? '');
   return out;
+}
+
+/**
+ * Cell text as OOXML stores it: XML entities, and characters XML cannot hold written as
+ * `_xHHHH_` (a carriage return is `_x000D_`; `_x005F_` is an underscore that escapes the next).
+ */
+function decodeXstring(text: string): string {
+  return decodeXml(text).replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function decodeXml(text: string): string {
@@ -199,7 +207,7 @@ function parseRows(xml: string, count: number, strings: (needed: number) => stri
         if (shared === null) return null;
         textValue = shared[Number(value)] ?? '';
       } else if (type === 'inlineStr') textValue = richText(/<is>([\s\S]*?)<\/is>/.exec(body)?.[1] ?? '');
-      else if (type === 'str' || type === 'e') textValue = type === 'e' ? '' : decodeXml(value ?? '');
+      else if (type === 'str' || type === 'e') textValue = type === 'e' ? '' : decodeXstring(value ?? '');
       else if (type === 'b') textValue = value === '1' ? 'TRUE' : 'FALSE';
       else if (type === 'n' && value !== undefined) textValue = numberText(Number(value));
       else if (type === 'd') textValue = (value ?? '').slice(0, 10);

@@ -138,6 +138,9 @@ describe('XLSX quick preview', () => {
     ['Bob', '(212) 555-0199', null, false],
     [null, null, null, null],
     ['Cy', 2125550142.5, 'café', true],
+    // Characters XML cannot hold are stored as _xHHHH_ (Excel and SheetJS write a CR so), and a literal one is escaped.
+    ['Dee', '212-555-0100', 'ends in CR\r', false],
+    ['Eve', '212-555-0101', 'literal _x000D_ text', false],
   ];
 
   it.each([false, true])('gives the same first rows as the full SheetJS read (shared strings: %s)', async (sharedStrings) => {
