@@ -34,7 +34,7 @@ let browser: Browser;
 function crmWorkbook(): string {
   const rows: CellValue[][] = readFileSync(EXAMPLE, 'utf8')
     .trimEnd()
-    .split('\n')
+    .split(/\r?\n/)
     .map((line) => line.split(','));
   (rows[5] as CellValue[])[2] = 6465550142;
   return fixtures.workbook('Contacts export.xlsx', { 'Read me': [['Exported from Acme CRM'], ['Do not edit the Contacts sheet by hand.']], Contacts: rows });
@@ -117,6 +117,9 @@ describe('the desktop flow in Chromium', () => {
     expect(await page.getByTestId('pf-preview').textContent()).toContain('+12125550124,');
     await page.getByLabel('Role of Branch').selectOption('ignore');
     await expect.poll(() => page.getByTestId('pf-preview').textContent()).not.toContain('NorthSide');
+    // The CRM's opt-out column: those rows' numbers go as removals (a leading minus).
+    await page.getByLabel('Remove the numbers of rows where').selectOption('SMS Opt Out');
+    await expect(page.getByLabel('is one of').inputValue()).resolves.toBe('Yes');
     await expectAccessible(page, 'map');
     await shoot(page, 'screen-map');
     await page.getByLabel('Save this mapping as a profile').fill('Acme contacts');
@@ -149,6 +152,8 @@ describe('the desktop flow in Chromium', () => {
     await expectNoHorizontalOverflow(page);
     await shoot(page, 'screen-results');
 
+    // Jon's row says SMS Opt Out = Yes: his number went as a removal.
+    expect(await page.getByRole('grid', { name: 'Results per number' }).getByRole('row').filter({ hasText: '+13105550146' }).textContent()).toContain('removed by upload');
     // Filter: mobiles that are opted out (the sandbox's STOP list has +12125550100, Dan's number).
     await page.getByLabel('Opt status').selectOption('opted_out');
     await expect.poll(() => page.getByTestId('results-count').textContent()).toMatch(/^[1-9]\d* numbers$/);
@@ -159,6 +164,7 @@ describe('the desktop flow in Chromium', () => {
     const exported = readFileSync((await download.path()) as string, 'utf8');
     expect(exported).toContain('row,column,value,phone,line_type,opt_status,detail');
     expect(exported).toContain('+12125550100');
+    expect(exported).not.toContain('+12125550124'); // the export holds the rows the filter shows
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
     expect(workbook.suggestedFilename()).toBe('Contacts export-results.xlsx');
     expect(readFileSync((await workbook.path()) as string).subarray(0, 2).toString()).toBe('PK');

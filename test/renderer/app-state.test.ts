@@ -14,6 +14,7 @@ const draft: MappingDraft = {
   headerRow: null,
   explicit: false,
   saveProfile: '',
+  removeWhen: null,
 };
 
 describe('app state', () => {
@@ -48,6 +49,13 @@ describe('app state', () => {
   it('lets the pipeline choose (and apply a saved profile) until the user changes the mapping', () => {
     const base = { settings: { country: 'US', phoneFormat: 'national' as const, resultsTimeoutMinutes: 10 }, file: { path: '/a.xlsx', sheet: 'Contacts' } };
     expect(mappingRequest({ ...base, mapping: draft })).toEqual({ sheet: 'Contacts', country: 'CA', phoneFormat: 'national' });
+    // A removal rule goes with the pipeline's own choice too.
+    expect(mappingRequest({ ...base, mapping: { ...draft, removeWhen: { column: 'SMS Opt Out', values: 'Yes, 1' } } })).toEqual({
+      sheet: 'Contacts',
+      country: 'CA',
+      phoneFormat: 'national',
+      removeWhen: 'SMS Opt Out=Yes, 1',
+    });
     expect(mappingRequest({ ...base, mapping: { ...draft, explicit: true, saveProfile: 'Acme' } })).toEqual({
       sheet: 'Contacts',
       country: 'CA',

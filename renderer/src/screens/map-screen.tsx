@@ -108,6 +108,32 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           Choose at least one phone column.
         </p>
       )}
+      <fieldset className="panel removals">
+        <legend>Numbers to remove from the keyword’s list</legend>
+        <div className="inline">
+          <label>
+            Remove the numbers of rows where{' '}
+            <select
+              value={draft.removeWhen?.column ?? ''}
+              onChange={(event) => flows.setMapping({ ...draft, removeWhen: event.target.value ? { column: event.target.value, values: draft.removeWhen?.values ?? 'Yes' } : null })}
+            >
+              <option value="">(no column)</option>
+              {draft.roles.map((c) => (
+                <option key={c.label} value={c.label}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {draft.removeWhen && (
+            <label>
+              is one of{' '}
+              <input value={draft.removeWhen.values} onChange={(event) => flows.setMapping({ ...draft, removeWhen: { column: draft.removeWhen?.column ?? '', values: event.target.value } })} placeholder="Yes, TRUE, 1" />
+            </label>
+          )}
+        </div>
+        <p className="muted">Such numbers are sent with a leading minus, and TextPower removes them from the list (an opt-out column in the CRM, for example).</p>
+      </fieldset>
       <section aria-labelledby="pf-title" className="panel">
         <h3 id="pf-title">The file that will be sent (first lines)</h3>
         {preview && preview.length > 0 ? (
@@ -154,14 +180,17 @@ function preformattedPreview(draft: MappingDraft, rows: string[][], headerRow: n
   if (!country) return [];
   const phoneColumns = draft.mode === 'preformatted' ? [0] : draft.roles.flatMap((c, i) => (c.role === 'phone' ? [i] : []));
   const tagColumns = draft.mode === 'preformatted' ? draft.roles.map((_, i) => i).slice(1) : draft.roles.flatMap((c, i) => (c.role === 'tag' ? [i] : []));
+  const removeColumn = draft.removeWhen ? draft.roles.findIndex((c) => c.label === draft.removeWhen?.column) : -1;
+  const removeValues = new Set((draft.removeWhen?.values ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== ''));
   const lines: string[] = [];
   for (const row of rows.slice(headerRow ?? 0)) {
     const tags = tagColumns.map((i) => cleanTag(row[i] ?? '').tag);
+    const removeRow = removeColumn >= 0 && removeValues.has((row[removeColumn] ?? '').trim().toLowerCase());
     for (const i of phoneColumns) {
       for (const number of checkPhoneCell(row[i] ?? '', country)) {
         if (!number.valid || !number.e164) continue;
         const phone = phoneFormat === 'national' ? (number.national ?? number.e164) : number.e164;
-        lines.push([number.removal ? `-${phone}` : phone, ...tags].join(','));
+        lines.push(number.removal || removeRow ? `-${phone}` : [phone, ...tags].join(','));
         if (lines.length >= PREVIEW_LINES) return lines;
       }
     }

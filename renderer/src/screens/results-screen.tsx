@@ -85,6 +85,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
         <span className="muted" data-testid="results-count">
           {formatCount(rows.length)} numbers
         </span>
+        <span className="muted">Exports hold the numbers shown.</span>
       </div>
       <DataGrid key={`${lineType}|${optStatus}|${search}`} label="Results per number" columns={COLUMNS} rowCount={rows.length} initialRows={rows} fetchRows={noRows} headerRow={null} focusRow={null} rowNumbers={false} />
       {numbersTruncated && <p className="muted">The first 5,000 numbers are listed; the counts cover them all. `txp results` exports every row.</p>}

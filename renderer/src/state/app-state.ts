@@ -37,6 +37,8 @@ export interface MappingDraft {
   explicit: boolean;
   /** Save the mapping under this name with the next check ('' for no). */
   saveProfile: string;
+  /** Rows whose cell in `column` is one of `values` (comma-separated) are sent as removals (a leading minus). */
+  removeWhen: { column: string; values: string } | null;
 }
 
 export interface HostKeyPrompt {
@@ -201,6 +203,7 @@ export function mappingRequest(state: Pick<AppState, 'mapping' | 'settings' | 'f
     country: draft?.country ?? state.settings.country,
     phoneFormat: state.settings.phoneFormat,
     ...(draft?.headerRow ? { headerRow: draft.headerRow } : {}),
+    ...(draft?.removeWhen && draft.removeWhen.values.trim() ? { removeWhen: `${draft.removeWhen.column}=${draft.removeWhen.values}` } : {}),
   };
   if (!draft?.explicit) return base;
   const phone = draft.roles.filter((c) => c.role === 'phone').map((c) => c.label);

@@ -150,6 +150,7 @@ export class Workflows {
           headerRow,
           explicit: headerRow !== null,
           saveProfile: '',
+          removeWhen: null,
         },
       });
       this.remember(path);
@@ -234,6 +235,7 @@ export class Workflows {
         const tags = new Set(value.mapping.tags);
         this.setMapping({
           ...draft,
+          removeWhen: draft.removeWhen ?? splitRemoveWhen(value.mapping.removeWhen),
           mode: value.mapping.mode,
           roles: draft.roles.map((c) => ({ ...c, role: phone.has(c.label) ? 'phone' : tags.has(c.label) ? 'tag' : value.mapping.mode === 'preformatted' ? c.role : 'ignore' })),
         });
@@ -424,4 +426,10 @@ function readRecent(): string[] {
 
 function errorParts(error: unknown): { code: string; message: string } {
   return { code: error instanceof TxpError ? error.code : 'INTERNAL', message: messageOf(error) };
+}
+
+/** `SMS Opt Out=Yes,TRUE` → its column and values (the form `--remove-when` takes). */
+function splitRemoveWhen(text: string | null): { column: string; values: string } | null {
+  const at = text?.lastIndexOf('=') ?? -1;
+  return text && at > 0 ? { column: text.slice(0, at), values: text.slice(at + 1) } : null;
 }
