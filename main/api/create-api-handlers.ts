@@ -5,6 +5,7 @@ import { SANDBOX_ACCOUNT } from '../accounts/account-service';
 import { TableRows } from '../pipeline/table-rows';
 import { readHistory } from '../transfer/upload-history';
 import { readSettings, saveSettings } from '../config/settings-store';
+import { withoutUndefined } from '../../shared/without-undefined';
 
 /** The History screen shows at most this many past uploads. */
 const HISTORY_LIMIT = 500;
@@ -92,9 +93,4 @@ function workerTask<T>(deps: ApiDependencies, taskId: string, context: HandlerCo
 async function accountWithSecret(deps: ApiDependencies, name: string) {
   const account = await deps.accounts.store.get(name);
   return { account, secret: await deps.accounts.secrets.get(account.name).catch(() => null) };
-}
-
-/** zod's optional fields arrive as `undefined`; the services take them as absent. */
-function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settingsSchema, type Settings } from '../../shared/ipc-contract';
 import { writeFileAtomic } from './atomic-write';
+import { withoutUndefined } from '../../shared/without-undefined';
 
 export const DEFAULT_SETTINGS: Settings = { country: 'US', phoneFormat: 'e164', resultsTimeoutMinutes: 10 };
 
@@ -10,7 +11,7 @@ export async function readSettings(configDir: string): Promise<Settings> {
   try {
     const parsed = settingsSchema.partial().safeParse(JSON.parse(await readFile(join(configDir, 'settings.json'), 'utf8')));
     // A damaged or older file keeps whatever it still says that is valid.
-    return parsed.success ? { ...DEFAULT_SETTINGS, ...stripUndefined(parsed.data) } : { ...DEFAULT_SETTINGS };
+    return parsed.success ? { ...DEFAULT_SETTINGS, ...withoutUndefined(parsed.data) } : { ...DEFAULT_SETTINGS };
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
@@ -20,8 +21,4 @@ export async function saveSettings(configDir: string, settings: Settings): Promi
   await mkdir(configDir, { recursive: true, mode: 0o700 });
   await writeFileAtomic(join(configDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
   return settings;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

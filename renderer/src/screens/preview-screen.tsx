@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { AppState } from '../state/app-state';
-import { labelOf, type Workflows } from '../state/workflows';
+import type { Workflows } from '../state/workflows';
+import { columnLabel } from '../../../shared/mapping/column-ref';
 import { DataGrid } from '../components/data-grid';
 import { ProgressBar } from '../components/progress-bar';
 import { JobFailure } from './job-failure';
@@ -16,7 +17,8 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
   if (inspect.status !== 'done') return <p role="status">Opening the file…</p>;
   const table = inspect.value;
   const columnCount = Math.max(table.columns.length, ...table.preview.slice(0, 20).map((r) => r.length));
-  const columns = Array.from({ length: columnCount }, (_, i) => labelOf(i + 1, table.columns[i]?.header ?? ''));
+  const headers = table.columns.map((c) => c.header);
+  const columns = Array.from({ length: columnCount }, (_, i) => columnLabel(i, headers));
   const rowCount = Math.max(state.grid.loaded, table.preview.length);
   return (
     <section className="screen preview" aria-labelledby="preview-title">

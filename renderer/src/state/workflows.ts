@@ -3,7 +3,8 @@
  * results. The only place that calls the API (through `txpApi()`), and it reports
  * everything to the store; components call these and render the state.
  */
-import type { AppInfo, Settings } from '../../../shared/ipc-contract';
+import type { AppInfo, InspectResponse, Settings } from '../../../shared/ipc-contract';
+import { columnLabel } from '../../../shared/mapping/column-ref';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
 import { mappingRequest, type AppState, type MappingDraft, type Role, type Screen } from './app-state';
@@ -145,7 +146,7 @@ export class Workflows {
         type: 'mapping',
         mapping: {
           mode: inspect.suggestion.mode,
-          roles: inspect.columns.map((c) => ({ label: labelOf(c.index, c.header), role: c.role, reason: c.reason })),
+          roles: suggestedRoles(inspect),
           country: this.state.settings.country,
           headerRow,
           explicit: headerRow !== null,
@@ -201,7 +202,7 @@ export class Workflows {
     this.setMapping({
       ...draft,
       mode: inspect.value.suggestion.mode,
-      roles: inspect.value.columns.map((c) => ({ label: labelOf(c.index, c.header), role: c.role, reason: c.reason })),
+      roles: suggestedRoles(inspect.value),
       explicit: true,
     });
     void this.check();
@@ -411,8 +412,10 @@ export class Workflows {
   }
 }
 
-export function labelOf(index: number, header: string): string {
-  return header.trim() ? header.trim() : `#${index}`;
+/** Each column's suggested role, named as the pipeline names columns (header, or #N). */
+function suggestedRoles(inspect: InspectResponse): MappingDraft['roles'] {
+  const headers = inspect.columns.map((c) => c.header);
+  return inspect.columns.map((c) => ({ label: columnLabel(c.index - 1, headers), role: c.role, reason: c.reason }));
 }
 
 function readRecent(): string[] {
