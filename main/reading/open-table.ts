@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { looksLikePhone } from '../../shared/mapping/detect-header-row';
 import { TxpError } from '../../shared/txp-error';
 import { detectFileFormat, type DetectedFormat, type FileFormat, type FileKind } from './detect-file-format';
-import { detectDelimiter, readTextRows, readTextSample, type Delimiter } from './read-text-table';
+import { detectDelimiter, estimateRowCount, readTextRows, readTextSample, type Delimiter } from './read-text-table';
 import { readWorkbook } from './read-workbook';
 import { openXlsxPreview } from './xlsx-quick-preview';
 import { detectTextEncoding, type TextEncoding } from './text-encoding';
@@ -23,8 +23,18 @@ export interface OpenedTable {
   sheet: string | null;
   /** The first rows of the table, from its first row. */
   sample: string[][];
-  /** Streams every row from the first, in batches. */
-  rows(): AsyncGenerator<string[][]>;
+  /** About how many rows the table has (a hint for sizing, from a text file's sample), or null. */
+  estimatedRows: number | null;
+  /**
+   * Streams every row from the first, in batches. With `columns` (0-based), a text file's
+   * other cells may come as '' or UNREAD_CELL instead of their text (see CsvParser): for a
+   * reader that needs those columns only, and whether a row is blank or short.
+   */
+  rows(options?: RowOptions): AsyncGenerator<string[][]>;
+}
+
+export interface RowOptions {
+  columns?: readonly number[];
 }
 
 export async function openTable(path: string, options: { sheet?: string } = {}): Promise<OpenedTable> {
@@ -36,7 +46,7 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
     const text = await readTextSample(path, encoding);
     if (text.trim() === '') throw new TxpError('INPUT', `${file} has no data (only blank lines).`);
     const delimiter = detectDelimiter(text);
-    const rows = () => readTextRows(path, encoding, delimiter);
+    const rows = (options: RowOptions = {}) => readTextRows(path, encoding, delimiter, options.columns);
     return {
       file,
       format: detected.format,
@@ -46,6 +56,7 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
       sheets: [],
       sheet: null,
       sample: await firstRows(rows()),
+      estimatedRows: estimateRowCount(text, detected.size - encoding.skip),
       rows,
     };
   }
@@ -61,7 +72,7 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
   async function* rows(): AsyncGenerator<string[][]> {
     for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
   }
-  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: workbook.sheets, sheet, sample: all.slice(0, SAMPLE_ROWS), rows };
+  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: workbook.sheets, sheet, sample: all.slice(0, SAMPLE_ROWS), estimatedRows: all.length, rows };
 }
 
 /**
@@ -87,7 +98,7 @@ async function quickXlsxTable(path: string, file: string, detected: DetectedForm
     const all = (await readWorkbook(path, detected.format, detected.size)).rows(sheet);
     for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
   }
-  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: preview.sheets, sheet, sample, rows };
+  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: preview.sheets, sheet, sample, estimatedRows: null, rows };
 }
 
 /** The first sheet that holds phone-like data; else the first sheet. */

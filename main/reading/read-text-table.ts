@@ -28,6 +28,18 @@ export async function readTextSample(path: string, encoding: EncodingDetection):
   }
 }
 
+/**
+ * About how many rows a text file has, from the line breaks in its sample (the first
+ * SAMPLE_BYTES): a hint for sizing tables, never a count to show.
+ */
+export function estimateRowCount(sample: string, fileBytes: number): number {
+  let lines = 0;
+  for (let at = sample.indexOf('\n'); at !== -1; at = sample.indexOf('\n', at + 1)) lines++;
+  if (lines === 0) for (let at = sample.indexOf('\r'); at !== -1; at = sample.indexOf('\r', at + 1)) lines++;
+  const sampledBytes = Math.min(fileBytes, SAMPLE_BYTES);
+  return sampledBytes > 0 ? Math.ceil(((lines + 1) * fileBytes) / sampledBytes) : 0;
+}
+
 /** The delimiter that splits the sample's lines most consistently (`,` when there is just one column). */
 export function detectDelimiter(sample: string): Delimiter {
   const lines = sample.split(/\r\n|\n|\r/).slice(0, 50);
@@ -58,10 +70,13 @@ function countOutsideQuotes(line: string, delimiter: string): number {
   return count;
 }
 
-/** Yields the file's rows in batches (every row is an array of cell texts). */
-export async function* readTextRows(path: string, encoding: EncodingDetection, delimiter: Delimiter): AsyncGenerator<string[][]> {
+/**
+ * Yields the file's rows in batches (every row is an array of cell texts). Given `columns`,
+ * the other columns' cells are not read into strings (see CsvParser).
+ */
+export async function* readTextRows(path: string, encoding: EncodingDetection, delimiter: Delimiter, columns?: readonly number[]): AsyncGenerator<string[][]> {
   const decoder = new TextDecoder(decoderLabel(encoding.encoding));
-  const parser = new CsvParser(delimiter);
+  const parser = new CsvParser(delimiter, columns);
   const source = createReadStream(path, { start: encoding.skip, highWaterMark: 1 << 20 });
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {

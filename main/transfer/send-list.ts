@@ -9,7 +9,6 @@ import { rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Account } from '../../shared/accounts/account';
 import type { CheckSummary } from '../../shared/check/list-checker';
-import { csvRow } from '../../shared/formats/csv-text';
 import { TxpError, toTxpError } from '../../shared/txp-error';
 import { APP_VERSION } from '../app-meta';
 import { ProfileStore } from '../config/profile-store';
@@ -97,7 +96,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
     // The check always runs (counts for the manifest); only a Preformatted drop writes its rows.
     const summary = await withAtomicFile(alp ? undefined : localPath, (out) =>
       runListCheck(list, {
-        row: (fields) => out?.write(csvRow(fields)),
+        row: (number, tags) => out?.writeRow(number, tags),
         afterBatch: async () => out?.flush(),
         ...(options.onCheckProgress ? { progress: options.onCheckProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),

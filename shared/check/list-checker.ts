@@ -8,12 +8,12 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { cleanTag, type CleanedTag } from '../formats/clean-tag';
 import { NumberSet } from './number-set';
 import { columnLabel } from '../mapping/column-ref';
-import { rowDisposition } from '../mapping/detect-header-row';
+import { hasText, rowDisposition } from '../mapping/detect-header-row';
 
 export { rowDisposition };
 import type { ListMode } from '../mapping/suggest-mapping';
 import { checkPhoneCell, cleanCellText, INVALID_REASONS, LINE_TYPE_HINTS, lineTypeHint, type InvalidReason, type LineTypeHint, type PhoneCheck } from '../phone/check-phone-cell';
-import { fastNanp } from '../phone/nanp-fast-path';
+import { fastNanpNational, lastNanp } from '../phone/nanp-fast-path';
 
 export type PhoneFormat = 'e164' | 'national';
 
@@ -64,6 +64,11 @@ export interface CheckSummary {
   summaryRowsSkipped: number;
 }
 
+const NO_TAGS: readonly string[] = [];
+
+/** The set of numbers seen is sized up front for at most this many (16 MB); beyond, it grows. */
+const MAX_PRESIZED_NUMBERS = 1 << 20;
+
 const DETAILS: Record<InvalidReason, string> = {
   NOT_A_NUMBER: 'not a phone number',
   TOO_SHORT: 'too short to be a phone number',
@@ -93,15 +98,19 @@ export function emptySummary(): CheckSummary {
 }
 
 export interface ListCheckerOutput {
-  /** A Preformatted row: the number (with a leading minus for a removal), then the tags. */
-  row?(fields: string[]): void;
+  /**
+   * A Preformatted row: the number (with a leading minus for a removal), then the row's
+   * cleaned tags (none for a removal). The tags array is reused for the next row: read it
+   * during the call, do not keep it.
+   */
+  row?(number: string, tags: readonly string[]): void;
   problem?(problem: Problem): void;
 }
 
 export class ListChecker {
   readonly summary: CheckSummary = emptySummary();
   /** E.164 numbers seen, as numbers (at 15 digits at most they are exact). */
-  private readonly seen = new NumberSet(1 << 18);
+  private readonly seen: NumberSet;
   private readonly reportedTagChanges = new Set<string>();
   /** The same per tag column, by the (cached) CleanedTag object: a cheap first look for the common repeat. */
   private readonly reportedCleanedTags = new Map<number, Set<CleanedTag>>();
@@ -112,7 +121,10 @@ export class ListChecker {
     private readonly headers: readonly string[],
     private readonly phoneFormat: PhoneFormat,
     private readonly output: ListCheckerOutput,
+    /** About how many numbers to expect: the set of numbers seen starts that large (growing it costs a rehash). */
+    expectedNumbers = 0,
   ) {
+    this.seen = new NumberSet(Math.min(Math.max(expectedNumbers, 1 << 16), MAX_PRESIZED_NUMBERS));
     this.removeValues = new Set((mapping.removeWhen?.values ?? []).map((v) => v.trim().toLowerCase()));
   }
 
@@ -128,19 +140,28 @@ export class ListChecker {
     const { mapping, summary, output } = this;
     summary.rows++;
     const removeRow = mapping.removeWhen !== null && this.removeValues.has((cells[mapping.removeWhen.column] ?? '').trim().toLowerCase());
-    this.rowTags = null;
+    this.rowTagsFor = 0;
     const national = this.phoneFormat === 'national';
     for (const column of mapping.phone) {
       const cell = cells[column] ?? '';
       if (cell === '') continue;
       // The common case without allocating a result: one NANP number in a usual shape. This is
       // what checkPhoneCell does first too, so the outcome is the same (see its fast path).
-      const text = mapping.country === 'US' ? cleanCellText(cell) : '';
-      const fast = text !== '' ? fastNanp(text) : null;
-      if (fast) {
-        summary.numbers++;
-        this.acceptNumber(rowNumber, column, text, `+1${fast.nationalNumber}`, fast.nationalNumber, lineTypeHint(fast.type), false, null, null, removeRow, cells);
-        continue;
+      if (mapping.country === 'US') {
+        // A cell in one of those shapes is plain ASCII without spaces around: cleaning it
+        // would give it back unchanged, so it is tried as it is first.
+        let text = cell;
+        let nationalNumber = fastNanpNational(cell);
+        if (nationalNumber === null) {
+          text = cleanCellText(cell);
+          if (text !== cell && text !== '') nationalNumber = fastNanpNational(text);
+        }
+        if (nationalNumber !== null) {
+          summary.numbers++;
+          const e164 = `+1${nationalNumber}`;
+          this.acceptNumber(rowNumber, column, text, e164, 1e10 + Number(nationalNumber), national ? nationalNumber : null, lineTypeHint(lastNanp.type), false, null, null, removeRow, cells);
+          continue;
+        }
       }
       for (const check of checkPhoneCell(cell, mapping.country, { national })) {
         summary.numbers++;
@@ -151,13 +172,16 @@ export class ListChecker {
           output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason, detail: DETAILS[reason] });
           continue;
         }
-        this.acceptNumber(rowNumber, column, check.input, check.e164 as string, check.national, check.lineType, check.removal, check.repaired, check.extension, removeRow, cells);
+        const e164 = check.e164 as string;
+        this.acceptNumber(rowNumber, column, check.input, e164, Number(e164.slice(1)), check.national, check.lineType, check.removal, check.repaired, check.extension, removeRow, cells);
       }
     }
   }
 
-  /** The tags of the row being checked, cleaned once for all its numbers. */
-  private rowTags: string[] | null = null;
+  /** The tags of the row being checked, cleaned once for all its numbers (one array, reused row after row). */
+  private readonly rowTags: string[] = [];
+  /** The row number rowTags holds the tags of; 0 before its first number. */
+  private rowTagsFor = 0;
 
   /** A valid number: counted, checked for duplicates, and written with the row's tags (or as a removal). */
   private acceptNumber(
@@ -165,6 +189,8 @@ export class ListChecker {
     column: number,
     input: string,
     e164: string,
+    /** The E.164 digits as an integer (at 15 digits at most it is exact), the key for duplicates. */
+    value: number,
     national: string | null,
     lineType: LineTypeHint,
     removal: boolean,
@@ -181,7 +207,7 @@ export class ListChecker {
       summary.extensionsRemoved++;
       output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'EXTENSION_REMOVED', detail: `extension ${extension} removed: texts go to the number itself` });
     }
-    if (!this.seen.add(Number(e164.slice(1)))) {
+    if (!this.seen.add(value)) {
       summary.duplicates++;
       output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
       return;
@@ -190,28 +216,31 @@ export class ListChecker {
     summary.written++;
     if (removeRow || removal) {
       summary.removals++;
-      output.row?.([`-${number}`]);
+      output.row?.(`-${number}`, NO_TAGS);
       return;
     }
     // Tags are cleaned even when nothing is written: their changes are reported by check too.
-    const tags = (this.rowTags ??= this.cleanTags(rowNumber, cells));
-    if (!output.row) return;
-    const fields = new Array<string>(tags.length + 1);
-    fields[0] = number;
-    for (let i = 0; i < tags.length; i++) fields[i + 1] = tags[i] as string;
-    output.row(fields);
+    if (this.rowTagsFor !== rowNumber) {
+      this.cleanTags(rowNumber, cells);
+      this.rowTagsFor = rowNumber;
+    }
+    output.row?.(number, this.rowTags);
   }
 
-  private cleanTags(rowNumber: number, cells: readonly string[]): string[] {
-    const tags: string[] = [];
-    for (const column of this.mapping.tags) {
+  /** Fills rowTags with the row's cleaned tags, reporting each distinct change once. */
+  private cleanTags(rowNumber: number, cells: readonly string[]): void {
+    const tags = this.rowTags;
+    const columns = this.mapping.tags;
+    if (tags.length !== columns.length) tags.length = columns.length;
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as number;
       const text = cells[column] ?? '';
-      if (text.trim() === '') {
-        tags.push('');
+      if (!hasText(text)) {
+        tags[i] = '';
         continue;
       }
       const cleaned = cleanTag(text);
-      tags.push(cleaned.tag);
+      tags[i] = cleaned.tag;
       if (cleaned.changed) this.summary.tagsChanged++;
       if (cleaned.digitLeading) this.summary.tagsDigitLeading++;
       if (!cleaned.changed && !cleaned.digitLeading) continue;
@@ -235,7 +264,6 @@ export class ListChecker {
         this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_DIGIT_LEADING', detail: 'begins with a digit: stored, but not listed as a group in TextPower’s apps' });
       }
     }
-    return tags;
   }
 
   private columnName(index: number): string {

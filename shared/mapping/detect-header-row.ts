@@ -16,6 +16,15 @@ export function looksLikePhone(cell: string): boolean {
   return digits >= 7 && digits <= 17 && letters <= 4;
 }
 
+/** Whether a cell holds more than white space (as `trim` sees it); the common case without trimming. */
+export function hasText(cell: string): boolean {
+  if (cell === '') return false;
+  const first = cell.charCodeAt(0);
+  // Printable ASCII is never white space, so the trimmed cell cannot be empty.
+  if (first > 32 && first < 127) return true;
+  return cell.trim() !== '';
+}
+
 function nonEmptyCount(row: readonly string[]): number {
   let count = 0;
   for (const cell of row) if (cell.trim() !== '') count++;
@@ -77,7 +86,7 @@ export function isSummaryRow(row: readonly string[]): boolean {
   // Called for every row of big files: count without allocating, and leave early.
   let filled = 0;
   for (const cell of row) {
-    if (cell !== '' && cell.trim() !== '' && ++filled > 3) return false;
+    if (hasText(cell) && ++filled > 3) return false;
   }
   if (filled === 0) return false;
   let summaryWords = false;
@@ -93,7 +102,7 @@ export function isSummaryRow(row: readonly string[]): boolean {
 export function rowDisposition(cells: readonly string[]): 'empty' | 'summary' | 'data' {
   let hasValue = false;
   for (const cell of cells) {
-    if (cell !== '' && cell.trim() !== '') {
+    if (hasText(cell)) {
       hasValue = true;
       break;
     }

@@ -14,7 +14,6 @@ import { readTextRows } from '../../main/reading/read-text-table';
 import { prepareList } from '../../main/pipeline/prepare-list';
 import { AtomicFileWriter, runListCheck } from '../../main/pipeline/run-list-check';
 import { analyzeLayout } from '../../main/pipeline/table-layout';
-import { csvRow } from '../../shared/formats/csv-text';
 import { PipelineRunner } from '../../main/pipeline/pipeline-runner';
 import { TableRows } from '../../main/pipeline/table-rows';
 
@@ -72,7 +71,7 @@ switch (task) {
       const list = await prepareList(file, {}, new ProfileStore(config));
       const out = task === 'convert' ? new AtomicFileWriter(join(config, 'out.csv')) : null;
       const summary = await runListCheck(list, {
-        ...(out ? { row: (fields: string[]) => out.write(csvRow(fields)), afterBatch: () => out.flush() } : {}),
+        ...(out ? { row: (number: string, tags: readonly string[]) => out.writeRow(number, tags), afterBatch: () => out.flush() } : {}),
       });
       await out?.commit();
       rows = summary.rows;

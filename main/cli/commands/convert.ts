@@ -27,7 +27,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
       if (values.header) out?.write(csvRow(preformattedHeader(list)));
       report?.write(csvRow(REPORT_HEADER));
       return runListCheck(list, {
-        row: (fields) => out?.write(csvRow(fields)),
+        row: (number, tags) => out?.writeRow(number, tags),
         ...(report ? { problem: (p) => report.write(reportRow(p)) } : {}),
         afterBatch: async () => {
           await out?.flush();
