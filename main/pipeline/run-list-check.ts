@@ -46,6 +46,8 @@ export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}): 
   return checker.summary;
 }
 
+const encoder = new TextEncoder();
+
 /** Bytes gathered before they go to the file stream. */
 const CHUNK_BYTES = 256 * 1024;
 
@@ -59,19 +61,22 @@ export class AtomicFileWriter {
   private readonly temporary: string;
   private readonly stream: WriteStream;
   private failed: Error | null = null;
-  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** A plain Uint8Array: writing bytes into a Buffer (a subclass) was measured to take twice as long. */
+  private buffer = new Uint8Array(CHUNK_BYTES);
   private used = 0;
 
   constructor(private readonly path: string) {
     this.temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
-    this.stream = createWriteStream(this.temporary, { flags: 'wx', mode: 0o600 });
+    // Room for several chunks in flight: with the default 16 KB, every flush waited for the
+    // disk, which idled convert for a tenth of its time.
+    this.stream = createWriteStream(this.temporary, { flags: 'wx', mode: 0o600, highWaterMark: 4 * CHUNK_BYTES });
     this.stream.on('error', (error) => (this.failed = error));
   }
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     this.reserve(text.length * 3);
-    this.used += this.buffer.write(text, this.used);
+    this.used += encoder.encodeInto(text, this.buffer.subarray(this.used)).written;
   }
 
   /**
@@ -122,18 +127,18 @@ export class AtomicFileWriter {
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.buffer.length) return;
     if (this.used > 0) this.stream.write(this.take());
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    if (bytes > this.buffer.length) this.buffer = new Uint8Array(bytes);
   }
 
   /** The bytes written so far, for the stream; the buffer starts over. */
-  private take(): Buffer {
+  private take(): Uint8Array {
     const used = this.used;
     this.used = 0;
     // The stream keeps what it is given until written: a full buffer is handed over and
     // replaced, a small part is copied out and the buffer kept.
-    if (used < this.buffer.length / 4) return Buffer.from(this.buffer.subarray(0, used));
+    if (used < this.buffer.length / 4) return this.buffer.slice(0, used);
     const full = this.buffer.subarray(0, used);
-    this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.buffer = new Uint8Array(CHUNK_BYTES);
     return full;
   }
 }
@@ -143,7 +148,7 @@ export class AtomicFileWriter {
  * where it ends, or -1 when the field holds anything else (a comma, a quote, a line break,
  * a control character or non-ASCII text).
  */
-function copyPlain(text: string, buffer: Buffer, at: number): number {
+function copyPlain(text: string, buffer: Uint8Array, at: number): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 32 || code > 126 || code === 44 || code === 34) return -1;

@@ -29,8 +29,6 @@ export class CsvParser {
   private delimiterAt = -1;
   /** Where the search that found delimiterAt started. */
   private delimiterFrom = 0;
-  /** The end of the current row's line (before a CR LF's CR) in the text being parsed. */
-  private lineBreakAt = -1;
 
   constructor(
     private readonly delimiter: string,
@@ -125,7 +123,8 @@ export class CsvParser {
         position = lineEnd + 1;
         continue;
       }
-      const next = this.parseQuotedRow(text, position, rows, final, this.wanted);
+      let next = this.wanted ? this.projectQuotedRow(text, position, rows, final, this.wanted) : -2;
+      if (next === -2) next = this.parseQuotedRow(text, position, rows, final);
       if (next === -1) return position;
       position = next;
     }
@@ -158,6 +157,84 @@ export class CsvParser {
   }
 
   /**
+   * A row with quotes, with only the wanted columns built. Returns where the next row starts,
+   * -1 if the row goes on past the text, or -2 when it is to be read whole: it is short, or a
+   * cell of another column is neither plainly filled nor plainly empty.
+   */
+  private projectQuotedRow(text: string, start: number, rows: string[][], final: boolean, wanted: Uint8Array): number {
+    const delimiterCode = this.delimiter.charCodeAt(0);
+    const length = text.length;
+    const cells: string[] = [];
+    let filled = 0;
+    let position = start;
+    let delimiterAt = this.nextDelimiter(text, position);
+    let lineBreak = this.lineBreakFrom(text, position);
+    for (let column = 0; ; column++) {
+      const want = column < wanted.length && wanted[column] === 1;
+      let value = '';
+      let look = EMPTY;
+      if (position < length && text.charCodeAt(position) === 34) {
+        // Quoted: up to the closing quote, with "" for a quote inside.
+        let at = position + 1;
+        if (!want) {
+          const first = at < length ? text.charCodeAt(at) : -1;
+          if (first === 34 ? text.charCodeAt(at + 1) === 34 : isVisibleAscii(first)) look = FILLED;
+          else if (first !== 34) return at >= length && !final ? -1 : -2;
+        }
+        while (true) {
+          const close = text.indexOf('"', at);
+          if (close === -1) return final ? -2 : -1;
+          if (want) value += text.slice(at, close);
+          if (text.charCodeAt(close + 1) === 34) {
+            if (want) value += '"';
+            at = close + 2;
+            continue;
+          }
+          if (close + 1 >= length && !final) return -1;
+          position = close + 1;
+          break;
+        }
+        if (lineBreak < position) lineBreak = this.lineBreakFrom(text, position);
+      }
+      // The unquoted part (or what follows a closing quote) up to a delimiter or line end.
+      if (delimiterAt < position) delimiterAt = this.nextDelimiter(text, position);
+      const stop = delimiterAt < lineBreak ? delimiterAt : lineBreak;
+      if (stop > position) {
+        if (want) value += text.slice(position, stop);
+        else if (look === EMPTY) {
+          if (!isVisibleAscii(text.charCodeAt(position))) return -2;
+          look = FILLED;
+        }
+        position = stop;
+      }
+      if (want) {
+        cells.push(value);
+        if (value !== '' && isVisibleAscii(value.charCodeAt(0))) filled++;
+      } else if (look === FILLED) {
+        cells.push(UNREAD_CELL);
+        filled++;
+      } else {
+        cells.push('');
+      }
+      if (position >= length) {
+        if (!final) return -1;
+        break;
+      }
+      const char = text.charCodeAt(position);
+      position++;
+      if (char === delimiterCode) continue;
+      // A line break ends the row; CR LF counts as one.
+      if (char === 13 && text.charCodeAt(position) === 10) position++;
+      else if (char === 13 && position >= length && !final && this.newline === '\n') return -1;
+      break;
+    }
+    if (filled <= SHORT_ROW_CELLS) return -2;
+    rows.push(cells);
+    this.rowCount++;
+    return position;
+  }
+
+  /**
    * The first delimiter at or after `from`, found once and kept while `from` moves towards it:
    * searching afresh for each field would scan to the end of the chunk again and again in a
    * file with one column.
@@ -171,29 +248,16 @@ export class CsvParser {
     return this.delimiterAt;
   }
 
-  /**
-   * The slow path for a row with quotes: a character-level state machine. Returns -1 if the
-   * row is unfinished. With `wanted`, the other columns' fields are passed over, not built.
-   */
-  private parseQuotedRow(text: string, start: number, rows: string[][], final: boolean, wanted: Uint8Array | null): number {
+  /** The slow path for a row with quotes, every field built: a character-level state machine. Returns -1 if the row is unfinished. */
+  private parseQuotedRow(text: string, start: number, rows: string[][], final: boolean): number {
     const { delimiter } = this;
     const fields: string[] = [];
     let field = '';
     let position = start;
     const length = text.length;
-    this.lineBreakAt = -1;
-    let filled = 0;
+    let lineBreak = -1;
     while (true) {
-      const column = fields.length;
-      if (wanted !== null && (column >= wanted.length || wanted[column] === 0)) {
-        // A column not asked for: find where its field ends, and whether it is filled.
-        const skipped = this.skipField(text, position, final);
-        if (skipped === UNFINISHED) return -1;
-        if (skipped === UNCLEAR) return this.parseQuotedRow(text, start, rows, final, null);
-        position = this.fieldEnd;
-        if (skipped === FILLED) filled++;
-        field = skipped === FILLED ? UNREAD_CELL : '';
-      } else if (position < length && text[position] === '"') {
+      if (position < length && text[position] === '"') {
         // Quoted field: up to the closing quote, with "" for a quote inside.
         position++;
         while (true) {
@@ -215,21 +279,20 @@ export class CsvParser {
           break;
         }
       }
-      if (field !== UNREAD_CELL || wanted === null || (column < wanted.length && wanted[column] === 1)) {
-        // Unquoted part (or what follows a closing quote) up to a delimiter or line end.
-        let stop = this.nextDelimiter(text, position);
-        if (this.lineBreakAt < position) this.lineBreakAt = this.lineBreakFrom(text, position);
-        if (this.lineBreakAt < stop) stop = this.lineBreakAt;
-        if (stop > position) {
-          field += text.slice(position, stop);
-          position = stop;
-        }
+      // Unquoted part (or what follows a closing quote) up to a delimiter or line end.
+      let stop = this.nextDelimiter(text, position);
+      if (lineBreak < position) lineBreak = this.lineBreakFrom(text, position);
+      if (lineBreak < stop) stop = lineBreak;
+      if (stop > position) {
+        field += text.slice(position, stop);
+        position = stop;
       }
-      if (wanted !== null && field !== UNREAD_CELL && field !== '' && hasVisibleStart(field, 0, field.length)) filled++;
       if (position >= length) {
         if (!final) return -1;
         fields.push(field);
-        return this.endQuotedRow(text, start, rows, final, wanted, fields, filled, length);
+        rows.push(fields);
+        this.rowCount++;
+        return length;
       }
       const char = text[position];
       fields.push(field);
@@ -242,16 +305,10 @@ export class CsvParser {
       position++;
       if (char === '\r' && text[position] === '\n') position++;
       else if (char === '\r' && position >= length && !final && this.newline === '\n') return -1;
-      return this.endQuotedRow(text, start, rows, final, wanted, fields, filled, position);
+      rows.push(fields);
+      this.rowCount++;
+      return position;
     }
-  }
-
-  /** A quoted row is complete: kept, or read again whole when it is short (see SHORT_ROW_CELLS). */
-  private endQuotedRow(text: string, start: number, rows: string[][], final: boolean, wanted: Uint8Array | null, fields: string[], filled: number, end: number): number {
-    if (wanted !== null && filled <= SHORT_ROW_CELLS) return this.parseQuotedRow(text, start, rows, final, null);
-    rows.push(fields);
-    this.rowCount++;
-    return end;
   }
 
   /** Where the line break after `position` is (before the CR of a CR LF), or the text's length. */
@@ -262,59 +319,11 @@ export class CsvParser {
     if (newline === '\n' && lineBreak > position && text.charCodeAt(lineBreak - 1) === 13) return lineBreak - 1;
     return lineBreak;
   }
-
-  /** Where skipField left off: the delimiter, line break or end after the field. */
-  private fieldEnd = 0;
-
-  /**
-   * Passes over the field at `position` without building it: FILLED or EMPTY when that is
-   * plain from its first character, UNCLEAR otherwise (the row is then read whole), and
-   * UNFINISHED when the text ends inside it before the input does.
-   */
-  private skipField(text: string, position: number, final: boolean): FieldLook {
-    const length = text.length;
-    let at = position;
-    let look: FieldLook = EMPTY;
-    if (at < length && text.charCodeAt(at) === 34) {
-      // Quoted: the value starts with the character after the quote, or is "" plus what follows.
-      const first = at + 1 < length ? text.charCodeAt(at + 1) : -1;
-      if (first === 34 && text.charCodeAt(at + 2) !== 34) look = EMPTY;
-      else if (first === 34 || isVisibleAscii(first)) look = FILLED;
-      else return at + 1 >= length && !final ? UNFINISHED : UNCLEAR;
-      at++;
-      while (true) {
-        const close = text.indexOf('"', at);
-        if (close === -1) return final ? UNCLEAR : UNFINISHED;
-        if (text.charCodeAt(close + 1) === 34) {
-          at = close + 2;
-          continue;
-        }
-        if (close + 1 >= length && !final) return UNFINISHED;
-        at = close + 1;
-        break;
-      }
-    }
-    // The unquoted part up to a delimiter or line end.
-    let stop = this.nextDelimiter(text, at);
-    if (this.lineBreakAt < at) this.lineBreakAt = this.lineBreakFrom(text, at);
-    if (this.lineBreakAt < stop) stop = this.lineBreakAt;
-    if (stop > at) {
-      if (look === EMPTY) {
-        if (!isVisibleAscii(text.charCodeAt(at))) return UNCLEAR;
-        look = FILLED;
-      }
-    }
-    if (stop >= length && !final) return UNFINISHED;
-    this.fieldEnd = stop;
-    return look;
-  }
 }
 
-type FieldLook = 0 | 1 | 2 | 3;
-const EMPTY: FieldLook = 0;
-const FILLED: FieldLook = 1;
-const UNCLEAR: FieldLook = 2;
-const UNFINISHED: FieldLook = 3;
+/** What a glance at a cell of a column not read tells. */
+const EMPTY = 0;
+const FILLED = 1;
 
 /** Printable ASCII other than the space: never white space, so a value starting with it is filled. */
 function isVisibleAscii(code: number): boolean {

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { looksLikePhone } from '../../shared/mapping/detect-header-row';
 import { TxpError } from '../../shared/txp-error';
 import { detectFileFormat, type DetectedFormat, type FileFormat, type FileKind } from './detect-file-format';
+import { CsvParser } from './csv-parser';
 import { detectDelimiter, estimateRowCount, readTextRows, readTextSample, type Delimiter } from './read-text-table';
 import { readWorkbook } from './read-workbook';
 import { openXlsxPreview } from './xlsx-quick-preview';
@@ -55,7 +56,7 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
       delimiter,
       sheets: [],
       sheet: null,
-      sample: await firstRows(rows()),
+      sample: completeRows(text, delimiter) ?? (await firstRows(rows())),
       estimatedRows: estimateRowCount(text, detected.size - encoding.skip),
       rows,
     };
@@ -107,6 +108,16 @@ function pickSheet(sheets: string[], sample: (sheet: string) => string[][]): str
     if (sample(sheet).some((row) => row.some(looksLikePhone))) return sheet;
   }
   return sheets[0] as string;
+}
+
+/**
+ * The first SAMPLE_ROWS rows from the text sample already read, when they are complete in it
+ * (else null): reading and parsing the file's first megabyte again for them took longer than
+ * the rest of the preview.
+ */
+function completeRows(sample: string, delimiter: Delimiter): string[][] | null {
+  const rows = new CsvParser(delimiter).push(sample);
+  return rows.length >= SAMPLE_ROWS ? rows.slice(0, SAMPLE_ROWS) : null;
 }
 
 async function firstRows(batches: AsyncGenerator<string[][]>): Promise<string[][]> {

@@ -112,8 +112,8 @@ export class ListChecker {
   /** E.164 numbers seen, as numbers (at 15 digits at most they are exact). */
   private readonly seen: NumberSet;
   private readonly reportedTagChanges = new Set<string>();
-  /** The same per tag column, by the (cached) CleanedTag object: a cheap first look for the common repeat. */
-  private readonly reportedCleanedTags = new Map<number, Set<CleanedTag>>();
+  /** The same per tag column (by its place in mapping.tags), by the cached CleanedTag object: a cheap first look for the common repeat. */
+  private readonly reportedCleanedTags: Set<CleanedTag>[];
   private readonly removeValues: Set<string>;
 
   constructor(
@@ -124,6 +124,7 @@ export class ListChecker {
     /** About how many numbers to expect: the set of numbers seen starts that large (growing it costs a rehash). */
     expectedNumbers = 0,
   ) {
+    this.reportedCleanedTags = mapping.tags.map(() => new Set());
     this.seen = new NumberSet(Math.min(Math.max(expectedNumbers, 1 << 16), MAX_PRESIZED_NUMBERS));
     this.removeValues = new Set((mapping.removeWhen?.values ?? []).map((v) => v.trim().toLowerCase()));
   }
@@ -159,7 +160,7 @@ export class ListChecker {
         if (nationalNumber !== null) {
           summary.numbers++;
           const e164 = `+1${nationalNumber}`;
-          this.acceptNumber(rowNumber, column, text, e164, 1e10 + Number(nationalNumber), national ? nationalNumber : null, lineTypeHint(lastNanp.type), false, null, null, removeRow, cells);
+          this.acceptNumber(rowNumber, column, text, e164, lastNanp.value, national ? nationalNumber : null, lineTypeHint(lastNanp.type), false, null, null, removeRow, cells);
           continue;
         }
       }
@@ -245,8 +246,7 @@ export class ListChecker {
       if (cleaned.digitLeading) this.summary.tagsDigitLeading++;
       if (!cleaned.changed && !cleaned.digitLeading) continue;
       // Each distinct change is reported once, at the first row where it happens.
-      let reported = this.reportedCleanedTags.get(column);
-      if (!reported) this.reportedCleanedTags.set(column, (reported = new Set()));
+      const reported = this.reportedCleanedTags[i] as Set<CleanedTag>;
       if (reported.has(cleaned)) continue;
       reported.add(cleaned);
       const key = `${column}\u0000${cleaned.original}`;

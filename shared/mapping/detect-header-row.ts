@@ -88,7 +88,11 @@ export function isSummaryRow(row: readonly string[]): boolean {
   for (const cell of row) {
     if (hasText(cell) && ++filled > 3) return false;
   }
-  if (filled === 0) return false;
+  return filled > 0 && hasSummaryWords(row);
+}
+
+/** Summary words in a short row, and nothing that looks like a phone number. */
+function hasSummaryWords(row: readonly string[]): boolean {
   let summaryWords = false;
   for (const cell of row) {
     if (cell === '') continue;
@@ -100,13 +104,11 @@ export function isSummaryRow(row: readonly string[]): boolean {
 
 /** Blank rows are skipped silently; summary and footer rows are skipped and counted. */
 export function rowDisposition(cells: readonly string[]): 'empty' | 'summary' | 'data' {
-  let hasValue = false;
-  for (const cell of cells) {
-    if (hasText(cell)) {
-      hasValue = true;
-      break;
-    }
+  // One pass for the common case: a row with more than three filled cells is data.
+  let filled = 0;
+  for (let i = 0; i < cells.length; i++) {
+    if (hasText(cells[i] as string) && ++filled > 3) return 'data';
   }
-  if (!hasValue) return 'empty';
-  return isSummaryRow(cells) ? 'summary' : 'data';
+  if (filled === 0) return 'empty';
+  return hasSummaryWords(cells) ? 'summary' : 'data';
 }

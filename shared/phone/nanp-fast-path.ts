@@ -26,7 +26,6 @@ const NANP_SHAPE = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}$/;
 interface TypeRule {
   type: string;
   pattern: RegExp;
-  lengths: number[] | null;
 }
 
 interface CountryRule {
@@ -62,7 +61,11 @@ function compileRules(): CountryRule[] {
     const rule = (type: string): TypeRule | null => {
       const definition = metadata.type(type);
       if (!definition || !definition.pattern()) return null;
-      return { type, pattern: whole(definition.pattern()), lengths: definition.possibleLengths() ?? null };
+      // The library checks the possible lengths first. Every number here has ten digits, so a
+      // type whose lengths leave ten out never matches, and is left out.
+      const lengths = definition.possibleLengths();
+      if (lengths && !lengths.includes(10)) return null;
+      return { type, pattern: whole(definition.pattern()) };
     };
     const mobileDefinition = metadata.type('MOBILE');
     const leading = metadata.leadingDigits();
@@ -79,20 +82,14 @@ function compileRules(): CountryRule[] {
   });
 }
 
-function matches(rule: TypeRule | null, nationalNumber: string): boolean {
-  if (!rule) return false;
-  if (rule.lengths && !rule.lengths.includes(nationalNumber.length)) return false;
-  return rule.pattern.test(nationalNumber);
-}
-
 /** `getNumberType` for one country's rules; undefined when the number is not valid there. */
 function numberType(rule: CountryRule, nationalNumber: string): string | undefined {
   if (!rule.nationalNumber.test(nationalNumber)) return undefined;
-  if (matches(rule.fixedLine, nationalNumber)) {
+  if (rule.fixedLine?.pattern.test(nationalNumber)) {
     if (rule.mobileFoldedIntoFixedLine) return 'FIXED_LINE_OR_MOBILE';
-    return matches(rule.mobile, nationalNumber) ? 'FIXED_LINE_OR_MOBILE' : 'FIXED_LINE';
+    return rule.mobile?.pattern.test(nationalNumber) ? 'FIXED_LINE_OR_MOBILE' : 'FIXED_LINE';
   }
-  for (const other of rule.others) if (matches(other, nationalNumber)) return other.type;
+  for (const other of rule.others) if (other.pattern.test(nationalNumber)) return other.type;
   return undefined;
 }
 
@@ -104,11 +101,11 @@ export interface FastNanpResult {
 }
 
 /**
- * The country and type of the number fastNanpNational accepted last, overwritten by the next
- * call: read them at once. (This lets the checker of a million-row file go without an object
+ * The country and type of the number fastNanpNational accepted last, and its E.164 digits as
+ * an integer (1 and the ten digits), overwritten by the next call: read them at once. (This lets the checker of a million-row file go without an object
  * per number.)
  */
-export const lastNanp = { country: '', type: '' };
+export const lastNanp = { country: '', type: '', value: 0 };
 
 const digitCodes = new Uint16Array(10);
 
@@ -122,14 +119,18 @@ export function fastNanpNational(text: string): string | null {
   // The national number is the last ten digits. Taken without the RegExp's groups, which
   // were measured to cost an array and four strings per number.
   let nationalNumber: string;
-  if (text.length === 10) nationalNumber = text; // ten digits and nothing else
-  else {
+  let value = 0;
+  if (text.length === 10) {
+    nationalNumber = text; // ten digits and nothing else
+    for (let i = 0; i < 10; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  } else {
     let at = 9;
     for (let i = text.length - 1; at >= 0; i--) {
       const code = text.charCodeAt(i);
       if (code >= 48 && code <= 57) digitCodes[at--] = code;
     }
     const d = digitCodes;
+    for (let i = 0; i < 10; i++) value = value * 10 + (d[i] as number) - 48;
     nationalNumber = String.fromCharCode(d[0] as number, d[1] as number, d[2] as number, d[3] as number, d[4] as number, d[5] as number, d[6] as number, d[7] as number, d[8] as number, d[9] as number);
   }
   const first = nationalNumber.charCodeAt(0);
@@ -138,18 +139,19 @@ export function fastNanpNational(text: string): string | null {
   for (const rule of rules) {
     if (rule.leadingDigits) {
       if (!rule.leadingDigits.test(nationalNumber)) continue;
-      return accept(nationalNumber, rule, numberType(rule, nationalNumber));
+      return accept(nationalNumber, value, rule, numberType(rule, nationalNumber));
     }
     const type = numberType(rule, nationalNumber);
-    if (type) return accept(nationalNumber, rule, type);
+    if (type) return accept(nationalNumber, value, rule, type);
   }
   return null;
 }
 
-function accept(nationalNumber: string, rule: CountryRule, type: string | undefined): string | null {
+function accept(nationalNumber: string, nationalValue: number, rule: CountryRule, type: string | undefined): string | null {
   if (!type) return null;
   lastNanp.country = rule.country;
   lastNanp.type = type;
+  lastNanp.value = 1e10 + nationalValue;
   return nationalNumber;
 }
 
