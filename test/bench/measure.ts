@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import * as XLSX from 'xlsx';
-import { ProfileStore } from '../../main/config/profile-store';
+import { checkCommand } from '../../main/cli/commands/check';
+import { convertCommand } from '../../main/cli/commands/convert';
 import { openTable } from '../../main/reading/open-table';
 import { detectTextEncoding } from '../../main/reading/text-encoding';
 import { readTextRows } from '../../main/reading/read-text-table';
-import { prepareList } from '../../main/pipeline/prepare-list';
-import { AtomicFileWriter, runListCheck } from '../../main/pipeline/run-list-check';
 import { analyzeLayout } from '../../main/pipeline/table-layout';
 import { PipelineRunner } from '../../main/pipeline/pipeline-runner';
 import { TableRows } from '../../main/pipeline/table-rows';
@@ -66,15 +65,15 @@ switch (task) {
   }
   case 'check':
   case 'convert': {
+    // Exactly what `txp check FILE --json` and `txp convert FILE -o OUT.csv --json` run, in this process.
     const config = mkdtempSync(join(tmpdir(), 'txp-bench-'));
     try {
-      const list = await prepareList(file, {}, new ProfileStore(config));
-      const out = task === 'convert' ? new AtomicFileWriter(join(config, 'out.csv')) : null;
-      const summary = await runListCheck(list, {
-        ...(out ? { row: (number: string, tags: readonly string[]) => out.writeRow(number, tags), afterBatch: () => out.flush() } : {}),
-      });
-      await out?.commit();
-      rows = summary.rows;
+      let json = '';
+      const io = { stdout: (text: string) => void (json += text), stderr: (text: string) => process.stderr.write(text), env: { TXP_CONFIG_DIR: config } };
+      const args = task === 'convert' ? [file, '-o', join(config, 'out.csv'), '--json'] : [file, '--json'];
+      const status = await (task === 'convert' ? convertCommand : checkCommand)(args, io);
+      if (status !== 0) throw new Error(`txp ${task} ended with ${status}`);
+      rows = (JSON.parse(json) as { rows: number }).rows;
     } finally {
       rmSync(config, { recursive: true, force: true });
     }
