@@ -1,4 +1,4 @@
-import { isSummaryRow } from '../../../shared/mapping/detect-header-row';
+import { rowDisposition } from '../../../shared/mapping/detect-header-row';
 import { openTable } from '../../reading/open-table';
 import { analyzeLayout } from '../../pipeline/table-layout';
 import { parseCountry } from '../../pipeline/prepare-list';
@@ -13,9 +13,11 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
   const layout = analyzeLayout(table, parseCountry(values.country ?? 'US'));
   let rowCount = 0;
   let index = 0;
-  for await (const batch of table.rows()) {
+  // Counting needs no cell's text: only whether a row is blank or a summary, which a row read
+  // without any column still tells (see CsvParser's columns).
+  for await (const batch of table.rows({ columns: [] })) {
     for (const row of batch) {
-      if (index++ >= layout.dataStart && row.some((cell) => cell.trim() !== '') && !isSummaryRow(row)) rowCount++;
+      if (index++ >= layout.dataStart && rowDisposition(row) === 'data') rowCount++;
     }
   }
   const result = { ...describeTable(table, layout), rowCount };
