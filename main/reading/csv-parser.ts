@@ -123,7 +123,7 @@ export class CsvParser {
         position = lineEnd + 1;
         continue;
       }
-      let next = this.wanted ? this.projectQuotedRow(text, position, rows, final, this.wanted) : -2;
+      let next = this.wanted ? this.projectQuotedRow(text, position, lineEnd, rows, final, this.wanted) : -2;
       if (next === -2) next = this.parseQuotedRow(text, position, rows, final);
       if (next === -1) return position;
       position = next;
@@ -161,14 +161,15 @@ export class CsvParser {
    * -1 if the row goes on past the text, or -2 when it is to be read whole: it is short, or a
    * cell of another column is neither plainly filled nor plainly empty.
    */
-  private projectQuotedRow(text: string, start: number, rows: string[][], final: boolean, wanted: Uint8Array): number {
+  private projectQuotedRow(text: string, start: number, lineEnd: number, rows: string[][], final: boolean, wanted: Uint8Array): number {
     const delimiterCode = this.delimiter.charCodeAt(0);
     const length = text.length;
     const cells: string[] = [];
     let filled = 0;
     let position = start;
     let delimiterAt = this.nextDelimiter(text, position);
-    let lineBreak = this.lineBreakFrom(text, position);
+    // The first line break (before a CR LF's CR); one inside a quoted field is passed later.
+    let lineBreak = lineEnd < length && this.newline === '\n' && lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     for (let column = 0; ; column++) {
       const want = column < wanted.length && wanted[column] === 1;
       let value = '';

@@ -13,7 +13,7 @@ import { hasText, rowDisposition } from '../mapping/detect-header-row';
 export { rowDisposition };
 import type { ListMode } from '../mapping/suggest-mapping';
 import { checkPhoneCell, cleanCellText, INVALID_REASONS, LINE_TYPE_HINTS, lineTypeHint, type InvalidReason, type LineTypeHint, type PhoneCheck } from '../phone/check-phone-cell';
-import { fastNanpNational, lastNanp } from '../phone/nanp-fast-path';
+import { fastNanpMatch, lastNanp, lastNanpE164 } from '../phone/nanp-fast-path';
 
 export type PhoneFormat = 'e164' | 'national';
 
@@ -152,15 +152,15 @@ export class ListChecker {
         // A cell in one of those shapes is plain ASCII without spaces around: cleaning it
         // would give it back unchanged, so it is tried as it is first.
         let text = cell;
-        let nationalNumber = fastNanpNational(cell);
-        if (nationalNumber === null) {
+        let fast = fastNanpMatch(cell);
+        if (!fast) {
           text = cleanCellText(cell);
-          if (text !== cell && text !== '') nationalNumber = fastNanpNational(text);
+          fast = text !== cell && text !== '' && fastNanpMatch(text);
         }
-        if (nationalNumber !== null) {
+        if (fast) {
           summary.numbers++;
-          const e164 = `+1${nationalNumber}`;
-          this.acceptNumber(rowNumber, column, text, e164, lastNanp.value, national ? nationalNumber : null, lineTypeHint(lastNanp.type), false, null, null, removeRow, cells);
+          const e164 = lastNanpE164();
+          this.acceptNumber(rowNumber, column, text, e164, lastNanp.value, national ? e164.slice(2) : null, lineTypeHint(lastNanp.type), false, null, null, removeRow, cells);
           continue;
         }
       }

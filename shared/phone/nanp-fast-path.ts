@@ -7,12 +7,14 @@
  * same metadata: pick the country among those sharing calling code 1 (leading digits first,
  * else the first whose number type matches: `getCountryByNationalNumber`), then the number
  * type as `getNumberType` decides it. What costs time in the library is the set-up around
- * those steps (a Metadata object and a freshly built RegExp per check); here the patterns
- * are compiled once. Anything else, and every number this path cannot prove valid, goes to
- * the library itself. test/shared/phone/nanp-fast-path.differential.test.ts compares the two
- * over more than a million generated inputs.
+ * those steps (a Metadata object and a freshly built RegExp per check); here each pattern
+ * is compiled once, into an automaton over digits (digit-pattern.ts). Anything else, and
+ * every number this path cannot prove valid, goes to the library itself.
+ * test/shared/phone/nanp-fast-path.differential*.test.ts compare the two over more than a
+ * million generated inputs.
  */
 import { Metadata } from 'libphonenumber-js/max';
+import { DigitPattern } from './digit-pattern';
 
 /** The types in the order `getNumberType` tries them after FIXED_LINE (libphonenumber-js 1.13). */
 const NON_FIXED_LINE_PHONE_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
@@ -25,13 +27,13 @@ const NANP_SHAPE = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}$/;
 
 interface TypeRule {
   type: string;
-  pattern: RegExp;
+  pattern: DigitPattern;
 }
 
 interface CountryRule {
   country: string;
-  leadingDigits: RegExp | null;
-  nationalNumber: RegExp;
+  leadingDigits: DigitPattern | null;
+  nationalNumber: DigitPattern;
   fixedLine: TypeRule | null;
   /** MOBILE's pattern is '' when it was folded into FIXED_LINE's (e.g. US), or the type is absent. */
   mobileFoldedIntoFixedLine: boolean;
@@ -49,10 +51,6 @@ interface MetadataInternals {
 
 let rules: CountryRule[] | null = null;
 
-function whole(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
-}
-
 function compileRules(): CountryRule[] {
   const metadata = new Metadata() as unknown as MetadataInternals;
   const countries = metadata.getCountryCodesForCallingCode('1') ?? [];
@@ -65,15 +63,15 @@ function compileRules(): CountryRule[] {
       // type whose lengths leave ten out never matches, and is left out.
       const lengths = definition.possibleLengths();
       if (lengths && !lengths.includes(10)) return null;
-      return { type, pattern: whole(definition.pattern()) };
+      return { type, pattern: new DigitPattern(definition.pattern()) };
     };
     const mobileDefinition = metadata.type('MOBILE');
     const leading = metadata.leadingDigits();
     return {
       country,
       // `nationalNumber.search(leadingDigits) === 0` holds exactly when a match starts at 0.
-      leadingDigits: leading ? new RegExp(`^(?:${leading})`) : null,
-      nationalNumber: whole(metadata.nationalNumberPattern()),
+      leadingDigits: leading ? new DigitPattern(leading) : null,
+      nationalNumber: new DigitPattern(metadata.nationalNumberPattern()),
       fixedLine: rule('FIXED_LINE'),
       mobileFoldedIntoFixedLine: !mobileDefinition || mobileDefinition.pattern() === '',
       mobile: rule('MOBILE'),
@@ -83,13 +81,13 @@ function compileRules(): CountryRule[] {
 }
 
 /** `getNumberType` for one country's rules; undefined when the number is not valid there. */
-function numberType(rule: CountryRule, nationalNumber: string): string | undefined {
-  if (!rule.nationalNumber.test(nationalNumber)) return undefined;
-  if (rule.fixedLine?.pattern.test(nationalNumber)) {
+function numberType(rule: CountryRule, digits: Uint8Array): string | undefined {
+  if (!rule.nationalNumber.matches(digits)) return undefined;
+  if (rule.fixedLine?.pattern.matches(digits)) {
     if (rule.mobileFoldedIntoFixedLine) return 'FIXED_LINE_OR_MOBILE';
-    return rule.mobile?.pattern.test(nationalNumber) ? 'FIXED_LINE_OR_MOBILE' : 'FIXED_LINE';
+    return rule.mobile?.pattern.matches(digits) ? 'FIXED_LINE_OR_MOBILE' : 'FIXED_LINE';
   }
-  for (const other of rule.others) if (other.pattern.test(nationalNumber)) return other.type;
+  for (const other of rule.others) if (other.pattern.matches(digits)) return other.type;
   return undefined;
 }
 
@@ -101,58 +99,56 @@ export interface FastNanpResult {
 }
 
 /**
- * The country and type of the number fastNanpNational accepted last, and its E.164 digits as
- * an integer (1 and the ten digits), overwritten by the next call: read them at once. (This lets the checker of a million-row file go without an object
- * per number.)
+ * The number fastNanpMatch accepted last: its ten national digits (values 0–9), its country and
+ * type, and its E.164 digits as an integer (1 and the ten digits). Overwritten by the next call:
+ * read it at once. (This lets the checker of a million-row file go without an object or a
+ * national-number string per number.)
  */
-export const lastNanp = { country: '', type: '', value: 0 };
-
-const digitCodes = new Uint16Array(10);
+export const lastNanp = { digits: new Uint8Array(10), country: '', type: '', value: 0 };
 
 /**
- * The national number (ten digits) of the valid NANP number in `text`, with its country and
- * type in lastNanp; null when the text is not in one of the common shapes or the number is
- * not valid: the caller then asks libphonenumber-js itself.
+ * Whether `text` holds a valid NANP number in one of the common shapes; if so, lastNanp
+ * describes it. False when the text has another shape or the number is not valid: the caller
+ * then asks libphonenumber-js itself.
  */
-export function fastNanpNational(text: string): string | null {
-  if (!NANP_SHAPE.test(text)) return null;
-  // The national number is the last ten digits. Taken without the RegExp's groups, which
-  // were measured to cost an array and four strings per number.
-  let nationalNumber: string;
-  let value = 0;
-  if (text.length === 10) {
-    nationalNumber = text; // ten digits and nothing else
-    for (let i = 0; i < 10; i++) value = value * 10 + text.charCodeAt(i) - 48;
-  } else {
-    let at = 9;
-    for (let i = text.length - 1; at >= 0; i--) {
-      const code = text.charCodeAt(i);
-      if (code >= 48 && code <= 57) digitCodes[at--] = code;
-    }
-    const d = digitCodes;
-    for (let i = 0; i < 10; i++) value = value * 10 + (d[i] as number) - 48;
-    nationalNumber = String.fromCharCode(d[0] as number, d[1] as number, d[2] as number, d[3] as number, d[4] as number, d[5] as number, d[6] as number, d[7] as number, d[8] as number, d[9] as number);
+export function fastNanpMatch(text: string): boolean {
+  if (!NANP_SHAPE.test(text)) return false;
+  // The national number is the last ten digits (a RegExp with groups was measured to cost an
+  // array and four strings per number).
+  const digits = lastNanp.digits;
+  let at = 9;
+  for (let i = text.length - 1; at >= 0; i--) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits[at--] = code - 48;
   }
-  const first = nationalNumber.charCodeAt(0);
-  if (first < 50) return null; // a national number starting with 0 or 1 is left to the library
+  if ((digits[0] as number) < 2) return false; // a national number starting with 0 or 1 is left to the library
   rules ??= compileRules();
   for (const rule of rules) {
     if (rule.leadingDigits) {
-      if (!rule.leadingDigits.test(nationalNumber)) continue;
-      return accept(nationalNumber, value, rule, numberType(rule, nationalNumber));
+      if (!rule.leadingDigits.matchesStart(digits)) continue;
+      return accept(rule, numberType(rule, digits));
     }
-    const type = numberType(rule, nationalNumber);
-    if (type) return accept(nationalNumber, value, rule, type);
+    const type = numberType(rule, digits);
+    if (type) return accept(rule, type);
   }
-  return null;
+  return false;
 }
 
-function accept(nationalNumber: string, nationalValue: number, rule: CountryRule, type: string | undefined): string | null {
-  if (!type) return null;
+function accept(rule: CountryRule, type: string | undefined): boolean {
+  if (!type) return false;
+  const digits = lastNanp.digits;
+  let value = 1;
+  for (let i = 0; i < 10; i++) value = value * 10 + (digits[i] as number);
   lastNanp.country = rule.country;
   lastNanp.type = type;
-  lastNanp.value = 1e10 + nationalValue;
-  return nationalNumber;
+  lastNanp.value = value;
+  return true;
+}
+
+/** The E.164 text of lastNanp's number: +1 and the ten digits. */
+export function lastNanpE164(): string {
+  const d = lastNanp.digits;
+  return String.fromCharCode(43, 49, 48 + (d[0] as number), 48 + (d[1] as number), 48 + (d[2] as number), 48 + (d[3] as number), 48 + (d[4] as number), 48 + (d[5] as number), 48 + (d[6] as number), 48 + (d[7] as number), 48 + (d[8] as number), 48 + (d[9] as number));
 }
 
 /**
@@ -160,6 +156,6 @@ function accept(nationalNumber: string, nationalValue: number, rule: CountryRule
  * or the number is not valid: the caller then asks libphonenumber-js itself.
  */
 export function fastNanp(text: string): FastNanpResult | null {
-  const nationalNumber = fastNanpNational(text);
-  return nationalNumber === null ? null : { nationalNumber, country: lastNanp.country, type: lastNanp.type };
+  if (!fastNanpMatch(text)) return null;
+  return { nationalNumber: lastNanpE164().slice(2), country: lastNanp.country, type: lastNanp.type };
 }

@@ -25,7 +25,7 @@ try {
   const privateKey = readFileSync(key);
   const uploadDir = join(server.home, 'upload');
 
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     let started = performance.now();
     const probe = await SftpSession.connect({ host: server.host, port: server.port, user: server.user, privateKey, expectedFingerprint: fingerprint });
     const connectSeconds = (performance.now() - started) / 1000;
