@@ -112,8 +112,7 @@ function pickSheet(sheets: string[], sample: (sheet: string) => string[][]): str
 
 /**
  * The first SAMPLE_ROWS rows from the text sample already read, when they are complete in it
- * (else null): reading and parsing the file's first megabyte again for them took longer than
- * the rest of the preview.
+ * (else null), instead of reading and parsing the file's first megabyte again for them.
  */
 function completeRows(sample: string, delimiter: Delimiter): string[][] | null {
   const rows = new CsvParser(delimiter).push(sample);
