@@ -1,15 +1,7 @@
 /** Generated phone inputs for the NANP fast path's differential test (and for debugging it). */
 import { checkPhoneCell, type PhoneCheck } from '../../shared/phone/check-phone-cell';
 import { fastNanp } from '../../shared/phone/nanp-fast-path';
-/** A small deterministic generator (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './random';
 
 export const US_FORMATS: ((a: string, b: string, c: string) => string)[] = [
   (a, b, c) => `(${a}) ${b}-${c}`,

@@ -11,20 +11,11 @@ import { csvRow } from '../../../shared/formats/csv-text';
 import { ProfileStore } from '../../../main/config/profile-store';
 import { prepareList, type PreparedList } from '../../../main/pipeline/prepare-list';
 import { AtomicFileWriter, runListCheck } from '../../../main/pipeline/run-list-check';
+import { random } from '../../support/random';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 
 const fixtures = new FixtureDir();
 afterAll(() => fixtures.remove());
-
-/** mulberry32: deterministic, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A phone cell in one of many shapes, most of them valid and distinct. */
 function phoneCell(next: () => number): string {

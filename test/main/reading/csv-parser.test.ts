@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvParser, UNREAD_CELL } from '../../../main/reading/csv-parser';
 import { rowDisposition } from '../../../shared/mapping/detect-header-row';
+import { random } from '../../support/random';
 
 function parseInChunks(text: string, size: number, delimiter = ','): string[][] {
   const parser = new CsvParser(delimiter);
@@ -39,15 +40,6 @@ describe('CsvParser', () => {
 });
 
 describe('CsvParser with columns (reading only some columns)', () => {
-  /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-  function random(seed: number): () => number {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const PIECES = ['', '', 'a', 'Ann', '212-555-0125', ' ', '  x', '\u00a0', 'é', 'Grand Total', '"q"', '"a,b"', '"l1\nl2"', '"say ""hi"""', '""', '"" x', '" lead"', '"é"', '<unread>', '\t'];
 
   function randomCsv(next: () => number, newline: string): string {

@@ -6,6 +6,7 @@
 import { Metadata } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { DigitPattern } from '../../../shared/phone/digit-pattern';
+import { random } from '../../support/random';
 
 interface MetadataInternals {
   selectNumberingPlan(country: string): void;
@@ -31,16 +32,6 @@ function allPatterns(): { country: string; source: string; prefix: boolean }[] {
     }
   }
   return found;
-}
-
-/** mulberry32: deterministic, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('DigitPattern', () => {
