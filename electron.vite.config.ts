@@ -16,7 +16,7 @@ export default defineConfig({
         input: {
           index: resolve('main/electron/main.ts'),
           txp: resolve('main/cli/txp-main.ts'),
-          'pipeline-worker': resolve('main/pipeline/pipeline-worker.ts'),
+          'pipeline-worker': resolve('main/jobs/pipeline-worker.ts'),
         },
       },
     },
@@ -27,7 +27,7 @@ export default defineConfig({
       // A sandboxed preload cannot require() packages: bundle everything it uses.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve('main/electron/preload.ts') },
+        input: { index: resolve('main/preload/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

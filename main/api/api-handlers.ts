@@ -2,8 +2,8 @@
  * The main-process side of the IPC contract, free of Electron: one handler per request
  * channel. The Electron layer and the loopback bridge both serve these same handlers.
  */
-import type { PipelineRunner } from '../pipeline/pipeline-runner';
-import type { AccountService } from '../accounts/account-service';
+import type { PipelineRunner } from '../jobs/pipeline-runner';
+import type { AccountService } from '../sending/account-service';
 import type { EventName, EventPayload, ParsedRequestOf, RequestChannel, ResponseOf } from '../../shared/ipc-contract';
 
 export interface HandlerContext {

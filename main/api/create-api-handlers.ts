@@ -1,9 +1,9 @@
 import { APP_NAME, APP_VERSION, PRODUCT_NAME } from '../app-meta';
 import type { ApiDependencies, ApiHandlers, HandlerContext } from './api-handlers';
-import type { TaskProgress } from '../pipeline/pipeline-tasks';
-import { SANDBOX_ACCOUNT } from '../accounts/account-service';
-import { TableRows } from '../pipeline/table-rows';
-import { readHistory } from '../transfer/upload-history';
+import type { TaskProgress } from '../jobs/pipeline-tasks';
+import { SANDBOX_ACCOUNT } from '../sending/account-service';
+import { TableRows } from '../reading/table-rows';
+import { readHistory } from '../sending/upload-history';
 import { readSettings, saveSettings } from '../config/settings-store';
 import { withoutUndefined } from '../../shared/without-undefined';
 

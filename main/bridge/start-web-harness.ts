@@ -6,12 +6,12 @@ import type { DialogPort } from '../api/api-handlers';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { packageRoot } from '../package-root';
 import { configDir } from '../config/config-dir';
-import { PipelineRunner } from '../pipeline/pipeline-runner';
-import { sweepTempFiles } from '../transfer/temp-files';
-import { AccountService, startDefaultSandbox } from '../accounts/account-service';
+import { PipelineRunner } from '../jobs/pipeline-runner';
+import { sweepTempFiles } from '../sending/temp-files';
+import { AccountService, startDefaultSandbox } from '../sending/account-service';
 import { startSandbox } from '../sandbox/start-sandbox';
-import { AccountStore } from '../accounts/account-store';
-import { openSecretStore, type SecretStore } from '../accounts/secret-store';
+import { AccountStore } from '../sending/account-store';
+import { openSecretStore, type SecretStore } from '../sending/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
 
 /** A browser has no native file dialog to offer from main; the page uses its own file picker. */

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { PhoneFormat } from '../../shared/check/list-checker';
 import type { ListMode } from '../../shared/mapping/suggest-mapping';
 import { TxpError } from '../../shared/txp-error';
-import type { MappingRequest } from '../pipeline/prepare-list';
+import type { MappingRequest } from '../mapping/prepare-list';
 
 export interface CliIo {
   stdout: (text: string) => void;

@@ -10,8 +10,8 @@ import { rowDisposition } from '../../shared/mapping/detect-header-row';
 import { checkPhoneCell } from '../../shared/phone/check-phone-cell';
 import type { ServiceResult } from '../../shared/results/result-file';
 import { TxpError } from '../../shared/txp-error';
-import type { PreparedList } from '../pipeline/prepare-list';
-import { withAtomicFile } from '../pipeline/run-list-check';
+import type { PreparedList } from '../mapping/prepare-list';
+import { withAtomicFile } from '../writing/atomic-file-writer';
 
 export interface JoinedNumber {
   /** 1-based row in the source file. */

@@ -12,7 +12,7 @@ import { lstat, mkdir, open, readdir, realpath, rename, rmdir, stat, unlink, typ
 import type { AddressInfo } from 'node:net';
 import { join, posix, sep } from 'node:path';
 import ssh2, { type Connection, type SFTPWrapper } from 'ssh2';
-import { hostKeyAlgorithm, hostKeyFingerprint } from '../transfer/host-key';
+import { hostKeyAlgorithm, hostKeyFingerprint } from '../sending/host-key';
 
 const { Server, utils } = ssh2;
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;

@@ -12,9 +12,9 @@ import { convertCommand } from '../../main/cli/commands/convert';
 import { openTable } from '../../main/reading/open-table';
 import { detectTextEncoding } from '../../main/reading/text-encoding';
 import { readTextRows } from '../../main/reading/read-text-table';
-import { analyzeLayout } from '../../main/pipeline/table-layout';
-import { PipelineRunner } from '../../main/pipeline/pipeline-runner';
-import { TableRows } from '../../main/pipeline/table-rows';
+import { analyzeLayout } from '../../main/mapping/table-layout';
+import { PipelineRunner } from '../../main/jobs/pipeline-runner';
+import { TableRows } from '../../main/reading/table-rows';
 
 const [task, file] = process.argv.slice(2) as [string, string];
 const started = performance.now();

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionSecretStore } from '../../main/accounts/secret-store';
+import { SessionSecretStore } from '../../main/sending/secret-store';
 import { startWebHarness } from '../../main/bridge/start-web-harness';
 import { launchChromium } from '../support/chromium';
 

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchHostKey, SftpSession } from '../../main/transfer/sftp-session';
-import { uploadFile } from '../../main/transfer/upload-file';
+import { fetchHostKey, SftpSession } from '../../main/sending/sftp-session';
+import { uploadFile } from '../../main/sending/upload-file';
 import { startOpensshServer } from '../support/openssh-server';
 
 const SIZE = 100 * 1024 * 1024;

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SessionSecretStore } from '../../main/accounts/secret-store';
+import { SessionSecretStore } from '../../main/sending/secret-store';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHarness } from '../../main/bridge/start-web-harness';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionSecretStore } from '../../main/accounts/secret-store';
+import { SessionSecretStore } from '../../main/sending/secret-store';
 import { startWebHarness } from '../../main/bridge/start-web-harness';
 import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
 import { startSandbox, type Sandbox } from '../../main/sandbox/start-sandbox';

@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiDependencies } from '../../main/api/api-handlers';
-import { PipelineRunner } from '../../main/pipeline/pipeline-runner';
-import { AccountService } from '../../main/accounts/account-service';
-import { AccountStore } from '../../main/accounts/account-store';
-import { SessionSecretStore } from '../../main/accounts/secret-store';
+import { PipelineRunner } from '../../main/jobs/pipeline-runner';
+import { AccountService } from '../../main/sending/account-service';
+import { AccountStore } from '../../main/sending/account-store';
+import { SessionSecretStore } from '../../main/sending/secret-store';
 
 export function testApiDeps(overrides: Partial<ApiDependencies> = {}): ApiDependencies {
   const configDir = overrides.configDir ?? mkdtempSync(join(tmpdir(), 'txp-config-'));
@@ -15,7 +15,7 @@ export function testApiDeps(overrides: Partial<ApiDependencies> = {}): ApiDepend
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
     pipeline: new PipelineRunner(),
     configDir,
-    // Unit tests keep secrets in memory; the real keychain has its own test (test/main/accounts).
+    // Unit tests keep secrets in memory; the real keychain has its own test (test/main/sending).
     accounts: new AccountService(new AccountStore(configDir), new SessionSecretStore('test: secrets are kept in memory')),
     ...overrides,
   };

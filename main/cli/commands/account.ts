@@ -1,9 +1,9 @@
 /** `txp account add | list | remove | trust`: accounts in the config folder, secrets in the OS keychain. */
 import { TxpError } from '../../../shared/txp-error';
-import { AccountStore } from '../../accounts/account-store';
-import { openSecretStore } from '../../accounts/secret-store';
+import { AccountStore } from '../../sending/account-store';
+import { openSecretStore } from '../../sending/secret-store';
 import { configDir } from '../../config/config-dir';
-import { AccountService, changedKeyError } from '../../accounts/account-service';
+import { AccountService, changedKeyError } from '../../sending/account-service';
 import { parseOrUsage, type CliIo } from '../cli-args';
 
 export async function accountCommand(args: string[], io: CliIo): Promise<number> {

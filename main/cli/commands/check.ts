@@ -2,9 +2,11 @@ import type { CheckSummary } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
 import { ProfileStore } from '../../config/profile-store';
 import { configDir } from '../../config/config-dir';
-import { describeMapping, prepareList, type PreparedList } from '../../pipeline/prepare-list';
-import { describeCheck } from '../../pipeline/pipeline-tasks';
-import { REPORT_HEADER, reportRow, runListCheck, withAtomicFile } from '../../pipeline/run-list-check';
+import { describeMapping, prepareList, type PreparedList } from '../../mapping/prepare-list';
+import { describeCheck } from '../../jobs/pipeline-tasks';
+import { runListCheck } from '../../checking/run-list-check';
+import { withAtomicFile } from '../../writing/atomic-file-writer';
+import { REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
 import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
 
 /** `txp check FILE [mapping options] [--json] [--report OUT.csv]` */

@@ -5,8 +5,10 @@ import { TxpError } from '../../../shared/txp-error';
 import { APP_VERSION } from '../../app-meta';
 import { configDir } from '../../config/config-dir';
 import { ProfileStore } from '../../config/profile-store';
-import { prepareList, type PreparedList } from '../../pipeline/prepare-list';
-import { preformattedHeader, REPORT_HEADER, reportRow, runListCheck, withAtomicFile } from '../../pipeline/run-list-check';
+import { prepareList, type PreparedList } from '../../mapping/prepare-list';
+import { runListCheck } from '../../checking/run-list-check';
+import { withAtomicFile } from '../../writing/atomic-file-writer';
+import { preformattedHeader, REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
 import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
 import { checkJson, humanSummary } from './check';
 

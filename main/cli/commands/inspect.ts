@@ -1,8 +1,8 @@
 import { rowDisposition } from '../../../shared/mapping/detect-header-row';
 import { openTable } from '../../reading/open-table';
-import { analyzeLayout } from '../../pipeline/table-layout';
-import { parseCountry } from '../../pipeline/prepare-list';
-import { describeTable } from '../../pipeline/pipeline-tasks';
+import { analyzeLayout } from '../../mapping/table-layout';
+import { parseCountry } from '../../mapping/prepare-list';
+import { describeTable } from '../../jobs/pipeline-tasks';
 import { oneFile, parseOrUsage, type CliIo } from '../cli-args';
 
 /** `txp inspect FILE [--sheet NAME] [--country CC] [--json]` */

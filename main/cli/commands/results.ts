@@ -4,12 +4,12 @@ import * as XLSX from 'xlsx';
 import { csvRow, neutralizeFormula } from '../../../shared/formats/csv-text';
 import { RESULT_HEADER } from '../../../shared/results/result-file';
 import { TxpError } from '../../../shared/txp-error';
-import { AccountStore } from '../../accounts/account-store';
-import { openSecretStore } from '../../accounts/secret-store';
+import { AccountStore } from '../../sending/account-store';
+import { openSecretStore } from '../../sending/secret-store';
 import { configDir } from '../../config/config-dir';
-import { withAtomicFile } from '../../pipeline/run-list-check';
-import { fetchResults } from '../../transfer/fetch-results';
-import { accountConnector } from '../../transfer/sftp-session';
+import { withAtomicFile } from '../../writing/atomic-file-writer';
+import { fetchResults } from '../../results/fetch-results';
+import { accountConnector } from '../../sending/sftp-session';
 import { parseOrUsage, type CliIo } from '../cli-args';
 import { readSecret } from './account';
 

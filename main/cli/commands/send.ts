@@ -5,15 +5,15 @@
 import { join } from 'node:path';
 import type { Account } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
-import { sandboxAccount } from '../../accounts/account-service';
-import { AccountStore } from '../../accounts/account-store';
-import { openSecretStore } from '../../accounts/secret-store';
+import { sandboxAccount } from '../../sending/account-service';
+import { AccountStore } from '../../sending/account-store';
+import { openSecretStore } from '../../sending/secret-store';
 import { configDir } from '../../config/config-dir';
 import { exportResults, joinResults, type JoinedNumber, type ResultCounts } from '../../results/join-results';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
-import { fetchResults } from '../../transfer/fetch-results';
-import { sendList } from '../../transfer/send-list';
-import { accountConnector } from '../../transfer/sftp-session';
+import { fetchResults } from '../../results/fetch-results';
+import { sendList } from '../../jobs/send-list';
+import { accountConnector } from '../../sending/sftp-session';
 import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
 import { readSecret } from './account';
 

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SessionSecretStore } from '../../../main/accounts/secret-store';
+import { SessionSecretStore } from '../../../main/sending/secret-store';
 import { startWebHarness } from '../../../main/bridge/start-web-harness';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { openTable } from '../../../main/reading/open-table';
 import { readWorkbook } from '../../../main/reading/read-workbook';
-import { analyzeLayout } from '../../../main/pipeline/table-layout';
+import { analyzeLayout } from '../../../main/mapping/table-layout';
 import { FixtureDir, utf16be, utf16le, windows1252 } from '../../support/spreadsheet-fixtures';
 
 const fixtures = new FixtureDir();

@@ -12,8 +12,8 @@ import * as XLSX from 'xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseResultFile } from '../../../shared/results/result-file';
 import { startSandboxSftpServer } from '../../../main/sandbox/sandbox-sftp-server';
-import { fetchResults } from '../../../main/transfer/fetch-results';
-import { SftpSession } from '../../../main/transfer/sftp-session';
+import { fetchResults } from '../../../main/results/fetch-results';
+import { SftpSession } from '../../../main/sending/sftp-session';
 import { REPO_ROOT, runTxp } from '../../support/run-txp';
 
 const config = mkdtempSync(join(tmpdir(), 'txp-config-'));

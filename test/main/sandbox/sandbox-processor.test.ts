@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts/account';
-import { sandboxAccount } from '../../../main/accounts/account-service';
+import { sandboxAccount } from '../../../main/sending/account-service';
 import { startSandbox, type Sandbox } from '../../../main/sandbox/start-sandbox';
-import { sendList } from '../../../main/transfer/send-list';
+import { sendList } from '../../../main/jobs/send-list';
 import { REPO_ROOT } from '../../support/run-txp';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxSftpServer, type SandboxSftpServer } from '../../../main/sandbox/sandbox-sftp-server';
-import { SftpSession } from '../../../main/transfer/sftp-session';
-import { uploadFile } from '../../../main/transfer/upload-file';
+import { SftpSession } from '../../../main/sending/sftp-session';
+import { uploadFile } from '../../../main/sending/upload-file';
 
 let sandbox: SandboxSftpServer;
 const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));

@@ -4,7 +4,9 @@
  * The grid asks for windows of rows, also while the worker is still reading.
  */
 import { TxpError } from '../../shared/txp-error';
-import { ROW_CELL_SEPARATOR } from './pipeline-tasks';
+
+/** Cells of a row travel and are kept joined by this character (a control character no CRM export uses as text). */
+export const ROW_CELL_SEPARATOR = '\u001f';
 
 export class TableRows {
   private key: string | null = null;

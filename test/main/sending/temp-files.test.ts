@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { privateTempDir, sweepTempFiles, tempFileName } from '../../../main/transfer/temp-files';
+import { privateTempDir, sweepTempFiles, tempFileName } from '../../../main/sending/temp-files';
 
 const config = mkdtempSync(join(tmpdir(), 'txp-config-'));
 afterAll(() => rmSync(config, { recursive: true, force: true }));

@@ -12,12 +12,13 @@ import type { CheckSummary } from '../../shared/check/list-checker';
 import { TxpError, toTxpError } from '../../shared/txp-error';
 import { APP_VERSION } from '../app-meta';
 import { ProfileStore } from '../config/profile-store';
-import { describeMapping, prepareList, type MappingRequest, type PreparedList } from '../pipeline/prepare-list';
-import { runListCheck, withAtomicFile } from '../pipeline/run-list-check';
-import { accountConnector } from './sftp-session';
-import { privateTempDir, sweepTempFiles, tempFileName } from './temp-files';
-import { appendHistory, type HistoryEntry } from './upload-history';
-import { uploadFile, type UploadProgress, type UploadResult } from './upload-file';
+import { describeMapping, prepareList, type MappingRequest, type PreparedList } from '../mapping/prepare-list';
+import { runListCheck } from '../checking/run-list-check';
+import { withAtomicFile } from '../writing/atomic-file-writer';
+import { accountConnector } from '../sending/sftp-session';
+import { privateTempDir, sweepTempFiles, tempFileName } from '../sending/temp-files';
+import { appendHistory, type HistoryEntry } from '../sending/upload-history';
+import { uploadFile, type UploadProgress, type UploadResult } from '../sending/upload-file';
 
 export interface SendOptions {
   path: string;

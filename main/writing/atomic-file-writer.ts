@@ -1,77 +1,25 @@
 /**
- * Streams a prepared list through the ListChecker: every row is checked, the Preformatted
- * rows and the problems go to their sinks as they come, and progress is reported per batch.
- * Memory stays flat whatever the file's size (the set of numbers seen is the only growth).
+ * Writes what people and TextPower read: files written under a temporary name and renamed
+ * into place only when complete, and the Preformatted rows as bytes. The Map screen's
+ * preview goes through the same row encoder as the file sent (`RowBytes`).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ListChecker, type CheckSummary, type Problem } from '../../shared/check/list-checker';
-import { cleanTag } from '../../shared/formats/clean-tag';
 import { csvRow } from '../../shared/formats/csv-text';
-import { columnLabel } from '../../shared/mapping/column-ref';
 import { TxpError } from '../../shared/txp-error';
-import type { PreparedList } from './prepare-list';
-
-export interface CheckSinks {
-  /** A Preformatted row (see ListCheckerOutput.row: the tags array is reused). */
-  row?(number: string, tags: readonly string[]): void;
-  problem?(problem: Problem): void;
-  /** Rows read so far (data rows and the rows above them). */
-  progress?(rowsRead: number): void;
-  /** Awaited after each batch, so that writers can apply backpressure. */
-  afterBatch?(): Promise<void>;
-  signal?: AbortSignal;
-}
-
-export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}): Promise<CheckSummary> {
-  const output = { ...(sinks.row ? { row: sinks.row } : {}), ...(sinks.problem ? { problem: sinks.problem } : {}) };
-  const expectedNumbers = (list.table.estimatedRows ?? 0) * list.mapping.phone.length;
-  const checker = new ListChecker(list.mapping, list.layout.headers, list.phoneFormat, output, expectedNumbers);
-  const start = list.layout.dataStart;
-  let index = 0;
-  // Only the columns the check reads become strings: the rest of a wide row is passed over.
-  const { phone, tags, removeWhen } = list.mapping;
-  const columns = [...phone, ...tags, ...(removeWhen ? [removeWhen.column] : [])];
-  for await (const batch of list.table.rows({ columns })) {
-    if (sinks.signal?.aborted) throw new TxpError('CANCELED', `Checking ${list.table.file} was cancelled.`);
-    for (const row of batch) {
-      if (index >= start) checker.add(index + 1, row);
-      index++;
-    }
-    sinks.progress?.(index);
-    await sinks.afterBatch?.();
-  }
-  return checker.summary;
-}
 
 const encoder = new TextEncoder();
 
 /** Bytes gathered before they go to the file stream. */
 const CHUNK_BYTES = 256 * 1024;
 
-/**
- * A file written under a temporary name and renamed into place only when complete. Text is
- * gathered as UTF-8 bytes in a buffer and handed to the stream in chunks: a fields array and
- * a string per row, and one growing string per batch, were a good part of the garbage that
- * `txp convert` of a million rows spent a quarter of its time collecting.
- */
-export class AtomicFileWriter {
-  private readonly temporary: string;
-  private readonly stream: WriteStream;
-  private failed: Error | null = null;
+/** Preformatted rows and text gathered as UTF-8 bytes, in memory. */
+export class RowBytes {
   /** A plain Uint8Array: writing bytes into a Buffer (a subclass) was measured to take twice as long. */
-  private buffer = new Uint8Array(CHUNK_BYTES);
-  private used = 0;
-
-  constructor(private readonly path: string) {
-    this.temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
-    // Room for several chunks in flight: with the default 16 KB, every flush (a batch's rows,
-    // some 200 KB) waited for the disk.
-    this.stream = createWriteStream(this.temporary, { flags: 'wx', mode: 0o600, highWaterMark: 4 * CHUNK_BYTES });
-    this.stream.on('error', (error) => (this.failed = error));
-  }
+  protected buffer = new Uint8Array(CHUNK_BYTES);
+  protected used = 0;
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
@@ -104,6 +52,40 @@ export class AtomicFileWriter {
     this.used = at;
   }
 
+  /** Everything written, as text (for the preview: an in-memory writer keeps all of it). */
+  text(): string {
+    return new TextDecoder().decode(this.buffer.subarray(0, this.used));
+  }
+
+  /** Makes room for `bytes` more; in memory, by growing the buffer. */
+  protected reserve(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.used + bytes));
+    grown.set(this.buffer.subarray(0, this.used));
+    this.buffer = grown;
+  }
+}
+
+/**
+ * A file written under a temporary name and renamed into place only when complete. Text is
+ * gathered as UTF-8 bytes in a buffer and handed to the stream in chunks: a fields array and
+ * a string per row, and one growing string per batch, were a good part of the garbage that
+ * `txp convert` of a million rows spent a quarter of its time collecting.
+ */
+export class AtomicFileWriter extends RowBytes {
+  private readonly temporary: string;
+  private readonly stream: WriteStream;
+  private failed: Error | null = null;
+
+  constructor(private readonly path: string) {
+    super();
+    this.temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
+    // Room for several chunks in flight: with the default 16 KB, every flush (a batch's rows,
+    // some 200 KB) waited for the disk.
+    this.stream = createWriteStream(this.temporary, { flags: 'wx', mode: 0o600, highWaterMark: 4 * CHUNK_BYTES });
+    this.stream.on('error', (error) => (this.failed = error));
+  }
+
   /** Hands what was written to the file, waiting while the disk is behind. */
   async flush(): Promise<void> {
     if (this.failed) throw this.failed;
@@ -124,7 +106,7 @@ export class AtomicFileWriter {
   }
 
   /** Makes room for `bytes` more, handing a full buffer to the stream (which queues it). */
-  private reserve(bytes: number): void {
+  protected override reserve(bytes: number): void {
     if (this.used + bytes <= this.buffer.length) return;
     if (this.used > 0) this.stream.write(this.take());
     if (bytes > this.buffer.length) this.buffer = new Uint8Array(bytes);
@@ -175,16 +157,3 @@ export async function withAtomicFile<T>(path: string | undefined, work: (writer:
     throw new TxpError('INPUT', `Cannot write ${path}: ${error instanceof Error ? error.message : String(error)}.`);
   }
 }
-
-/** The header row `--header` adds for people: phone, then each tag column's cleaned name. */
-export function preformattedHeader(list: PreparedList): string[] {
-  return ['phone', ...list.mapping.tags.map((i) => cleanTag(columnLabel(i, list.layout.headers)).tag || `tag${i + 1}`)];
-}
-
-export const REPORT_HEADER = ['row', 'column', 'value', 'reason', 'detail'];
-
-export function reportRow(problem: Problem): string {
-  return csvRow([String(problem.row), problem.column, problem.value, problem.reason, problem.detail], { forPeople: true });
-}
-
-export { csvRow };

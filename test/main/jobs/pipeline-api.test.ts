@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../../main/api/api-handlers';
 import { createApiHandlers } from '../../../main/api/create-api-handlers';
 import { dispatchRequest } from '../../../main/api/dispatch';
-import { PipelineRunner } from '../../../main/pipeline/pipeline-runner';
+import { PipelineRunner } from '../../../main/jobs/pipeline-runner';
 import { testApiDeps } from '../../support/api-deps';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 

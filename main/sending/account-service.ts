@@ -5,7 +5,7 @@
  */
 import { DEFAULT_HOST, SANDBOX_ACCOUNT, type Account, type AccountView } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
-import { fetchHostKey, type SeenHostKey } from '../transfer/sftp-session';
+import { fetchHostKey, type SeenHostKey } from './sftp-session';
 import type { AccountStore } from './account-store';
 import type { SecretStore } from './secret-store';
 

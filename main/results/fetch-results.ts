@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { parseResultFile, type ServiceResult } from '../../shared/results/result-file';
 import { TxpError } from '../../shared/txp-error';
-import type { SftpSession } from './sftp-session';
+import type { SftpSession } from '../sending/sftp-session';
 
 export interface FetchResultsOptions {
   connect: (signal: AbortSignal) => Promise<SftpSession>;

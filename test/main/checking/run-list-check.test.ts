@@ -9,8 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
 import { ProfileStore } from '../../../main/config/profile-store';
-import { prepareList, type PreparedList } from '../../../main/pipeline/prepare-list';
-import { AtomicFileWriter, runListCheck } from '../../../main/pipeline/run-list-check';
+import { prepareList, type PreparedList } from '../../../main/mapping/prepare-list';
+import { runListCheck } from '../../../main/checking/run-list-check';
+import { AtomicFileWriter } from '../../../main/writing/atomic-file-writer';
 import { random } from '../../support/random';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 

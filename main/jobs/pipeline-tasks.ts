@@ -3,15 +3,16 @@
  * a test can call directly. Each takes plain data and reports progress through a callback.
  */
 import type { CheckSummary, Problem } from '../../shared/check/list-checker';
-import { describeMapping, parseCountry, prepareList, type MappingRequest, type PreparedList } from './prepare-list';
-import { runListCheck } from './run-list-check';
-import { analyzeLayout, type TableLayout } from './table-layout';
+import { describeMapping, parseCountry, prepareList, type MappingRequest, type PreparedList } from '../mapping/prepare-list';
+import { runListCheck } from '../checking/run-list-check';
+import { analyzeLayout, type TableLayout } from '../mapping/table-layout';
 import { openTable, type OpenedTable } from '../reading/open-table';
+import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
 import { columnLabel } from '../../shared/mapping/column-ref';
-import { sendList, type SendOptions } from '../transfer/send-list';
-import { fetchResults } from '../transfer/fetch-results';
-import { accountConnector } from '../transfer/sftp-session';
+import { sendList, type SendOptions } from './send-list';
+import { fetchResults } from '../results/fetch-results';
+import { accountConnector } from '../sending/sftp-session';
 import { joinResults } from '../results/join-results';
 
 export const PROBLEM_LIMIT = 1000;
@@ -50,8 +51,6 @@ export interface LoadTask {
 
 export type PipelineTask = InspectTask | CheckTask | SendTask | ResultsTask | LoadTask;
 
-/** Cells of a row travel and are kept joined by this character (a control character no CRM export uses as text). */
-export const ROW_CELL_SEPARATOR = '\u001f';
 
 /** Streams a table's rows as joined strings (cheap to pass between threads and to keep). */
 export async function runLoadTask(task: LoadTask, batch: (rows: string[]) => void, progress: (p: TaskProgress) => void, signal: AbortSignal) {

@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchHostKey, SftpSession } from '../../../main/transfer/sftp-session';
-import { uploadFile } from '../../../main/transfer/upload-file';
+import { fetchHostKey, SftpSession } from '../../../main/sending/sftp-session';
+import { uploadFile } from '../../../main/sending/upload-file';
 import { startFaultProxy } from '../../support/fault-proxy';
 import { startOpensshServer, type OpensshServer } from '../../support/openssh-server';
 

@@ -1,0 +1,45 @@
+/**
+ * Streams a prepared list through the ListChecker: every row is checked, the Preformatted
+ * rows and the problems go to their sinks as they come, and progress is reported per batch.
+ * Memory stays flat whatever the file's size (the set of numbers seen is the only growth).
+ */
+import { ListChecker, type CheckSummary, type Problem } from '../../shared/check/list-checker';
+import { TxpError } from '../../shared/txp-error';
+import type { PreparedList } from '../mapping/prepare-list';
+
+export interface CheckSinks {
+  /** A Preformatted row (see ListCheckerOutput.row: the tags array is reused). */
+  row?(number: string, tags: readonly string[]): void;
+  problem?(problem: Problem): void;
+  /** Rows read so far (data rows and the rows above them). */
+  progress?(rowsRead: number): void;
+  /** Awaited after each batch, so that writers can apply backpressure. */
+  afterBatch?(): Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Checks the list's rows, or other rows of its table (the preview checks `table.sample`,
+ * which begins at the table's first row). The same checker decides for the preview, the
+ * check, the file sent and the record the results are joined to.
+ */
+export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, rows?: AsyncIterable<string[][]> | Iterable<string[][]>): Promise<CheckSummary> {
+  const output = { ...(sinks.row ? { row: sinks.row } : {}), ...(sinks.problem ? { problem: sinks.problem } : {}) };
+  const expectedNumbers = (list.table.estimatedRows ?? 0) * list.mapping.phone.length;
+  const checker = new ListChecker(list.mapping, list.layout.headers, list.phoneFormat, output, expectedNumbers);
+  const start = list.layout.dataStart;
+  let index = 0;
+  // Only the columns the check reads become strings: the rest of a wide row is passed over.
+  const { phone, tags, removeWhen } = list.mapping;
+  const columns = [...phone, ...tags, ...(removeWhen ? [removeWhen.column] : [])];
+  for await (const batch of rows ?? list.table.rows({ columns })) {
+    if (sinks.signal?.aborted) throw new TxpError('CANCELED', `Checking ${list.table.file} was cancelled.`);
+    for (const row of batch) {
+      if (index >= start) checker.add(index + 1, row);
+      index++;
+    }
+    sinks.progress?.(index);
+    await sinks.afterBatch?.();
+  }
+  return checker.summary;
+}
