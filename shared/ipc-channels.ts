@@ -8,6 +8,7 @@ export const REQUEST_CHANNELS = [
   'table.inspect',
   'table.load',
   'table.rows',
+  'list.preview',
   'list.check',
   'list.send',
   'list.results',

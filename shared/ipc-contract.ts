@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { accountSchema } from './accounts/account';
+import { listPlanSchema, planColumnSchema, planRequestSchema } from './mapping/list-plan';
+import { LIST_MODES } from './mapping/suggest-mapping';
 import { ERROR_CODES, type TxpErrorData } from './txp-error';
 import { EVENT_CHANNEL, REQUEST_CHANNELS, type MethodName, type RequestChannel } from './ipc-channels';
 
@@ -52,29 +54,14 @@ export const inspectResponseSchema = z.object({
   columns: z.array(
     z.object({ index: z.number().int().positive(), header: z.string(), samples: z.array(z.string()), role: z.enum(['phone', 'tag', 'ignore']), reason: z.string() }),
   ),
-  suggestion: z.object({ mode: z.enum(['preformatted', 'alp']), phone: z.array(z.string()), tags: z.array(z.string()) }),
+  /** Suggested columns by position (0-based `index`, as in the list plan; `columns[].index` above is 1-based, as people count). */
+  suggestion: z.object({ mode: z.enum(LIST_MODES), phone: z.array(planColumnSchema), tags: z.array(planColumnSchema) }),
   /** The first rows of the table, for the preview grid. */
   preview: z.array(z.array(z.string())),
 });
 export type InspectResponse = z.infer<typeof inspectResponseSchema>;
 
-/** The mapping options of `txp check` (DESIGN.md §5), as the app sends them. */
-export const mappingRequestSchema = z
-  .object({
-    sheet: z.string().max(300).optional(),
-    mode: z.enum(['preformatted', 'alp']).optional(),
-    phone: z.array(z.string().max(300)).max(50).optional(),
-    tags: z.array(z.string().max(300)).max(200).optional(),
-    country: z.string().length(2).optional(),
-    profile: z.string().max(100).optional(),
-    saveProfile: z.string().min(1).max(100).optional(),
-    removeWhen: z.string().max(1000).optional(),
-    phoneFormat: z.enum(['e164', 'national']).optional(),
-    headerRow: z.number().int().positive().optional(),
-  })
-  .strict();
-
-export const checkRequestSchema = z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema }).strict();
+export const checkRequestSchema = z.object({ taskId: taskIdSchema, path: pathSchema, request: planRequestSchema }).strict();
 
 const countsSchema = z.record(z.string(), z.number().int().nonnegative());
 
@@ -82,7 +69,8 @@ export const checkResponseSchema = z.object({
   file: z.string(),
   sheet: z.string().nullable(),
   headerRow: z.number().int().positive().nullable(),
-  mapping: z.object({ mode: z.enum(['preformatted', 'alp']), phone: z.array(z.string()), tags: z.array(z.string()), country: z.string(), removeWhen: z.string().nullable() }),
+  /** The plan the check followed: what a send of this file under this request sends. */
+  plan: listPlanSchema,
   profile: z.object({ name: z.string(), automatic: z.boolean() }).nullable(),
   summary: z.object({
     rows: z.number(),
@@ -182,11 +170,20 @@ export const ipcContract = {
     request: z.object({ path: pathSchema, sheet: z.string().max(300).optional(), start: z.number().int().nonnegative(), count: z.number().int().min(1).max(1000) }).strict(),
     response: z.object({ start: z.number(), rows: z.array(z.array(z.string())), loaded: z.number(), complete: z.boolean() }),
   },
-  /** Checks every number of a file under a mapping. Runs in a worker; sends `progress` events under its taskId; cancellable. */
+  /**
+   * The first lines of the file a plan request would send (the Map screen's live preview): the
+   * plan is made as `list.check` makes it, and the table's first rows go through the same
+   * checker and writer as the file sent. Runs in a worker.
+   */
+  'list.preview': {
+    request: z.object({ path: pathSchema, request: planRequestSchema }).strict(),
+    response: z.object({ plan: listPlanSchema, lines: z.array(z.string()), more: z.boolean() }),
+  },
+  /** Checks every number of a file under a plan request. Runs in a worker; sends `progress` events under its taskId; cancellable. */
   'list.check': { request: checkRequestSchema, response: checkResponseSchema },
-  /** Checks, converts and uploads a file to an account. Runs in a worker; `progress` events (phase check, then upload in bytes); cancellable. */
+  /** Checks, converts and uploads a file to an account, under the plan the page checked (nothing is decided again). Runs in a worker; `progress` events (phase check, then upload in bytes); cancellable. */
   'list.send': {
-    request: z.object({ taskId: taskIdSchema, path: pathSchema, mapping: mappingRequestSchema, account: accountNameSchema, keyword: z.string().max(100).nullable().optional() }).strict(),
+    request: z.object({ taskId: taskIdSchema, path: pathSchema, plan: listPlanSchema, account: accountNameSchema, keyword: z.string().max(100).nullable().optional() }).strict(),
     response: sendResponseSchema,
   },
   /**
@@ -198,7 +195,7 @@ export const ipcContract = {
       .object({
         taskId: taskIdSchema,
         path: pathSchema,
-        mapping: mappingRequestSchema,
+        plan: listPlanSchema,
         account: accountNameSchema,
         remoteName: z.string().regex(/^[\w.-]{1,200}$/),
         timeoutMinutes: z.number().int().min(1).max(240).optional(),

@@ -6,13 +6,19 @@ import { TableRows } from '../reading/table-rows';
 import { readHistory } from '../sending/upload-history';
 import { readSettings, saveSettings } from '../config/settings-store';
 import { withoutUndefined } from '../../shared/without-undefined';
+import type { SendRecordData } from '../checking/send-record';
 
 /** The History screen shows at most this many past uploads. */
 const HISTORY_LIMIT = 500;
 
+/** Send records kept for their results (each some 18 bytes a number). */
+const SEND_RECORDS_KEPT = 4;
+
 /** Wires the services behind each request channel. Handlers stay a few lines each. */
 export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
   const tableRows = new TableRows();
+  /** What each recent send did with each number, by remote name: its results are joined to it (kept in memory only). */
+  const sendRecords = new Map<string, SendRecordData>();
   return {
     'app.info': async () => ({
       name: APP_NAME,
@@ -45,20 +51,25 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       );
     },
     'table.rows': async ({ path, sheet, start, count }) => tableRows.window(path, sheet, start, count),
-    'list.check': ({ taskId, path, mapping }, context) =>
-      workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(mapping), configDir: deps.configDir }, progress)),
-    'list.send': async ({ taskId, path, mapping, account: name, keyword }, context) => {
+    'list.preview': ({ path, request }) => deps.pipeline.preview({ path, request: withoutUndefined(request), configDir: deps.configDir }),
+    'list.check': ({ taskId, path, request }, context) =>
+      workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(request), configDir: deps.configDir }, progress)),
+    'list.send': async ({ taskId, path, plan, account: name, keyword }, context) => {
       const { account, secret } = await accountWithSecret(deps, name);
-      return workerTask(deps, taskId, context, (progress) =>
-        deps.pipeline.send(taskId, { path, request: withoutUndefined(mapping), account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, progress),
+      const { record, ...sent } = await workerTask(deps, taskId, context, (progress) =>
+        deps.pipeline.send(taskId, { path, plan, account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, progress),
       );
+      sendRecords.set(sent.remoteName, record);
+      while (sendRecords.size > SEND_RECORDS_KEPT) sendRecords.delete(sendRecords.keys().next().value as string);
+      return sent;
     },
-    'list.results': async ({ taskId, path, mapping, account: name, remoteName, timeoutMinutes }, context) => {
+    'list.results': async ({ taskId, path, plan, account: name, remoteName, timeoutMinutes }, context) => {
       const { account, secret } = await accountWithSecret(deps, name);
       const simulated = account.name === SANDBOX_ACCOUNT;
       const timeout = timeoutMinutes === undefined ? {} : { timeoutMs: timeoutMinutes * 60_000 };
+      const record = sendRecords.get(remoteName) ?? null;
       return workerTask(deps, taskId, context, (progress) =>
-        deps.pipeline.results(taskId, { path, request: withoutUndefined(mapping), account, secret, configDir: deps.configDir, remoteName, simulated, ...timeout }, progress),
+        deps.pipeline.results(taskId, { path, plan, record, account, secret, configDir: deps.configDir, remoteName, simulated, ...timeout }, progress),
       );
     },
     'history.list': async () => ({ entries: (await readHistory(deps.configDir)).reverse().slice(0, HISTORY_LIMIT) }),

@@ -3,14 +3,16 @@
  * rows and the problems go to their sinks as they come, and progress is reported per batch.
  * Memory stays flat whatever the file's size (the set of numbers seen is the only growth).
  */
-import { ListChecker, type CheckSummary, type Problem } from '../../shared/check/list-checker';
+import { ListChecker, type CheckSummary, type ListCheckerOutput, type Problem } from '../../shared/check/list-checker';
 import { TxpError } from '../../shared/txp-error';
-import type { PreparedList } from '../mapping/prepare-list';
+import type { PreparedList } from '../mapping/plan-list';
 
 export interface CheckSinks {
   /** A Preformatted row (see ListCheckerOutput.row: the tags array is reused). */
   row?(number: string, tags: readonly string[]): void;
   problem?(problem: Problem): void;
+  /** What became of each number (see SendRecord). */
+  outcome?: ListCheckerOutput['outcome'];
   /** Rows read so far (data rows and the rows above them). */
   progress?(rowsRead: number): void;
   /** Awaited after each batch, so that writers can apply backpressure. */
@@ -24,7 +26,11 @@ export interface CheckSinks {
  * check, the file sent and the record the results are joined to.
  */
 export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, rows?: AsyncIterable<string[][]> | Iterable<string[][]>): Promise<CheckSummary> {
-  const output = { ...(sinks.row ? { row: sinks.row } : {}), ...(sinks.problem ? { problem: sinks.problem } : {}) };
+  const output: ListCheckerOutput = {
+    ...(sinks.row ? { row: sinks.row } : {}),
+    ...(sinks.problem ? { problem: sinks.problem } : {}),
+    ...(sinks.outcome ? { outcome: sinks.outcome } : {}),
+  };
   const expectedNumbers = (list.table.estimatedRows ?? 0) * list.mapping.phone.length;
   const checker = new ListChecker(list.mapping, list.layout.headers, list.phoneFormat, output, expectedNumbers);
   const start = list.layout.dataStart;

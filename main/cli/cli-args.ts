@@ -1,9 +1,9 @@
 /** Argument parsing shared by the commands: node:util's parseArgs, with usage errors as TxpErrors. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { PhoneFormat } from '../../shared/check/list-checker';
+import { splitRemovalValues, type PhoneFormat, type PlanRequest } from '../../shared/mapping/list-plan';
 import type { ListMode } from '../../shared/mapping/suggest-mapping';
 import { TxpError } from '../../shared/txp-error';
-import type { MappingRequest } from '../mapping/prepare-list';
+import type { ResolveColumns } from '../mapping/plan-list';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -38,8 +38,13 @@ export const MAPPING_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-export function mappingRequest(values: Record<string, string | boolean | string[] | undefined>): MappingRequest {
-  const request: MappingRequest = {};
+/**
+ * The mapping options as a plan request: what can be read from the options alone, and the
+ * columns (`--phone COL`, `--tag COL`, `--remove-when COL=V`), found by header or #N once the
+ * table's headers are known. This is the only place a column is found by its header.
+ */
+export function planRequestFromArgs(values: Record<string, string | boolean | string[] | undefined>): { request: PlanRequest; resolveColumns: ResolveColumns } {
+  const request: PlanRequest = {};
   const text = (name: string): string | undefined => {
     const value = values[name];
     return typeof value === 'string' ? value : undefined;
@@ -50,12 +55,9 @@ export function mappingRequest(values: Record<string, string | boolean | string[
     if (mode !== 'preformatted' && mode !== 'alp') throw new TxpError('USAGE', `--mode must be preformatted or alp, not "${mode}".`);
     request.mode = mode as ListMode;
   }
-  if (Array.isArray(values['phone'])) request.phone = values['phone'];
-  if (Array.isArray(values['tag'])) request.tags = values['tag'];
   if (text('country') !== undefined) request.country = text('country') as string;
   if (text('profile') !== undefined) request.profile = text('profile') as string;
   if (text('save-profile') !== undefined) request.saveProfile = text('save-profile') as string;
-  if (text('remove-when') !== undefined) request.removeWhen = text('remove-when') as string;
   const format = text('phone-format');
   if (format !== undefined) {
     if (format !== 'e164' && format !== 'national') throw new TxpError('USAGE', `--phone-format must be e164 or national, not "${format}".`);
@@ -67,7 +69,54 @@ export function mappingRequest(values: Record<string, string | boolean | string[
     if (!Number.isInteger(row) || row < 1) throw new TxpError('USAGE', `--header-row must be a row number from 1, not "${headerRow}".`);
     request.headerRow = row;
   }
-  return request;
+  const phone = Array.isArray(values['phone']) ? values['phone'] : [];
+  const tags = Array.isArray(values['tag']) ? values['tag'] : [];
+  const removeWhen = text('remove-when');
+  if (removeWhen !== undefined) splitRemoveWhen(removeWhen); // a malformed rule is a usage error before the file is read
+  const resolveColumns: ResolveColumns = ({ headers, width }) => ({
+    ...(phone.length > 0 ? { phone: phone.map((ref) => resolveColumn(ref, headers, width, '--phone')) } : {}),
+    ...(tags.length > 0 ? { tags: tags.map((ref) => resolveColumn(ref, headers, width, '--tag')) } : {}),
+    ...(removeWhen !== undefined ? { removeWhen: parseRemoveWhen(removeWhen, headers, width) } : {}),
+  });
+  return { request, resolveColumns };
+}
+
+/**
+ * A column named on the command line: by header text (compared ignoring case and surrounding
+ * spaces) or as `#N`, 1-based. A header that two columns share names neither: the user must
+ * say which, by number.
+ */
+export function resolveColumn(ref: string, headers: readonly string[], width: number, what: string): number {
+  const trimmed = ref.trim();
+  const numbered = /^#(\d+)$/.exec(trimmed);
+  if (numbered) {
+    const index = Number(numbered[1]) - 1;
+    if (index < 0 || index >= width) throw new TxpError('USAGE', `${what} ${trimmed}: the table has columns #1 to #${width}.`);
+    return index;
+  }
+  const wanted = trimmed.toLowerCase();
+  const matches = headers.flatMap((header, index) => (header.trim().toLowerCase() === wanted ? [index] : []));
+  if (matches.length > 1) {
+    const numbers = matches.map((index) => `#${index + 1}`);
+    throw new TxpError('USAGE', `${what} "${trimmed}": "${trimmed}" is columns ${numbers.join(' and ')}. Say which: ${numbers.map((n) => `${what} "${n}"`).join(' or ')}.`);
+  }
+  if (matches.length === 0) {
+    const known = headers.filter((h) => h.trim() !== '').map((h) => `"${h}"`);
+    throw new TxpError('USAGE', `${what} "${trimmed}": no column has that header. Columns: ${known.length > 0 ? known.join(', ') : '(no header row; use #N)'}.`);
+  }
+  return matches[0] as number;
+}
+
+function splitRemoveWhen(text: string): { column: string; values: string[] } {
+  const at = text.lastIndexOf('=');
+  if (at <= 0 || at === text.length - 1) throw new TxpError('USAGE', `--remove-when "${text}": write it as COLUMN=VALUE[,VALUE…], e.g. "SMS Opt Out=Yes,TRUE,1".`);
+  return { column: text.slice(0, at), values: splitRemovalValues(text.slice(at + 1)) };
+}
+
+/** `--remove-when "SMS Opt Out=Yes,TRUE"` → the column's position and the values. */
+export function parseRemoveWhen(text: string, headers: readonly string[], width: number): { column: number; values: string[] } {
+  const { column, values } = splitRemoveWhen(text);
+  return { column: resolveColumn(column, headers, width, '--remove-when'), values };
 }
 
 export function oneFile(positionals: string[], command: string): string {

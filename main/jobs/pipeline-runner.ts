@@ -6,7 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
-import type { CheckTask, InspectTask, LoadTask, PipelineTask, ResultsTask, runCheckTask, runInspectTask, runLoadTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
+import type { CheckTask, InspectTask, LoadTask, PipelineTask, PreviewTask, ResultsTask, runCheckTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
 
 const GRACE_MS = 1000;
 
@@ -48,6 +48,10 @@ export class PipelineRunner {
 
   inspect(task: Omit<InspectTask, 'kind'>): Promise<Awaited<ReturnType<typeof runInspectTask>>> {
     return this.run(null, { ...task, kind: 'inspect' }, () => undefined) as Promise<Awaited<ReturnType<typeof runInspectTask>>>;
+  }
+
+  preview(task: Omit<PreviewTask, 'kind'>): Promise<Awaited<ReturnType<typeof runPreviewTask>>> {
+    return this.run(null, { ...task, kind: 'preview' }, () => undefined) as Promise<Awaited<ReturnType<typeof runPreviewTask>>>;
   }
 
   check(taskId: string, task: Omit<CheckTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runCheckTask>>> {

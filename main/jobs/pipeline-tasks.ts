@@ -3,13 +3,15 @@
  * a test can call directly. Each takes plain data and reports progress through a callback.
  */
 import type { CheckSummary, Problem } from '../../shared/check/list-checker';
-import { describeMapping, parseCountry, prepareList, type MappingRequest, type PreparedList } from '../mapping/prepare-list';
+import type { ListPlan, PlanRequest } from '../../shared/mapping/list-plan';
+import { followPlan, parseCountry, planList, type PreparedList } from '../mapping/plan-list';
 import { runListCheck } from '../checking/run-list-check';
+import { SendRecord, type SendRecordData } from '../checking/send-record';
+import { RowBytes } from '../writing/atomic-file-writer';
 import { analyzeLayout, type TableLayout } from '../mapping/table-layout';
 import { openTable, type OpenedTable } from '../reading/open-table';
 import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
-import { columnLabel } from '../../shared/mapping/column-ref';
 import { sendList, type SendOptions } from './send-list';
 import { fetchResults } from '../results/fetch-results';
 import { accountConnector } from '../sending/sftp-session';
@@ -29,17 +31,28 @@ export interface InspectTask {
 export interface CheckTask {
   kind: 'check';
   path: string;
-  request: MappingRequest;
+  request: PlanRequest;
   configDir: string;
 }
 
-/** A send in the worker: the plain-data part of SendOptions (the secret is read by main; never logged). */
-export type SendTask = { kind: 'send' } & Pick<SendOptions, 'path' | 'request' | 'account' | 'secret' | 'keyword' | 'configDir'>;
+/** The first lines of the file a plan would send, for the Map screen: the real checker and writer on the table's first rows. */
+export interface PreviewTask {
+  kind: 'preview';
+  path: string;
+  request: PlanRequest;
+  configDir: string;
+}
 
-/** Waits for the results of an upload, fetches them, and joins them to the rows of its source file. */
-export type ResultsTask = { kind: 'results'; remoteName: string; simulated: boolean; timeoutMs?: number } & Pick<
+/** A send in the worker, under the plan the page checked: the plain-data part of SendOptions (the secret is read by main; never logged). */
+export type SendTask = { kind: 'send'; path: string; plan: ListPlan } & Pick<SendOptions, 'account' | 'secret' | 'keyword' | 'configDir'>;
+
+/**
+ * Waits for the results of an upload, fetches them, and joins them to the record of what the
+ * send did (`record`; rebuilt by the same checker, under the same plan, when main no longer has it).
+ */
+export type ResultsTask = { kind: 'results'; path: string; plan: ListPlan; record: SendRecordData | null; remoteName: string; simulated: boolean; timeoutMs?: number } & Pick<
   SendOptions,
-  'path' | 'request' | 'account' | 'secret' | 'configDir'
+  'account' | 'secret' | 'configDir'
 >;
 
 /** Reads every row of a table for the preview grid, in batches of cells joined by ROW_CELL_SEPARATOR. */
@@ -49,7 +62,7 @@ export interface LoadTask {
   sheet?: string;
 }
 
-export type PipelineTask = InspectTask | CheckTask | SendTask | ResultsTask | LoadTask;
+export type PipelineTask = InspectTask | CheckTask | PreviewTask | SendTask | ResultsTask | LoadTask;
 
 
 /** Streams a table's rows as joined strings (cheap to pass between threads and to keep). */
@@ -85,8 +98,8 @@ export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgre
     ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
     onWaiting: (elapsed) => progress({ phase: 'wait', done: elapsed, total: null }),
   });
-  const list = await prepareList(task.path, task.request, new ProfileStore(task.configDir));
-  const joined = await joinResults(list, results);
+  const list = await followPlan(task.path, task.plan);
+  const joined = await joinResults(list, task.record ? new SendRecord(task.record) : await recordOf(list, signal), results);
   return {
     simulated: task.simulated,
     counts: joined.counts,
@@ -101,10 +114,16 @@ export interface TaskProgress {
   total: number | null;
 }
 
+/** The record of a list's numbers, from the same checker a send runs (for results whose send record is gone). */
+async function recordOf(list: PreparedList, signal: AbortSignal): Promise<SendRecord> {
+  const record = new SendRecord();
+  await runListCheck(list, { outcome: record.add, signal });
+  return record;
+}
+
 export async function runSendTask(task: SendTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {
   const result = await sendList({
-    path: task.path,
-    request: task.request,
+    list: await followPlan(task.path, task.plan),
     account: task.account,
     secret: task.secret,
     keyword: task.keyword,
@@ -113,12 +132,20 @@ export async function runSendTask(task: SendTask, progress: (p: TaskProgress) =>
     onProgress: (p) => progress({ phase: 'upload', done: p.bytes, total: p.total }),
     onCheckProgress: (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }),
   });
-  return { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts };
+  return {
+    remoteName: result.remoteName,
+    remotePath: result.remotePath,
+    bytes: result.bytes,
+    numbers: result.numbers,
+    seconds: result.seconds,
+    attempts: result.attempts,
+    record: result.record.toData(),
+  };
 }
 
 /** What `inspect` says of a table: format, sheets, header row, columns with suggested roles, suggested mapping. */
 export function describeTable(table: OpenedTable, layout: TableLayout) {
-  const label = (i: number) => columnLabel(i, layout.headers);
+  const column = (index: number) => ({ index, header: layout.headers[index]?.trim() ?? '' });
   return {
     file: table.file,
     format: table.format,
@@ -131,7 +158,7 @@ export function describeTable(table: OpenedTable, layout: TableLayout) {
       const suggested = layout.suggestion.columns[c.index - 1];
       return { ...c, role: suggested?.role ?? 'ignore', reason: suggested?.reason ?? '' };
     }),
-    suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(label), tags: layout.suggestion.tags.map(label) },
+    suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(column), tags: layout.suggestion.tags.map(column) },
   };
 }
 
@@ -141,7 +168,7 @@ export function describeCheck(list: PreparedList) {
     file: list.table.file,
     sheet: list.table.sheet,
     headerRow: list.layout.headerRow,
-    mapping: describeMapping(list.mapping, list.layout.headers),
+    plan: list.plan,
     profile: list.profile,
   };
 }
@@ -151,8 +178,33 @@ export async function runInspectTask(task: InspectTask) {
   return { ...describeTable(table, analyzeLayout(table, parseCountry(task.country ?? 'US'), task.headerRow)), preview: table.sample };
 }
 
+/** Lines of the Preformatted file the Map screen shows. */
+export const PREVIEW_LINES = 8;
+
+/**
+ * The first lines the real writer would write for a plan request: the plan made as a check
+ * makes it, the table's first rows (its sample) through the same checker, and the rows
+ * through the same encoder as the file sent.
+ */
+export async function runPreviewTask(task: PreviewTask) {
+  const { saveProfile: _notFromAPreview, ...request } = task.request;
+  const list = await planList(task.path, request, new ProfileStore(task.configDir));
+  const bytes = new RowBytes();
+  let lines = 0;
+  await runListCheck(
+    list,
+    {
+      row: (number, tags) => {
+        if (lines++ < PREVIEW_LINES) bytes.writeRow(number, tags);
+      },
+    },
+    [list.table.sample],
+  );
+  return { plan: list.plan, lines: bytes.text().split('\r\n').slice(0, -1), more: lines > PREVIEW_LINES };
+}
+
 export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {
-  const list = await prepareList(task.path, task.request, new ProfileStore(task.configDir));
+  const list = await planList(task.path, task.request, new ProfileStore(task.configDir));
   const problems: Problem[] = [];
   const summary: CheckSummary = await runListCheck(list, {
     problem: (problem) => {

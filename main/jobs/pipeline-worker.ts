@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
-import { runCheckTask, runInspectTask, runLoadTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
+import { runCheckTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
 const port = parentPort;
 if (!port) throw new Error('pipeline-worker must run in a worker thread');
@@ -32,7 +32,9 @@ try {
   const value =
     task.kind === 'inspect'
       ? await runInspectTask(task)
-      : task.kind === 'check'
+      : task.kind === 'preview'
+        ? await runPreviewTask(task)
+        : task.kind === 'check'
         ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
         : task.kind === 'send'
           ? await runSendTask(task, progress, controller.signal)

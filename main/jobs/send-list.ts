@@ -11,9 +11,10 @@ import type { Account } from '../../shared/accounts/account';
 import type { CheckSummary } from '../../shared/check/list-checker';
 import { TxpError, toTxpError } from '../../shared/txp-error';
 import { APP_VERSION } from '../app-meta';
-import { ProfileStore } from '../config/profile-store';
-import { describeMapping, prepareList, type MappingRequest, type PreparedList } from '../mapping/prepare-list';
+import { describePlan } from '../../shared/mapping/list-plan';
+import type { PreparedList } from '../mapping/plan-list';
 import { runListCheck } from '../checking/run-list-check';
+import { SendRecord } from '../checking/send-record';
 import { withAtomicFile } from '../writing/atomic-file-writer';
 import { accountConnector } from '../sending/sftp-session';
 import { privateTempDir, sweepTempFiles, tempFileName } from '../sending/temp-files';
@@ -21,8 +22,8 @@ import { appendHistory, type HistoryEntry } from '../sending/upload-history';
 import { uploadFile, type UploadProgress, type UploadResult } from '../sending/upload-file';
 
 export interface SendOptions {
-  path: string;
-  request: MappingRequest;
+  /** The list, planned (planList) or opened under the page's plan (followPlan). */
+  list: PreparedList;
   account: Account;
   /** Password, or key passphrase; null when none is needed or known. */
   secret: string | null;
@@ -44,6 +45,8 @@ export interface SendOptions {
 export interface SendResult extends UploadResult {
   /** The checked list (to join the results back to its rows). */
   list: PreparedList;
+  /** What became of each number: the results are joined to it. */
+  record: SendRecord;
   remoteName: string;
   numbers: number;
   summary: CheckSummary;
@@ -74,14 +77,14 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
     throw new TxpError('AUTH', `No password is saved for account "${account.name}". Give it with --password-stdin, or save it with "txp account add ${account.name} … --password-stdin".`);
   }
   await sweepTempFiles(options.configDir);
-  const list = await prepareList(options.path, options.request, new ProfileStore(options.configDir));
+  const { list } = options;
   const alp = options.drop === 'alp';
   if (alp && (!list.profile || list.mapping.mode !== 'alp')) {
     throw new TxpError('USAGE', `An ALP drop sends ${list.table.file} unchanged, so it needs the ALP field map saved as a profile (save it once with --save-profile NAME, then use --profile NAME).`);
   }
   const localPath = join(await privateTempDir(options.configDir), tempFileName('.csv'));
   const remoteName = alp ? remoteNameFor(list.table.file).replace(/\.csv$/, extname(list.table.file).toLowerCase() || '.csv') : remoteNameFor(list.table.file);
-  const record = (outcome: HistoryEntry['outcome'], bytes: number, numbers: number, error?: string) =>
+  const logHistory = (outcome: HistoryEntry['outcome'], bytes: number, numbers: number, error?: string) =>
     appendHistory(options.configDir, {
       time: new Date().toISOString(),
       account: account.name,
@@ -94,17 +97,19 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(error !== undefined ? { error } : {}),
     });
   try {
-    // The check always runs (counts for the manifest); only a Preformatted drop writes its rows.
+    // The check always runs (counts for the manifest, the record); only a Preformatted drop writes its rows.
+    const record = new SendRecord();
     const summary = await withAtomicFile(alp ? undefined : localPath, (out) =>
       runListCheck(list, {
         row: (number, tags) => out?.writeRow(number, tags),
+        outcome: record.add,
         afterBatch: async () => out?.flush(),
         ...(options.onCheckProgress ? { progress: options.onCheckProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
     if (summary.written === 0) throw new TxpError('INPUT', `${list.table.file} has no valid number to send.`);
-    const dataPath = alp ? options.path : localPath;
+    const dataPath = alp ? list.path : localPath;
     const sha256 = await fileSha256(dataPath);
     const upload = await uploadFile({
       connect: accountConnector(account, options.secret),
@@ -116,11 +121,11 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    await record('uploaded', upload.bytes, summary.written);
-    return { ...upload, list, remoteName, numbers: summary.written, summary, sha256 };
+    await logHistory('uploaded', upload.bytes, summary.written);
+    return { ...upload, list, record, remoteName, numbers: summary.written, summary, sha256 };
   } catch (error) {
     const failure = toTxpError(error);
-    await record(failure.code === 'CANCELED' ? 'cancelled' : 'failed', 0, 0, failure.message);
+    await logHistory(failure.code === 'CANCELED' ? 'cancelled' : 'failed', 0, 0, failure.message);
     throw failure;
   } finally {
     await rm(localPath, { force: true });
@@ -129,7 +134,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
 
 /** NAME.job.json (DESIGN.md §3): what the processor needs to know about the data file. */
 function jobManifest(list: PreparedList, summary: CheckSummary, remoteName: string, sha256: string, keyword: string | null, drop: 'alp' | 'preformatted') {
-  const mapping = describeMapping(list.mapping, list.layout.headers);
+  const mapping = describePlan(list.plan);
   return {
     kind: 'textpower-upload-job',
     dataFile: remoteName,

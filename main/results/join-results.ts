@@ -1,16 +1,15 @@
 /**
- * Results joined back to the user's rows: for each source row and phone column, the number's
+ * Results joined back to the user's rows: for each number the send found, its row and column,
  * line type, opt status and what happened. Numbers that never left (invalid locally) say so.
  */
 import { writeFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
 import { csvRow, neutralizeFormula } from '../../shared/formats/csv-text';
 import { columnLabel } from '../../shared/mapping/column-ref';
-import { rowDisposition } from '../../shared/mapping/detect-header-row';
-import { checkPhoneCell } from '../../shared/phone/check-phone-cell';
 import type { ServiceResult } from '../../shared/results/result-file';
 import { TxpError } from '../../shared/txp-error';
-import type { PreparedList } from '../mapping/prepare-list';
+import type { SendRecord } from '../checking/send-record';
+import type { PreparedList } from '../mapping/plan-list';
 import { withAtomicFile } from '../writing/atomic-file-writer';
 
 export interface JoinedNumber {
@@ -32,39 +31,45 @@ export interface ResultCounts {
   details: Record<string, number>;
 }
 
-export async function joinResults(list: PreparedList, results: readonly ServiceResult[]): Promise<{ numbers: JoinedNumber[]; counts: ResultCounts }> {
+/**
+ * Joins the service's results to the record of what was sent. The file is read once more,
+ * only for the cells of the rows the record names (their text, and the export's columns);
+ * which number was sent, removed, a duplicate or invalid comes from the record alone.
+ */
+export async function joinResults(list: PreparedList, record: SendRecord, results: readonly ServiceResult[]): Promise<{ numbers: JoinedNumber[]; counts: ResultCounts }> {
   const byPhone = new Map(results.filter((r) => r.phone !== '').map((r) => [r.phone, r]));
   const numbers: JoinedNumber[] = [];
-  /** The row where each number first appeared: later copies were not sent again. */
-  const firstRow = new Map<string, number>();
-  let index = 0;
+  /** The row where each number was sent: later copies were not sent again. */
+  const sentRow = new Map<string, number>();
+  let next = 0;
+  let rowNumber = 0;
   for await (const batch of list.table.rows()) {
     for (const cells of batch) {
-      const rowNumber = ++index;
-      if (rowNumber <= list.layout.dataStart || rowDisposition(cells) !== 'data') continue;
-      for (const column of list.mapping.phone) {
-        for (const check of checkPhoneCell(cells[column] ?? '', list.mapping.country, { national: false })) {
-          const base = { row: rowNumber, column: columnLabel(column, list.layout.headers), value: check.input, cells };
-          if (!check.valid) {
-            numbers.push({ ...base, phone: null, lineType: 'invalid', optStatus: 'not_opted_in', detail: `not sent: ${check.reason}` });
-            continue;
-          }
-          const e164 = check.e164 as string;
-          const first = firstRow.get(e164);
-          if (first === undefined) firstRow.set(e164, rowNumber);
-          const result = byPhone.get(e164);
-          if (first !== undefined && result) {
-            numbers.push({ ...base, phone: e164, lineType: result.lineType, optStatus: result.optStatus, detail: `same number as row ${first}` });
-            continue;
-          }
-          numbers.push(
-            result
-              ? { ...base, phone: result.phone, lineType: result.lineType, optStatus: result.optStatus, detail: result.detail }
-              : { ...base, phone: check.e164, lineType: 'unknown', optStatus: 'not_opted_in', detail: 'no result from the service' },
-          );
+      rowNumber++;
+      for (; next < record.length; next++) {
+        const entry = record.at(next);
+        if (entry.row !== rowNumber) break;
+        const value = (cells[entry.column] ?? '').trim();
+        const base = { row: rowNumber, column: columnLabel(entry.column, list.layout.headers), value, cells };
+        if (entry.kind === 'invalid' || entry.e164 === null) {
+          numbers.push({ ...base, phone: null, lineType: 'invalid', optStatus: 'not_opted_in', detail: `not sent: ${entry.reason ?? 'INVALID'}` });
+          continue;
         }
+        const result = byPhone.get(entry.e164);
+        if (entry.kind === 'duplicate') {
+          const first = sentRow.get(entry.e164);
+          numbers.push({ ...base, phone: entry.e164, lineType: result?.lineType ?? 'unknown', optStatus: result?.optStatus ?? 'not_opted_in', detail: `same number as row ${first ?? '?'}` });
+          continue;
+        }
+        sentRow.set(entry.e164, rowNumber);
+        numbers.push(
+          result
+            ? { ...base, phone: result.phone, lineType: result.lineType, optStatus: result.optStatus, detail: result.detail }
+            : { ...base, phone: entry.e164, lineType: 'unknown', optStatus: 'not_opted_in', detail: entry.kind === 'removed' ? 'sent as a removal; no result from the service' : 'no result from the service' },
+        );
       }
     }
+    if (next >= record.length) break;
   }
   const counts: ResultCounts = { lineTypes: {}, optStatus: {}, details: {} };
   for (const n of numbers) {

@@ -3,7 +3,7 @@ import type { Problem } from '../../shared/check/list-checker';
 import { cleanTag } from '../../shared/formats/clean-tag';
 import { csvRow } from '../../shared/formats/csv-text';
 import { columnLabel } from '../../shared/mapping/column-ref';
-import type { PreparedList } from '../mapping/prepare-list';
+import type { PreparedList } from '../mapping/plan-list';
 
 /** The header row `--header` adds for people: phone, then each tag column's cleaned name. */
 export function preformattedHeader(list: PreparedList): string[] {

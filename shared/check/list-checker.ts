@@ -15,7 +15,9 @@ import type { ListMode } from '../mapping/suggest-mapping';
 import { checkPhoneCell, cleanCellText, INVALID_REASONS, LINE_TYPE_HINTS, lineTypeHint, type InvalidReason, type LineTypeHint, type PhoneCheck } from '../phone/check-phone-cell';
 import { fastNanpMatch, lastNanp, lastNanpE164 } from '../phone/nanp-fast-path';
 
-export type PhoneFormat = 'e164' | 'national';
+import type { PhoneFormat } from '../mapping/list-plan';
+
+export type { PhoneFormat };
 
 export interface RemoveWhen {
   /** 0-based column index. */
@@ -105,7 +107,17 @@ export interface ListCheckerOutput {
    */
   row?(number: string, tags: readonly string[]): void;
   problem?(problem: Problem): void;
+  /**
+   * What became of each number found, in the order of the file: the record of what was
+   * sent, to which the service's results are joined without checking anything again.
+   * `value` is the E.164 number's digits as an integer (0 for an invalid number).
+   */
+  outcome?(row: number, column: number, kind: OutcomeKind, value: number, reason: InvalidReason | null): void;
 }
+
+/** What became of a number: sent to be added, sent as a removal, left out as a duplicate, or not valid. */
+export const OUTCOME_KINDS = ['sent', 'removed', 'duplicate', 'invalid'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 export class ListChecker {
   readonly summary: CheckSummary = emptySummary();
@@ -171,6 +183,7 @@ export class ListChecker {
           const reason = check.reason ?? 'INVALID';
           summary.invalidReasons[reason]++;
           output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason, detail: DETAILS[reason] });
+          output.outcome?.(rowNumber, column, 'invalid', 0, reason);
           continue;
         }
         const e164 = check.e164 as string;
@@ -211,6 +224,7 @@ export class ListChecker {
     if (!this.seen.add(value)) {
       summary.duplicates++;
       output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
+      output.outcome?.(rowNumber, column, 'duplicate', value, null);
       return;
     }
     const number = this.phoneFormat === 'national' ? (national as string) : e164;
@@ -218,6 +232,7 @@ export class ListChecker {
     if (removeRow || removal) {
       summary.removals++;
       output.row?.(`-${number}`, NO_TAGS);
+      output.outcome?.(rowNumber, column, 'removed', value, null);
       return;
     }
     // Tags are cleaned even when nothing is written: their changes are reported by check too.
@@ -226,6 +241,7 @@ export class ListChecker {
       this.rowTagsFor = rowNumber;
     }
     output.row?.(number, this.rowTags);
+    output.outcome?.(rowNumber, column, 'sent', value, null);
   }
 
   /** Fills rowTags with the row's cleaned tags, reporting each distinct change once. */

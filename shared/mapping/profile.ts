@@ -1,28 +1,35 @@
 /**
- * Profiles: a saved mapping, keyed by the header signature of the file it was made from, so
- * that a file with the same headers gets it applied automatically. Columns are kept by header
- * text and position both: for an ALP drop the service's field map is positional, so a column
+ * Profiles: a saved list plan, keyed by the header signature of the file it was made from, so
+ * that a file with the same headers gets it applied automatically. Columns are kept by
+ * position, with their header texts: for an ALP drop the service's field map is positional, so a column
  * that moved must be caught before the file is dropped.
  */
 import { z } from 'zod';
 import { columnLabel } from './column-ref';
+import { listPlanSchema } from './list-plan';
 
-export const profileSchema = z.object({
-  name: z.string().min(1).max(100),
-  /** Normalized headers joined; files with the same signature get this profile. */
-  signature: z.string(),
-  headers: z.array(z.string()),
-  mode: z.enum(['preformatted', 'alp']),
-  sheet: z.string().nullable(),
-  headerRow: z.number().int().positive().nullable(),
-  /** 0-based column indexes with their header texts at the time of saving. */
-  phone: z.array(z.object({ index: z.number().int().nonnegative(), header: z.string() })),
-  tags: z.array(z.object({ index: z.number().int().nonnegative(), header: z.string() })),
-  country: z.string().length(2),
-  removeWhen: z.object({ index: z.number().int().nonnegative(), header: z.string(), values: z.array(z.string()) }).nullable(),
-  phoneFormat: z.enum(['e164', 'national']),
-  savedAt: z.string(),
-});
+/** A profile written before plans carried removeWhen as { column, values }: { index, header, values }. */
+function upgradeRemoveWhen(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const profile = value as Record<string, unknown>;
+  const removeWhen = profile['removeWhen'] as Record<string, unknown> | null | undefined;
+  if (removeWhen && typeof removeWhen === 'object' && 'index' in removeWhen && !('column' in removeWhen)) {
+    return { ...profile, removeWhen: { column: { index: removeWhen['index'], header: removeWhen['header'] }, values: removeWhen['values'] } };
+  }
+  return profile;
+}
+
+/** A saved plan, with the name people gave it and the headers of the file it was made from. */
+export const profileSchema = z.preprocess(
+  upgradeRemoveWhen,
+  listPlanSchema.extend({
+    name: z.string().min(1).max(100),
+    /** Normalized headers joined; files with the same signature get this profile. */
+    signature: z.string(),
+    headers: z.array(z.string()),
+    savedAt: z.string(),
+  }),
+);
 export type Profile = z.infer<typeof profileSchema>;
 
 export function headerSignature(headers: readonly string[]): string {
@@ -38,7 +45,7 @@ export function headerSignature(headers: readonly string[]): string {
 export function layoutChanges(profile: Profile, headers: readonly string[]): string[] {
   const changes: string[] = [];
   const normalized = headers.map((h) => h.trim().toLowerCase());
-  const columns = [...profile.phone, ...profile.tags, ...(profile.removeWhen ? [profile.removeWhen] : [])];
+  const columns = [...profile.phone, ...profile.tags, ...(profile.removeWhen ? [profile.removeWhen.column] : [])];
   for (const column of columns) {
     const want = column.header.trim().toLowerCase();
     if (want === '') continue; // a headerless column is known by its position only
@@ -49,8 +56,5 @@ export function layoutChanges(profile: Profile, headers: readonly string[]): str
   return changes;
 }
 
-export function describeColumns(indexes: readonly number[], headers: readonly string[]): { index: number; header: string }[] {
-  return indexes.map((index) => ({ index, header: headers[index]?.trim() ?? '' }));
-}
 
 export { columnLabel };

@@ -5,7 +5,9 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { checkPhoneCell } from '../phone/check-phone-cell';
 
-export type ListMode = 'preformatted' | 'alp';
+/** Preformatted: phone in column 1, every other column a tag. ALP (mapped): any layout, its columns chosen. */
+export const LIST_MODES = ['preformatted', 'alp'] as const;
+export type ListMode = (typeof LIST_MODES)[number];
 
 export interface ColumnSuggestion {
   /** 0-based column index. */

@@ -16,7 +16,7 @@ import { startWebHarness } from '../../main/bridge/start-web-harness';
 import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
 import { startSandbox, type Sandbox } from '../../main/sandbox/start-sandbox';
 import { launchChromium } from '../support/chromium';
-import { REPO_ROOT } from '../support/run-txp';
+import { REPO_ROOT, runTxp } from '../support/run-txp';
 import { FixtureDir, type CellValue } from '../support/spreadsheet-fixtures';
 
 const RESULTS = resolve(REPO_ROOT, 'test-results');
@@ -114,7 +114,7 @@ describe('the desktop flow in Chromium', () => {
     await expect.poll(() => page.getByLabel('Role of Mobile Phone').inputValue(), { timeout: 10_000 }).toBe('phone');
     expect(await page.getByLabel('Role of Home Phone').inputValue()).toBe('phone');
     expect(await page.getByLabel('Role of Segment').inputValue()).toBe('tag');
-    expect(await page.getByTestId('pf-preview').textContent()).toContain('+12125550124,');
+    await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('+12125550124,');
     await page.getByLabel('Role of Branch').selectOption('ignore');
     await expect.poll(() => page.getByTestId('pf-preview').textContent()).not.toContain('NorthSide');
     // The CRM's opt-out column: those rows' numbers go as removals (a leading minus).
@@ -192,6 +192,32 @@ describe('the desktop flow in Chromium', () => {
     await banner.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => page.getByLabel('Role of Branch').inputValue()).toBe('tag');
     expect(await banner.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps two columns with the same header apart once the mapping is changed, and previews exactly the file convert writes', { timeout: 60_000 }, async () => {
+    const csv = ['Name,Phone,Phone,Region,SMS Opt Out', 'Ann,(212) 555-0124,(646) 555-0142,East,No', 'Bob,(212) 555-0125,(646) 555-0143,West,Yes', 'Cy,(212) 555-0124,(646) 555-0144,East,No'].join('\n') + '\n';
+    const path = fixtures.text('two phones.csv', csv);
+    const { page, errors } = await openApp('light');
+    await page.getByTestId('file-picker').setInputFiles(path);
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    await expect.poll(() => page.getByLabel('Role of Phone (column 3)').inputValue(), { timeout: 10_000 }).toBe('phone');
+    expect(await page.getByLabel('Role of Phone (column 2)').inputValue()).toBe('phone');
+    // The user touches the mapping: from here on the page names the columns itself, by position.
+    await page.getByLabel('Role of Region').selectOption('tag');
+    await page.getByLabel('Remove the numbers of rows where').selectOption('SMS Opt Out');
+    await page.getByLabel('Role of SMS Opt Out').selectOption('ignore');
+    const out = join(work, 'two-phones-converted.csv');
+    const converted = await runTxp(['convert', path, '-o', out, '--mode', 'alp', '--phone', '#2', '--phone', '#3', '--tag', 'Region', '--remove-when', 'SMS Opt Out=Yes'], { env: { TXP_CONFIG_DIR: join(work, 'cli-config') } });
+    expect(converted.stderr).toBe('');
+    const written = readFileSync(out, 'utf8').split('\r\n').slice(0, -1);
+    expect(written).toEqual(['+12125550124,East', '+16465550142,East', '-+12125550125', '-+16465550143', '+16465550144,East']);
+    await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toBe(written.join('\n'));
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    const counts = page.getByTestId('check-counts');
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)6Numbers found/);
+    await shoot(page, 'screen-map-two-phones');
     expect(errors).toEqual([]);
     await page.context().close();
   });

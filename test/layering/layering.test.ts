@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +63,7 @@ describe('lint layering rule', () => {
 
 describe('packages by layer', () => {
   it('classifies every package the installer ships, and ships every package main/ and shared/ use', async () => {
-    const { PACKAGE_LAYERS } = (await import('../../eslint.config.js')) as { PACKAGE_LAYERS: Record<string, string[]> };
+    const { PACKAGE_LAYERS } = (await import(pathToFileURL(resolve(root, 'eslint.config.js')).href)) as { PACKAGE_LAYERS: Record<string, string[]> };
     const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     const runtime = new Set([...(PACKAGE_LAYERS['main'] ?? []), ...(PACKAGE_LAYERS['shared'] ?? [])]);
     // The installer's node_modules hold `dependencies`: each must be used at run time by main/ or shared/…

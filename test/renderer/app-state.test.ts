@@ -1,14 +1,14 @@
 /** The page's one reducer: pure data in, data out; and the mapping it asks the pipeline for. */
 import { describe, expect, it } from 'vitest';
-import { initialState, mappingRequest, reducer, type AppState, type MappingDraft } from '../../renderer/src/state/app-state';
+import { initialState, planRequest, reducer, type AppState, type MappingDraft } from '../../renderer/src/state/app-state';
 
 const draft: MappingDraft = {
   mode: 'alp',
   roles: [
-    { label: 'Name', role: 'ignore', reason: '' },
-    { label: 'Mobile', role: 'phone', reason: 'looks like phone numbers' },
-    { label: 'Home', role: 'phone', reason: '' },
-    { label: 'Group', role: 'tag', reason: '' },
+    { index: 0, label: 'Name', role: 'ignore', reason: '' },
+    { index: 1, label: 'Mobile', role: 'phone', reason: 'looks like phone numbers' },
+    { index: 2, label: 'Home', role: 'phone', reason: '' },
+    { index: 3, label: 'Group', role: 'tag', reason: '' },
   ],
   country: 'CA',
   headerRow: null,
@@ -48,28 +48,30 @@ describe('app state', () => {
 
   it('lets the pipeline choose (and apply a saved profile) until the user changes the mapping', () => {
     const base = { settings: { country: 'US', phoneFormat: 'national' as const, resultsTimeoutMinutes: 10 }, file: { path: '/a.xlsx', sheet: 'Contacts' } };
-    expect(mappingRequest({ ...base, mapping: draft })).toEqual({ sheet: 'Contacts', country: 'CA', phoneFormat: 'national' });
+    expect(planRequest({ ...base, mapping: draft })).toEqual({ sheet: 'Contacts', country: 'CA', phoneFormat: 'national' });
     // A removal rule goes with the pipeline's own choice too.
-    expect(mappingRequest({ ...base, mapping: { ...draft, removeWhen: { column: 'SMS Opt Out', values: 'Yes, 1' } } })).toEqual({
+    expect(planRequest({ ...base, mapping: { ...draft, removeWhen: { column: 4, values: 'Yes, 1' } } })).toEqual({
       sheet: 'Contacts',
       country: 'CA',
       phoneFormat: 'national',
-      removeWhen: 'SMS Opt Out=Yes, 1',
+      removeWhen: { column: 4, values: ['Yes', '1'] },
     });
-    expect(mappingRequest({ ...base, mapping: { ...draft, explicit: true, saveProfile: 'Acme' } })).toEqual({
+    expect(planRequest({ ...base, mapping: { ...draft, explicit: true, saveProfile: 'Acme' } })).toEqual({
       sheet: 'Contacts',
       country: 'CA',
       phoneFormat: 'national',
+      removeWhen: null,
       mode: 'alp',
-      phone: ['Mobile', 'Home'],
-      tags: ['Group'],
+      phone: [1, 2],
+      tags: [3],
       saveProfile: 'Acme',
     });
-    expect(mappingRequest({ ...base, mapping: { ...draft, explicit: true, mode: 'preformatted', headerRow: 3 } })).toEqual({
+    expect(planRequest({ ...base, mapping: { ...draft, explicit: true, mode: 'preformatted', headerRow: 3 } })).toEqual({
       sheet: 'Contacts',
       country: 'CA',
       phoneFormat: 'national',
       headerRow: 3,
+      removeWhen: null,
       mode: 'preformatted',
     });
   });

@@ -2,18 +2,20 @@ import type { CheckSummary } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
 import { ProfileStore } from '../../config/profile-store';
 import { configDir } from '../../config/config-dir';
-import { describeMapping, prepareList, type PreparedList } from '../../mapping/prepare-list';
+import { describePlan } from '../../../shared/mapping/list-plan';
+import { planList, type PreparedList } from '../../mapping/plan-list';
 import { describeCheck } from '../../jobs/pipeline-tasks';
 import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
-import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
+import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 
 /** `txp check FILE [mapping options] [--json] [--report OUT.csv]` */
 export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, { ...MAPPING_OPTIONS, report: { type: 'string' } });
   const path = oneFile(positionals, 'check');
-  const list = await prepareList(path, mappingRequest(values), new ProfileStore(configDir(io.env)));
+  const { request, resolveColumns } = planRequestFromArgs(values);
+  const list = await planList(path, request, new ProfileStore(configDir(io.env)), resolveColumns);
   const summary = await withAtomicFile(values.report, async (report) => {
     report?.write(csvRow(REPORT_HEADER));
     return runListCheck(list, {
@@ -25,12 +27,13 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export function checkJson(list: PreparedList, summary: CheckSummary) {
-  return { ...describeCheck(list), ...summary };
+  // `mapping` names the plan's columns for people; `plan` has them by position.
+  return { ...describeCheck(list), mapping: describePlan(list.plan), ...summary };
 }
 
 export function humanSummary(list: PreparedList, s: CheckSummary): string {
   const n = (value: number) => value.toLocaleString('en-US');
-  const mapping = describeMapping(list.mapping, list.layout.headers);
+  const mapping = describePlan(list.plan);
   const lines = [
     `${list.table.file}${list.table.sheet ? ` (sheet "${list.table.sheet}")` : ''}: ${mapping.mode}, phone ${mapping.phone.join(', ')}${mapping.tags.length ? `; tags ${mapping.tags.join(', ')}` : ''}${mapping.removeWhen ? `; remove when ${mapping.removeWhen}` : ''}`,
   ];

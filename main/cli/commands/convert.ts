@@ -5,11 +5,11 @@ import { TxpError } from '../../../shared/txp-error';
 import { APP_VERSION } from '../../app-meta';
 import { configDir } from '../../config/config-dir';
 import { ProfileStore } from '../../config/profile-store';
-import { prepareList, type PreparedList } from '../../mapping/prepare-list';
+import { planList, type PreparedList } from '../../mapping/plan-list';
 import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { preformattedHeader, REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
-import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
+import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 import { checkJson, humanSummary } from './check';
 
 /** `txp convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]` */
@@ -23,7 +23,8 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   });
   const path = oneFile(positionals, 'convert');
   if (!values.output) throw new TxpError('USAGE', 'txp convert needs -o OUT.csv, the Preformatted file to write.');
-  const list = await prepareList(path, mappingRequest(values), new ProfileStore(configDir(io.env)));
+  const { request, resolveColumns } = planRequestFromArgs(values);
+  const list = await planList(path, request, new ProfileStore(configDir(io.env)), resolveColumns);
   const summary = await withAtomicFile(values.output, (out) =>
     withAtomicFile(values.report, async (report) => {
       if (values.header) out?.write(csvRow(preformattedHeader(list)));

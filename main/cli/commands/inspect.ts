@@ -1,7 +1,8 @@
 import { rowDisposition } from '../../../shared/mapping/detect-header-row';
+import { planColumnLabel } from '../../../shared/mapping/list-plan';
 import { openTable } from '../../reading/open-table';
 import { analyzeLayout } from '../../mapping/table-layout';
-import { parseCountry } from '../../mapping/prepare-list';
+import { parseCountry } from '../../mapping/plan-list';
 import { describeTable } from '../../jobs/pipeline-tasks';
 import { oneFile, parseOrUsage, type CliIo } from '../cli-args';
 
@@ -29,7 +30,7 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
     `${result.file}: ${result.format.toUpperCase()}${result.encoding ? `, ${result.encoding}` : ''}${result.delimiter ? `, delimiter ${printable(result.delimiter)}` : ''}`,
     ...(result.sheets.length > 0 ? [`Sheets: ${result.sheets.join(', ')} (reading "${result.sheet}")`] : []),
     `Header row: ${result.headerRow ?? 'none'}   Data rows: ${rowCount.toLocaleString('en-US')}`,
-    `Suggested mode: ${result.suggestion.mode}; phone: ${result.suggestion.phone.join(', ') || '(none found)'}; tags: ${result.suggestion.tags.join(', ') || '(none)'}`,
+    `Suggested mode: ${result.suggestion.mode}; phone: ${result.suggestion.phone.map(planColumnLabel).join(', ') || '(none found)'}; tags: ${result.suggestion.tags.map(planColumnLabel).join(', ') || '(none)'}`,
     '',
     'Columns:',
     ...result.columns.map((c) => `  #${c.index} ${c.header || '(no header)'} [${c.role}] ${c.samples.slice(0, 3).map((s) => JSON.stringify(s)).join(', ')}`),

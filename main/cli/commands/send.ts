@@ -14,7 +14,9 @@ import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { fetchResults } from '../../results/fetch-results';
 import { sendList } from '../../jobs/send-list';
 import { accountConnector } from '../../sending/sftp-session';
-import { MAPPING_OPTIONS, mappingRequest, oneFile, parseOrUsage, type CliIo } from '../cli-args';
+import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
+import { ProfileStore } from '../../config/profile-store';
+import { planList } from '../../mapping/plan-list';
 import { readSecret } from './account';
 
 export async function sendCommand(args: string[], io: CliIo): Promise<number> {
@@ -33,6 +35,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   if (Boolean(values.account) === Boolean(values.sandbox)) throw new TxpError('USAGE', 'txp send needs either --account NAME (see "txp account list") or --sandbox.');
   if (values.results && !values.wait) throw new TxpError('USAGE', '--results needs --wait: the results come from the service after it has processed the upload.');
   const dir = configDir(io.env);
+  const { request, resolveColumns } = planRequestFromArgs(values);
   let sandbox: Sandbox | null = null;
   let account: Account;
   let secret: string | null;
@@ -52,8 +55,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   let lastLine = Date.now();
   try {
     const result = await sendList({
-      path,
-      request: mappingRequest(values),
+      list: await planList(path, request, new ProfileStore(dir), resolveColumns),
       account,
       secret,
       keyword: values.keyword ?? account.keyword,
@@ -83,7 +85,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       signal: controller.signal,
       ...(sandbox ? { intervalMs: 200 } : {}),
     });
-    const joined = await joinResults(result.list, results);
+    const joined = await joinResults(result.list, result.record, results);
     if (values.results) await exportResults(values.results, result.list, joined.numbers);
     if (values.json) {
       io.stdout(JSON.stringify({ ...sent, simulated: sandbox !== null, results: { lineTypes: joined.counts.lineTypes, optStatus: joined.counts.optStatus, details: joined.counts.details } }, null, 2) + '\n');

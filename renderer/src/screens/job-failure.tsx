@@ -1,4 +1,4 @@
-import { adviceFor } from '../state/workflows';
+import { adviceFor } from '../../../shared/error-advice';
 
 /** A failed step: what happened, what to do, and a way on (never a dead end). */
 export function JobFailure({ title, job, onRetry, retryLabel }: { title: string; job: { code: string; message: string }; onRetry?: () => void; retryLabel?: string }) {

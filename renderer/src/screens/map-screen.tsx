@@ -1,16 +1,13 @@
-import { useMemo, useState } from 'react';
-import { checkPhoneCell, toCountryCode } from '../../../shared/phone/check-phone-cell';
-import { cleanTag } from '../../../shared/formats/clean-tag';
+import { useState } from 'react';
+import { toCountryCode } from '../../../shared/phone/check-phone-cell';
 import type { AppState, MappingDraft, Role } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
-
-const PREVIEW_LINES = 8;
 
 export function MapScreen({ state, flows }: { state: AppState; flows: Workflows }) {
   const draft = state.mapping;
   const inspect = state.inspect;
   const [profileName, setProfileName] = useState('');
-  const preview = useMemo(() => (draft && inspect.status === 'done' ? preformattedPreview(draft, inspect.value.preview, inspect.value.headerRow, state.settings.phoneFormat) : null), [draft, inspect, state.settings.phoneFormat]);
+  const preview = state.preview;
   if (!draft || inspect.status !== 'done') return <p role="status">Open a file first.</p>;
   const table = inspect.value;
   const check = state.check;
@@ -85,13 +82,13 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
             const disabled = draft.mode === 'preformatted';
             const role: Role = disabled ? (i === 0 ? 'phone' : 'tag') : column.role;
             return (
-              <tr key={column.label}>
-                <th scope="row">{column.label}</th>
+              <tr key={column.index}>
+                <th scope="row">{columnName(draft, column)}</th>
                 <td className="muted ellipsis" title={samples}>
                   {samples}
                 </td>
                 <td>
-                  <select aria-label={`Role of ${column.label}`} value={role} disabled={disabled} onChange={(event) => flows.setRole(column.label, event.target.value as Role)}>
+                  <select aria-label={`Role of ${columnName(draft, column)}`} value={role} disabled={disabled} onChange={(event) => flows.setRole(column.index, event.target.value as Role)}>
                     <option value="phone">Phone</option>
                     <option value="tag">Tag</option>
                     <option value="ignore">Ignore</option>
@@ -115,12 +112,12 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
             Remove the numbers of rows where{' '}
             <select
               value={draft.removeWhen?.column ?? ''}
-              onChange={(event) => flows.setMapping({ ...draft, removeWhen: event.target.value ? { column: event.target.value, values: draft.removeWhen?.values ?? 'Yes' } : null })}
+              onChange={(event) => flows.setMapping({ ...draft, removeWhen: event.target.value ? { column: Number(event.target.value), values: draft.removeWhen?.values ?? 'Yes' } : null })}
             >
               <option value="">(no column)</option>
               {draft.roles.map((c) => (
-                <option key={c.label} value={c.label}>
-                  {c.label}
+                <option key={c.index} value={c.index}>
+                  {columnName(draft, c)}
                 </option>
               ))}
             </select>
@@ -128,7 +125,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           {draft.removeWhen && (
             <label>
               is one of{' '}
-              <input value={draft.removeWhen.values} onChange={(event) => flows.setMapping({ ...draft, removeWhen: { column: draft.removeWhen?.column ?? '', values: event.target.value } })} placeholder="Yes, TRUE, 1" />
+              <input value={draft.removeWhen.values} onChange={(event) => flows.setMapping({ ...draft, removeWhen: { column: draft.removeWhen?.column ?? 0, values: event.target.value } })} placeholder="Yes, TRUE, 1" />
             </label>
           )}
         </div>
@@ -136,12 +133,21 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
       </fieldset>
       <section aria-labelledby="pf-title" className="panel">
         <h3 id="pf-title">The file that will be sent (first lines)</h3>
-        {preview && preview.length > 0 ? (
+        {preview.status === 'done' && preview.value.lines.length > 0 ? (
           <pre className="pf-preview" data-testid="pf-preview">
-            {preview.join('\n')}
+            {preview.value.lines.join('\n')}
+            {preview.value.more ? '\n…' : ''}
           </pre>
-        ) : (
+        ) : preview.status === 'done' ? (
           <p className="muted">No valid number in the first rows.</p>
+        ) : preview.status === 'failed' ? (
+          <p className="notice warning" data-testid="pf-preview-failed">
+            {preview.message}
+          </p>
+        ) : (
+          <p className="muted" role="status">
+            Working out the first lines…
+          </p>
         )}
       </section>
       <form
@@ -174,26 +180,8 @@ function whyText(role: Role, suggested: Role | undefined, reason: string): strin
   return `Your choice. Suggested: ${ROLE_WORDS[suggested]}${reason ? ` (${reason})` : ''}.`;
 }
 
-/** The first lines of the Preformatted file, computed here with the pipeline's own checks. */
-function preformattedPreview(draft: MappingDraft, rows: string[][], headerRow: number | null, phoneFormat: 'e164' | 'national'): string[] {
-  const country = toCountryCode(draft.country);
-  if (!country) return [];
-  const phoneColumns = draft.mode === 'preformatted' ? [0] : draft.roles.flatMap((c, i) => (c.role === 'phone' ? [i] : []));
-  const tagColumns = draft.mode === 'preformatted' ? draft.roles.map((_, i) => i).slice(1) : draft.roles.flatMap((c, i) => (c.role === 'tag' ? [i] : []));
-  const removeColumn = draft.removeWhen ? draft.roles.findIndex((c) => c.label === draft.removeWhen?.column) : -1;
-  const removeValues = new Set((draft.removeWhen?.values ?? '').split(',').map((v) => v.trim().toLowerCase()).filter((v) => v !== ''));
-  const lines: string[] = [];
-  for (const row of rows.slice(headerRow ?? 0)) {
-    const tags = tagColumns.map((i) => cleanTag(row[i] ?? '').tag);
-    const removeRow = removeColumn >= 0 && removeValues.has((row[removeColumn] ?? '').trim().toLowerCase());
-    for (const i of phoneColumns) {
-      for (const number of checkPhoneCell(row[i] ?? '', country)) {
-        if (!number.valid || !number.e164) continue;
-        const phone = phoneFormat === 'national' ? (number.national ?? number.e164) : number.e164;
-        lines.push(number.removal || removeRow ? `-${phone}` : [phone, ...tags].join(','));
-        if (lines.length >= PREVIEW_LINES) return lines;
-      }
-    }
-  }
-  return lines;
+/** A column's name for people; two columns with the same header are told apart by their position. */
+function columnName(draft: MappingDraft, column: MappingDraft['roles'][number]): string {
+  const shared = draft.roles.some((other) => other.index !== column.index && other.label === column.label);
+  return shared ? `${column.label} (column ${column.index + 1})` : column.label;
 }

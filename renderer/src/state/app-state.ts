@@ -5,6 +5,7 @@
  */
 import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import type { AppInfo, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
+import { splitRemovalValues, type PlanRequest } from '../../../shared/mapping/list-plan';
 
 export type Screen = 'start' | 'preview' | 'map' | 'check' | 'send' | 'results' | 'settings' | 'history';
 export type Role = 'phone' | 'tag' | 'ignore';
@@ -28,8 +29,11 @@ export type Job<T> =
 
 export interface MappingDraft {
   mode: 'preformatted' | 'alp';
-  /** Role per column label (header text or #N), in column order. */
-  roles: { label: string; role: Role; reason: string }[];
+  /**
+   * Role per column, in column order. A column is known by its position (`index`, 0-based):
+   * two columns may have the same header, and `label` is only what people read.
+   */
+  roles: { index: number; label: string; role: Role; reason: string }[];
   country: string;
   /** Set when the user chose a header row; null while the detected one applies. */
   headerRow: number | null;
@@ -37,9 +41,12 @@ export interface MappingDraft {
   explicit: boolean;
   /** Save the mapping under this name with the next check ('' for no). */
   saveProfile: string;
-  /** Rows whose cell in `column` is one of `values` (comma-separated) are sent as removals (a leading minus). */
-  removeWhen: { column: string; values: string } | null;
+  /** Rows whose cell in column `column` (0-based) is one of `values` (comma-separated) are sent as removals (a leading minus). */
+  removeWhen: { column: number; values: string } | null;
 }
+
+/** The Map screen's live preview: the first lines the real writer would write. */
+export type PreviewLines = ResponseOf<'list.preview'>;
 
 export interface HostKeyPrompt {
   account: string;
@@ -67,6 +74,7 @@ export interface AppState {
   inspect: Job<InspectResponse>;
   grid: { taskId: string | null; loaded: number; complete: boolean; failed: string | null; focusRow: number | null };
   mapping: MappingDraft | null;
+  preview: Job<PreviewLines>;
   check: Job<CheckResponse>;
   send: Job<SendResult>;
   hostKey: HostKeyPrompt | null;
@@ -87,6 +95,7 @@ export const initialState: AppState = {
   inspect: { status: 'idle' },
   grid: { taskId: null, loaded: 0, complete: false, failed: null, focusRow: null },
   mapping: null,
+  preview: { status: 'idle' },
   check: { status: 'idle' },
   send: { status: 'idle' },
   hostKey: null,
@@ -94,7 +103,7 @@ export const initialState: AppState = {
   history: null,
 };
 
-type JobName = 'inspect' | 'check' | 'send' | 'results';
+type JobName = 'inspect' | 'preview' | 'check' | 'send' | 'results';
 type JobValue<N extends JobName> = AppState[N] extends Job<infer T> ? T : never;
 
 export type Action =
@@ -150,6 +159,7 @@ export function reducer(state: AppState, action: Action): AppState {
         inspect: { status: 'idle' },
         grid: { ...initialState.grid },
         mapping: null,
+        preview: { status: 'idle' },
         check: { status: 'idle' },
         send: { status: 'idle' },
         results: { status: 'idle' },
@@ -158,7 +168,7 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'jobStarted':
       return { ...state, [action.job]: { status: 'running', taskId: action.taskId, progress: null, startedAt: Date.now() } };
     case 'jobProgress': {
-      for (const job of ['check', 'send', 'results', 'inspect'] as const) {
+      for (const job of ['check', 'send', 'results', 'inspect', 'preview'] as const) {
         const current = state[job];
         if (current.status === 'running' && current.taskId === action.taskId) return { ...state, [job]: { ...current, progress: action.progress } };
       }
@@ -195,18 +205,22 @@ function defaultAccount(accounts: AccountView[]): string | null {
   return (accounts.find((a) => a.name !== SANDBOX_ACCOUNT) ?? accounts[0])?.name ?? null;
 }
 
-/** What the mapping draft asks the pipeline for. */
-export function mappingRequest(state: Pick<AppState, 'mapping' | 'settings' | 'file'>) {
+/**
+ * What the mapping draft asks the pipeline for: columns by position. A draft the user has not
+ * touched leaves the columns to main (a saved profile for the same headers, or the suggestion).
+ */
+export function planRequest(state: Pick<AppState, 'mapping' | 'settings' | 'file'>): PlanRequest {
   const draft = state.mapping;
-  const base = {
+  const removeWhen = draft?.removeWhen ? { column: draft.removeWhen.column, values: splitRemovalValues(draft.removeWhen.values) } : null;
+  const base: PlanRequest = {
     ...(state.file?.sheet ? { sheet: state.file.sheet } : {}),
     country: draft?.country ?? state.settings.country,
     phoneFormat: state.settings.phoneFormat,
     ...(draft?.headerRow ? { headerRow: draft.headerRow } : {}),
-    ...(draft?.removeWhen && draft.removeWhen.values.trim() ? { removeWhen: `${draft.removeWhen.column}=${draft.removeWhen.values}` } : {}),
+    ...(removeWhen && removeWhen.values.length > 0 ? { removeWhen } : draft?.explicit ? { removeWhen: null } : {}),
   };
   if (!draft?.explicit) return base;
-  const phone = draft.roles.filter((c) => c.role === 'phone').map((c) => c.label);
-  const tags = draft.roles.filter((c) => c.role === 'tag').map((c) => c.label);
+  const phone = draft.roles.filter((c) => c.role === 'phone').map((c) => c.index);
+  const tags = draft.roles.filter((c) => c.role === 'tag').map((c) => c.index);
   return { ...base, mode: draft.mode, ...(draft.mode === 'alp' ? { phone, tags } : {}), ...(draft.saveProfile ? { saveProfile: draft.saveProfile } : {}) };
 }

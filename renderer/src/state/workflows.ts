@@ -5,9 +5,11 @@
  */
 import type { AppInfo, InspectResponse, Settings } from '../../../shared/ipc-contract';
 import { columnLabel } from '../../../shared/mapping/column-ref';
+import type { ListPlan } from '../../../shared/mapping/list-plan';
+import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
-import { mappingRequest, type AppState, type MappingDraft, type Role, type Screen } from './app-state';
+import { planRequest, type AppState, type MappingDraft, type Role, type Screen } from './app-state';
 import type { Store } from './store';
 
 const RECENT_KEY = 'txp.recentFiles';
@@ -20,26 +22,16 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** What the user should do about an error, in plain words (the error's own message says what happened). */
-export function adviceFor(code: string): string | null {
-  switch (code) {
-    case 'AUTH':
-      return 'Check the SFTP user id and password in Settings › Accounts.';
-    case 'HOST_KEY':
-      return 'Ask TextPower whether the server key changed. Nothing was sent.';
-    case 'NETWORK':
-    case 'TIMEOUT':
-      return 'Check the internet connection and the host in Settings › Accounts, then try again.';
-    case 'INPUT':
-      return 'Open a CSV, TSV, TXT, XLSX, XLSM, XLS or ODS file.';
-    default:
-      return null;
-  }
-}
+/** The Map screen's preview waits this long after the last change before asking main. */
+const PREVIEW_DELAY_MS = 120;
 
 export class Workflows {
   /** The file and mapping of the latest check, to skip asking for the same check again. */
   private lastCheck = '';
+  /** The plan of the latest send: its results are joined under the same plan. */
+  private sentPlan: ListPlan | null = null;
+  private previewTimer: ReturnType<typeof setTimeout> | null = null;
+  private previewRequest = '';
 
   constructor(private readonly store: Store) {}
 
@@ -86,6 +78,22 @@ export class Workflows {
     this.dispatch({ type: 'notice', notice: { level, message } });
   }
 
+  /**
+   * The error funnel: every error the page meets ends here or in `fail`, never silently. A
+   * notice says what happened and, by the error's code, what to do (shared/error-advice.ts).
+   */
+  report(error: unknown): void {
+    const { code, message } = errorParts(error);
+    if (code === 'CANCELED') return;
+    const advice = adviceFor(code);
+    this.notify('error', advice ? `${message} ${advice}` : message);
+  }
+
+  /** A step's failure, shown where the step is shown (JobFailure adds the advice for its code). */
+  private fail(job: 'inspect' | 'preview' | 'check' | 'send' | 'results', error: unknown): void {
+    this.dispatch({ type: 'jobFailed', job, ...errorParts(error) });
+  }
+
   dismissNotice(): void {
     this.dispatch({ type: 'notice', notice: null });
   }
@@ -95,7 +103,7 @@ export class Workflows {
       const result = await txpApi().dialogOpenFile({ title: 'Open a CRM export' });
       if (!result.canceled) await this.openPath(result.path);
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
     }
   }
 
@@ -105,7 +113,7 @@ export class Workflows {
       this.notify('info', `Opening ${file.name}…`);
       await this.openPath(await txpApi().fileToPath(file));
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
     }
   }
 
@@ -123,10 +131,10 @@ export class Workflows {
         ? `Stopped waiting for the results of ${sent.value.remoteName}. They stay on the server: "txp results ${sent.value.remoteName} --account ${this.state.activeAccount ?? 'NAME'}" fetches them.`
         : null;
     const previousLoad = this.state.grid.taskId;
-    if (previousLoad) void txpApi().taskCancel({ taskId: previousLoad }).catch(() => undefined);
+    if (previousLoad) void this.stopTask(previousLoad);
     for (const job of ['check', 'results'] as const) {
       const current = this.state[job];
-      if (current.status === 'running') void txpApi().taskCancel({ taskId: current.taskId }).catch(() => undefined);
+      if (current.status === 'running') void this.stopTask(current.taskId);
     }
     this.dispatch({ type: 'fileOpened', path, sheet });
     if (stoppedWaiting) this.notify('info', stoppedWaiting);
@@ -142,23 +150,20 @@ export class Workflows {
       if (this.state.file?.path !== path) return;
       this.dispatch({ type: 'jobDone', job: 'inspect', value: inspect });
       if (!sheet && inspect.sheet) this.dispatch({ type: 'sheetChosen', sheet: inspect.sheet });
-      this.dispatch({
-        type: 'mapping',
-        mapping: {
-          mode: inspect.suggestion.mode,
-          roles: suggestedRoles(inspect),
-          country: this.state.settings.country,
-          headerRow,
-          explicit: headerRow !== null,
-          saveProfile: '',
-          removeWhen: null,
-        },
+      this.setMapping({
+        mode: inspect.suggestion.mode,
+        roles: suggestedRoles(inspect),
+        country: this.state.settings.country,
+        headerRow,
+        explicit: headerRow !== null,
+        saveProfile: '',
+        removeWhen: null,
       });
       this.remember(path);
       void this.loadRows(path, inspect.sheet);
       void this.check();
     } catch (error) {
-      this.dispatch({ type: 'jobFailed', job: 'inspect', ...errorParts(error) });
+      this.fail('inspect', error);
     }
   }
 
@@ -169,7 +174,7 @@ export class Workflows {
       const { rows } = await txpApi().tableLoad({ taskId, path, ...(sheet ? { sheet } : {}) });
       if (this.state.grid.taskId === taskId) this.dispatch({ type: 'gridLoaded', rows, complete: true });
     } catch (error) {
-      if (this.state.grid.taskId === taskId && !(error instanceof TxpError && error.code === 'CANCELED')) this.dispatch({ type: 'gridFailed', message: messageOf(error) });
+      if (this.state.grid.taskId === taskId && !isCanceled(error)) this.dispatch({ type: 'gridFailed', message: messageOf(error) });
     }
   }
 
@@ -179,17 +184,42 @@ export class Workflows {
     if (!file) return Promise.resolve(null);
     return txpApi()
       .tableRows({ path: file.path, ...(file.sheet ? { sheet: file.sheet } : {}), start, count })
-      .catch(() => null);
+      .catch((error: unknown) => {
+        // The grid shows what it has; the failure is said once, under the grid.
+        if (this.state.file?.path === file.path) this.dispatch({ type: 'gridFailed', message: messageOf(error) });
+        return null;
+      });
   }
 
+  /** Changes the mapping draft; the Map screen's preview follows it (from main: the real checker and writer). */
   setMapping(mapping: MappingDraft): void {
     this.dispatch({ type: 'mapping', mapping });
+    if (this.previewTimer) clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => void this.refreshPreview(), PREVIEW_DELAY_MS);
   }
 
-  setRole(label: string, role: Role): void {
+  /** Asks main for the first lines the current mapping would send. */
+  async refreshPreview(): Promise<void> {
+    this.previewTimer = null;
+    const file = this.state.file;
+    if (!file || !this.state.mapping) return;
+    const request = planRequest(this.state);
+    const key = JSON.stringify([file, request]);
+    if (key === this.previewRequest && this.state.preview.status !== 'failed') return;
+    this.previewRequest = key;
+    this.dispatch({ type: 'jobStarted', job: 'preview', taskId: 'preview' });
+    try {
+      const value = await txpApi().listPreview({ path: file.path, request });
+      if (this.previewRequest === key) this.dispatch({ type: 'jobDone', job: 'preview', value });
+    } catch (error) {
+      if (this.previewRequest === key) this.fail('preview', error);
+    }
+  }
+
+  setRole(index: number, role: Role): void {
     const draft = this.state.mapping;
     if (!draft) return;
-    const roles = draft.roles.map((c) => (c.label === label ? { ...c, role } : c));
+    const roles = draft.roles.map((c) => (c.index === index ? { ...c, role } : c));
     // Any change of role is a mapped (ALP) layout: Preformatted means phone first, every other column a tag.
     this.setMapping({ ...draft, roles, explicit: true, mode: 'alp' });
   }
@@ -217,28 +247,29 @@ export class Workflows {
   async check(): Promise<void> {
     const file = this.state.file;
     if (!file) return;
-    const request = JSON.stringify([file, mappingRequest(this.state)]);
+    const request = JSON.stringify([file, planRequest(this.state)]);
     const previous = this.state.check;
     // The same file under the same mapping is not checked twice (a million rows take seconds).
     if (request === this.lastCheck && (previous.status === 'done' || previous.status === 'running')) return;
     this.lastCheck = request;
-    if (previous.status === 'running') await txpApi().taskCancel({ taskId: previous.taskId }).catch(() => undefined);
+    if (previous.status === 'running') await this.stopTask(previous.taskId);
     const taskId = newTaskId('check');
     this.dispatch({ type: 'jobStarted', job: 'check', taskId });
     try {
-      const value = await txpApi().listCheck({ taskId, path: file.path, mapping: mappingRequest(this.state) });
+      const value = await txpApi().listCheck({ taskId, path: file.path, request: planRequest(this.state) });
       if (this.state.file?.path !== file.path) return;
       this.dispatch({ type: 'jobDone', job: 'check', value });
       const draft = this.state.mapping;
       if (draft && !draft.explicit) {
-        // Show what the pipeline chose (a saved profile may have applied by itself).
-        const phone = new Set(value.mapping.phone);
-        const tags = new Set(value.mapping.tags);
+        // Show what the pipeline chose (a saved profile may have applied by itself): columns by position.
+        const { plan } = value;
+        const phone = new Set(plan.phone.map((c) => c.index));
+        const tags = new Set(plan.tags.map((c) => c.index));
         this.setMapping({
           ...draft,
-          removeWhen: draft.removeWhen ?? splitRemoveWhen(value.mapping.removeWhen),
-          mode: value.mapping.mode,
-          roles: draft.roles.map((c) => ({ ...c, role: phone.has(c.label) ? 'phone' : tags.has(c.label) ? 'tag' : value.mapping.mode === 'preformatted' ? c.role : 'ignore' })),
+          removeWhen: draft.removeWhen ?? (plan.removeWhen ? { column: plan.removeWhen.column.index, values: plan.removeWhen.values.join(', ') } : null),
+          mode: plan.mode,
+          roles: draft.roles.map((c) => ({ ...c, role: phone.has(c.index) ? 'phone' : tags.has(c.index) ? 'tag' : plan.mode === 'preformatted' ? c.role : 'ignore' })),
         });
       }
       if (draft?.saveProfile) {
@@ -246,14 +277,23 @@ export class Workflows {
         this.notify('info', `Saved the mapping as profile “${draft.saveProfile}”. Files with the same columns will use it automatically.`);
       }
     } catch (error) {
-      if (error instanceof TxpError && error.code === 'CANCELED' && this.state.check.status !== 'running') return;
-      this.dispatch({ type: 'jobFailed', job: 'check', ...errorParts(error) });
+      if (isCanceled(error) && this.state.check.status !== 'running') return;
+      this.fail('check', error);
     }
   }
 
   async cancel(job: 'check' | 'send' | 'results'): Promise<void> {
     const current = this.state[job];
-    if (current.status === 'running') await txpApi().taskCancel({ taskId: current.taskId }).catch(() => undefined);
+    if (current.status === 'running') await this.stopTask(current.taskId);
+  }
+
+  /** Stops a task of main's; a failure to stop is said (the task may still be running). */
+  private async stopTask(taskId: string): Promise<void> {
+    try {
+      await txpApi().taskCancel({ taskId });
+    } catch (error) {
+      this.report(error);
+    }
   }
 
   /** The one primary button: host key first (a dialog on first contact, a refusal if it changed), then upload, then results. */
@@ -270,20 +310,28 @@ export class Workflows {
           return;
         }
       } catch (error) {
-        this.dispatch({ type: 'jobFailed', job: 'send', ...errorParts(error) });
+        this.fail('send', error);
         return;
       }
     }
+    // What is sent is the plan the check of the current mapping followed, never a second decision.
+    await this.check();
+    const checked = this.state.check;
+    if (checked.status !== 'done') {
+      if (checked.status === 'failed') this.dispatch({ type: 'jobFailed', job: 'send', code: checked.code, message: checked.message });
+      return;
+    }
+    const plan = checked.value.plan;
     const taskId = newTaskId('send');
     this.dispatch({ type: 'jobStarted', job: 'send', taskId });
     this.dispatch({ type: 'jobReset', job: 'results' });
     try {
-      const mapping = mappingRequest(this.state);
-      const value = await txpApi().listSend({ taskId, path: file.path, mapping, account });
+      const value = await txpApi().listSend({ taskId, path: file.path, plan, account });
+      this.sentPlan = plan;
       this.dispatch({ type: 'jobDone', job: 'send', value });
       void this.waitForResults(value.remoteName);
     } catch (error) {
-      this.dispatch({ type: 'jobFailed', job: 'send', ...errorParts(error) });
+      this.fail('send', error);
     }
   }
 
@@ -296,7 +344,7 @@ export class Workflows {
       await this.refreshAccounts();
       await this.send(true);
     } catch (error) {
-      this.dispatch({ type: 'jobFailed', job: 'send', ...errorParts(error) });
+      this.fail('send', error);
     }
   }
 
@@ -311,7 +359,8 @@ export class Workflows {
   private async waitForResults(remoteName: string): Promise<void> {
     const file = this.state.file;
     const account = this.state.activeAccount;
-    if (!file || !account) return;
+    const plan = this.sentPlan;
+    if (!file || !account || !plan) return;
     const taskId = newTaskId('results');
     this.dispatch({ type: 'jobStarted', job: 'results', taskId });
     this.dispatch({ type: 'navigate', screen: 'results' });
@@ -319,7 +368,7 @@ export class Workflows {
       const value = await txpApi().listResults({
         taskId,
         path: file.path,
-        mapping: mappingRequest(this.state),
+        plan,
         account,
         remoteName,
         timeoutMinutes: this.state.settings.resultsTimeoutMinutes,
@@ -327,7 +376,7 @@ export class Workflows {
       this.dispatch({ type: 'jobDone', job: 'results', value });
       void this.refreshHistory();
     } catch (error) {
-      this.dispatch({ type: 'jobFailed', job: 'results', ...errorParts(error) });
+      this.fail('results', error);
     }
   }
 
@@ -347,7 +396,7 @@ export class Workflows {
       this.notify('info', `Saved the account “${request.name}”.${request.secret ? ' Its password is in the keychain.' : ''}`);
       return true;
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
       return false;
     }
   }
@@ -358,7 +407,7 @@ export class Workflows {
       await this.refreshAccounts();
       this.notify('info', `Removed the account “${name}” and its saved password.`);
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
     }
   }
 
@@ -374,7 +423,7 @@ export class Workflows {
             : `The server's key changed: it is now ${key.fingerprint}, but ${key.pinned} was trusted. Ask TextPower before sending.`;
       this.notify(key.status === 'changed' ? 'error' : 'info', words);
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
     }
   }
 
@@ -383,7 +432,7 @@ export class Workflows {
       this.dispatch({ type: 'settings', settings: await txpApi().settingsSave(settings) });
       this.notify('info', 'Settings saved.');
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
     }
   }
 
@@ -391,7 +440,7 @@ export class Workflows {
     try {
       this.dispatch({ type: 'history', entries: (await txpApi().historyList()).entries });
     } catch (error) {
-      this.notify('error', messageOf(error));
+      this.report(error);
     }
   }
 
@@ -415,7 +464,7 @@ export class Workflows {
 /** Each column's suggested role, named as the pipeline names columns (header, or #N). */
 function suggestedRoles(inspect: InspectResponse): MappingDraft['roles'] {
   const headers = inspect.columns.map((c) => c.header);
-  return inspect.columns.map((c) => ({ label: columnLabel(c.index - 1, headers), role: c.role, reason: c.reason }));
+  return inspect.columns.map((c) => ({ index: c.index - 1, label: columnLabel(c.index - 1, headers), role: c.role, reason: c.reason }));
 }
 
 function readRecent(): string[] {
@@ -431,8 +480,6 @@ function errorParts(error: unknown): { code: string; message: string } {
   return { code: error instanceof TxpError ? error.code : 'INTERNAL', message: messageOf(error) };
 }
 
-/** `SMS Opt Out=Yes,TRUE` → its column and values (the form `--remove-when` takes). */
-function splitRemoveWhen(text: string | null): { column: string; values: string } | null {
-  const at = text?.lastIndexOf('=') ?? -1;
-  return text && at > 0 ? { column: text.slice(0, at), values: text.slice(at + 1) } : null;
+function isCanceled(error: unknown): boolean {
+  return error instanceof TxpError && error.code === 'CANCELED';
 }

@@ -48,9 +48,12 @@ describe('accounts and sending over the API', () => {
     expect(await call('account.trustHostKey', { name: 'Office', fingerprint })).toMatchObject({ ok: true, value: { hostKey: { fingerprint } } });
   });
 
+  /** The plan the page sends with: the one its check followed. */
+  const planOf = async (path: string): Promise<unknown> => ((await call('list.check', { taskId: `plan-${path.length}`, path, request: {} })) as { value: { plan: unknown } }).value.plan;
+
   it('sends a file with check and upload progress', async () => {
     const path = fixtures.text('contacts.csv', 'Name,Mobile\nAnn,(212) 555-0125\nBob,646-555-0142\n');
-    const sent = await call('list.send', { taskId: 'send-1', path, mapping: {}, account: 'Office', keyword: 'DEMO' });
+    const sent = await call('list.send', { taskId: 'send-1', path, plan: await planOf(path), account: 'Office', keyword: 'DEMO' });
     expect(sent).toMatchObject({ ok: true, value: { numbers: 2, attempts: 1 } });
     const { remoteName } = (sent as { value: { remoteName: string } }).value;
     expect(existsSync(join(server.home, 'upload', remoteName))).toBe(true);
@@ -65,7 +68,7 @@ describe('accounts and sending over the API', () => {
     const shown = (check as { value: { fingerprint: string } }).value.fingerprint;
     expect(await call('account.trustHostKey', { name: 'Office', fingerprint: shown })).toMatchObject({ ok: false, error: { code: 'HOST_KEY', message: expect.stringContaining('The trusted key is kept') } });
     const path = fixtures.text('again.csv', 'Mobile\n(212) 555-0199\n');
-    expect(await call('list.send', { taskId: 'send-2', path, mapping: {}, account: 'Office' })).toMatchObject({ ok: false, error: { code: 'HOST_KEY', message: expect.stringContaining('has changed') } });
+    expect(await call('list.send', { taskId: 'send-2', path, plan: await planOf(path), account: 'Office' })).toMatchObject({ ok: false, error: { code: 'HOST_KEY', message: expect.stringContaining('has changed') } });
   });
 
   it('removes the account with its secret', async () => {

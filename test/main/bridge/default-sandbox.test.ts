@@ -38,10 +38,11 @@ describe('default sandbox account', () => {
       expect(sandbox?.hostKey?.fingerprint).toMatch(/^SHA256:/);
       port = sandbox?.port ?? 0;
       const path = fixtures.text('contacts.csv', 'Name,Mobile\nAnn,(212) 555-0124\n');
-      const sent = await call('list.send', { taskId: 'default-1', path, mapping: {}, account: 'Sandbox' });
+      const { plan } = (await call('list.check', { taskId: 'default-0', path, request: {} })).value;
+      const sent = await call('list.send', { taskId: 'default-1', path, plan, account: 'Sandbox' });
       expect(sent).toMatchObject({ ok: true, value: { numbers: 1 } });
       // The results loop, as the results screen will use it: wait, fetch, join to the rows.
-      const results = await call('list.results', { taskId: 'default-2', path, mapping: {}, account: 'Sandbox', remoteName: sent.value['remoteName'] });
+      const results = await call('list.results', { taskId: 'default-2', path, plan, account: 'Sandbox', remoteName: sent.value['remoteName'] });
       expect(results).toEqual({
         ok: true,
         value: {

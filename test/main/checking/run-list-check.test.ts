@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
-import { ProfileStore } from '../../../main/config/profile-store';
-import { prepareList, type PreparedList } from '../../../main/mapping/prepare-list';
+import type { PreparedList } from '../../../main/mapping/plan-list';
+import { planFor } from '../../support/plan-for';
 import { runListCheck } from '../../../main/checking/run-list-check';
 import { AtomicFileWriter } from '../../../main/writing/atomic-file-writer';
 import { random } from '../../support/random';
@@ -81,8 +81,7 @@ describe('runListCheck reading only the needed columns', () => {
   for (const seed of [1, 2, 3]) {
     it(`gives the same rows, problems, counts and bytes as reading every row whole (seed ${seed})`, async () => {
       const path = fixtures.text(`messy-${seed}.csv`, messyCsv(20_000, seed));
-      const store = new ProfileStore(fixtures.path(`config-${seed}`));
-      const list = await prepareList(path, { mode: 'alp', phone: ['Mobile', 'Home Phone'], tags: ['Segment', 'First Name'], removeWhen: 'SMS Opt Out=yes,true' }, store);
+      const list = await planFor(path, { mode: 'alp', phone: ['Mobile', 'Home Phone'], tags: ['Segment', 'First Name'], removeWhen: 'SMS Opt Out=yes,true' }, fixtures.path(`config-${seed}`));
       const projected = await convert(list, join(fixtures.dir, `projected-${seed}.csv`), false);
       const whole = await convert(list, join(fixtures.dir, `whole-${seed}.csv`), true);
       expect(projected.summary).toEqual(whole.summary);

@@ -34,13 +34,13 @@ describe('pipeline over the API', () => {
     const envelope = await dispatchRequest(handlers, 'table.inspect', { path }, context());
     expect(envelope).toMatchObject({
       ok: true,
-      value: { file: 'small.csv', headerRow: 1, suggestion: { mode: 'alp', phone: ['Cell'], tags: ['Group'] }, preview: [['Name', 'Cell', 'Group'], ['Ann', '212-555-0125', 'Gold']] },
+      value: { file: 'small.csv', headerRow: 1, suggestion: { mode: 'alp', phone: [{ index: 1, header: 'Cell' }], tags: [{ index: 2, header: 'Group' }] }, preview: [['Name', 'Cell', 'Group'], ['Ann', '212-555-0125', 'Gold']] },
     });
   });
 
   it('checks a file with progress events', async () => {
     const events: { name: string; payload: { taskId: string; done: number } }[] = [];
-    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-1', path: bigCsv(60_000), mapping: {} }, context(events));
+    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-1', path: bigCsv(60_000), request: {} }, context(events));
     expect(envelope).toMatchObject({ ok: true, value: { summary: { rows: 60_000, numbers: 60_000, valid: 60_000, duplicates: 50_000 } } });
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.name === 'progress' && e.payload.taskId === 'check-1')).toBe(true);
@@ -49,7 +49,7 @@ describe('pipeline over the API', () => {
   it('cancels a running check within a second', async () => {
     const path = bigCsv(400_000);
     const events: unknown[] = [];
-    const running = dispatchRequest(handlers, 'list.check', { taskId: 'check-2', path, mapping: {} }, context(events));
+    const running = dispatchRequest(handlers, 'list.check', { taskId: 'check-2', path, request: {} }, context(events));
     const started = Date.now();
     while (events.length === 0 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
     expect(events.length).toBeGreaterThan(0);
@@ -60,7 +60,7 @@ describe('pipeline over the API', () => {
   });
 
   it('reports a bad file as an INPUT error naming it', async () => {
-    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-3', path: fixtures.text('empty.csv', ''), mapping: {} }, context());
+    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'check-3', path: fixtures.text('empty.csv', ''), request: {} }, context());
     expect(envelope).toEqual({ ok: false, error: { code: 'INPUT', message: 'empty.csv is empty.' } });
   });
 
@@ -98,7 +98,7 @@ describe('pipeline over the API', () => {
     const runner = new PipelineRunner({ keepSpare: true });
     const path = fixtures.text('spare.csv', 'Name,Cell\nAnn,212-555-0125\n');
     try {
-      for (let i = 0; i < 3; i++) expect(await runner.inspect({ path })).toMatchObject({ file: 'spare.csv', suggestion: { phone: ['Cell'] } });
+      for (let i = 0; i < 3; i++) expect(await runner.inspect({ path })).toMatchObject({ file: 'spare.csv', suggestion: { phone: [{ index: 1, header: 'Cell' }] } });
       await expect(runner.check('spare-check', { path, request: {}, configDir: deps.configDir }, () => undefined)).resolves.toMatchObject({ summary: { valid: 1 } });
     } finally {
       await runner.cancelAll();

@@ -12,6 +12,7 @@ import type { Account } from '../../../shared/accounts/account';
 import { sandboxAccount } from '../../../main/sending/account-service';
 import { startSandbox, type Sandbox } from '../../../main/sandbox/start-sandbox';
 import { sendList } from '../../../main/jobs/send-list';
+import { planFor } from '../../support/plan-for';
 import { REPO_ROOT } from '../../support/run-txp';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 
@@ -39,8 +40,8 @@ async function resultsOf(remoteName: string): Promise<string[]> {
   return readFileSync(path, 'utf8').split('\r\n').filter((line) => line !== '');
 }
 
-const send = (path: string, removeWhen?: string) =>
-  sendList({ path, request: removeWhen ? { removeWhen } : {}, account, secret: sandbox.password, keyword: 'DEMO', configDir: config });
+const send = async (path: string, removeWhen?: string) =>
+  sendList({ list: await planFor(path, removeWhen ? { removeWhen } : {}, config), account, secret: sandbox.password, keyword: 'DEMO', configDir: config });
 
 describe('sandbox processor', () => {
   it('classifies every number, opts in mobiles, refuses landlines and STOPped numbers, and deletes the upload', async () => {
@@ -85,13 +86,13 @@ describe('ALP drops', () => {
   it('send the original workbook unchanged, with its field map; the processor reads it with that map', async () => {
     const rows = [['Contacts report'], [], ['Name', 'Mobile', 'Home', 'Group'], ['Kim', '(212) 555-0136', '(212) 555-0137', 'Gold'], ['Lou', 'n/a', '+44 7911 123457', 'Silver']];
     const workbook = fixtures.workbook('alp-export.xlsx', { Contacts: rows });
-    await expect(sendList({ path: workbook, request: { phone: ['Mobile', 'Home'] }, account, secret: sandbox.password, keyword: 'DEMO', configDir: config, drop: 'alp' })).rejects.toMatchObject({
+    await expect(sendList({ list: await planFor(workbook, { phone: ['Mobile', 'Home'] }, config), account, secret: sandbox.password, keyword: 'DEMO', configDir: config, drop: 'alp' })).rejects.toMatchObject({
       code: 'USAGE',
       message: expect.stringContaining('needs the ALP field map saved as a profile'),
     });
     // Save the field map once (a Preformatted send), then drop the original with it.
-    await sendList({ path: workbook, request: { phone: ['Mobile', 'Home'], tags: ['Group'], saveProfile: 'ALP Contacts' }, account, secret: sandbox.password, keyword: 'ALP', configDir: config });
-    const sent = await sendList({ path: workbook, request: { profile: 'ALP Contacts' }, account, secret: sandbox.password, keyword: 'ALP2', configDir: config, drop: 'alp' });
+    await sendList({ list: await planFor(workbook, { phone: ['Mobile', 'Home'], tags: ['Group'], saveProfile: 'ALP Contacts' }, config), account, secret: sandbox.password, keyword: 'ALP', configDir: config });
+    const sent = await sendList({ list: await planFor(workbook, { profile: 'ALP Contacts' }, config), account, secret: sandbox.password, keyword: 'ALP2', configDir: config, drop: 'alp' });
     expect(sent.remoteName).toMatch(/\.xlsx$/);
     expect(await resultsOf(sent.remoteName)).toEqual([
       'phone,line_type,opt_status,detail',
