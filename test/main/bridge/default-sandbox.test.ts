@@ -3,7 +3,7 @@
  * offer it as the default account; sending to it works with no TextPower account at all.
  * Driven through the loopback bridge's HTTP API, as the page does.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,10 @@ describe('default sandbox account', () => {
       const { plan } = (await call('list.check', { taskId: 'default-0', path, request: {} })).value;
       const sent = await call('list.send', { taskId: 'default-1', path, plan, account: 'Sandbox' });
       expect(sent).toMatchObject({ ok: true, value: { numbers: 1 } });
+      expect(sent.value).not.toHaveProperty('record'); // the record of what was sent stays in main
+      // The results are joined to the record of what was sent, not to a second check of the file:
+      // a number changed in the file after the send does not change what the results say was sent.
+      writeFileSync(path, 'Name,Mobile\nAnn,(212) 555-0199\n');
       // The results loop, as the results screen will use it: wait, fetch, join to the rows.
       const results = await call('list.results', { taskId: 'default-2', path, plan, account: 'Sandbox', remoteName: sent.value['remoteName'] });
       expect(results).toEqual({
@@ -48,7 +52,7 @@ describe('default sandbox account', () => {
         value: {
           simulated: true,
           counts: { lineTypes: { mobile: 1 }, optStatus: { opted_in: 1 }, details: { added: 1 } },
-          numbers: [{ row: 2, column: 'Mobile', value: '(212) 555-0124', phone: '+12125550124', lineType: 'mobile', optStatus: 'opted_in', detail: 'added' }],
+          numbers: [{ row: 2, column: 'Mobile', value: '(212) 555-0199', phone: '+12125550124', lineType: 'mobile', optStatus: 'opted_in', detail: 'added' }],
           numbersTruncated: false,
         },
       });

@@ -1,6 +1,7 @@
 /** Reading every kind of CRM export, from small generated fixtures. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import * as XLSX from 'xlsx';
 import { openTable } from '../../../main/reading/open-table';
 import { readWorkbook } from '../../../main/reading/read-workbook';
 import { analyzeLayout } from '../../../main/mapping/table-layout';
@@ -154,6 +155,53 @@ describe('XLSX quick preview', () => {
     const streamed: string[][] = [];
     for await (const batch of table.rows()) streamed.push(...batch);
     expect(streamed).toEqual(full);
+  });
+});
+
+describe('XLSX quick preview of typed cells', () => {
+  /** Cells as Excel stores them: numbers with number formats (dates, times, %, currency), booleans, formulas with cached values. */
+  function typedWorkbook(name: string, date1904: boolean): string {
+    const cells: XLSX.CellObject[][] = [
+      [{ t: 's', v: 'Name' }, { t: 's', v: 'Mobile' }, { t: 's', v: 'Since' }, { t: 's', v: 'Call at' }, { t: 's', v: 'Share' }, { t: 's', v: 'Spent' }, { t: 's', v: 'VIP' }, { t: 's', v: 'Doubled' }, { t: 's', v: 'Seen' }],
+      [
+        { t: 's', v: 'Ann' },
+        { t: 'n', v: 2125550125 },
+        { t: 'n', v: 45366, z: 'm/d/yy' }, // 2024-03-15 in the 1900 system
+        { t: 'n', v: 0.4375, z: 'h:mm' }, // 10:30
+        { t: 'n', v: 0.15, z: '0%' },
+        { t: 'n', v: 205.15, z: '"$"#,##0.00' },
+        { t: 'b', v: true },
+        { t: 'n', v: 4251110250, f: 'B2*2' },
+        { t: 'n', v: 45366.75, z: 'yyyy-mm-dd hh:mm' },
+      ],
+      [
+        { t: 's', v: 'Bob' },
+        { t: 's', v: '(212) 555-0199' },
+        { t: 'n', v: 1, z: 'dd/mm/yyyy' },
+        { t: 'n', v: 0.999988, z: '[h]:mm:ss' },
+        { t: 'n', v: -0.5, z: '0.00%' },
+        { t: 'n', v: 1234567.891, z: '#,##0.00 [$€-407]' },
+        { t: 'b', v: false },
+        { t: 's', v: 'text result', f: 'A3&" result"' },
+        { t: 'n', v: 60, z: 'mmm d, yyyy' }, // Excel's phantom 1900-02-29
+      ],
+    ];
+    const sheet: XLSX.WorkSheet = {};
+    cells.forEach((row, r) => row.forEach((cell, c) => (sheet[XLSX.utils.encode_cell({ r, c })] = cell)));
+    sheet['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: cells.length - 1, c: 8 } });
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Contacts');
+    if (date1904) book.Workbook = { ...book.Workbook, WBProps: { date1904: true } };
+    writeFileSync(fixtures.path(name), XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+    return fixtures.path(name);
+  }
+
+  it.each([false, true])('gives what the full read gives for dates, times, percentages, currency, booleans and formulas (1904 dates: %s)', async (date1904) => {
+    const path = typedWorkbook(`typed-${date1904}.xlsx`, date1904);
+    const table = await openTable(path);
+    const full = (await readWorkbook(path, 'xlsx', statSync(path).size)).rows('Contacts');
+    expect(table.sample).toEqual(full);
+    if (!date1904) expect(table.sample[1]?.[2]).toBe('2024-03-15');
   });
 });
 
