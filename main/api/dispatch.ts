@@ -5,6 +5,7 @@
  */
 import { ipcContract, REQUEST_CHANNELS, type Envelope, type RequestChannel } from '../../shared/ipc-contract';
 import { toTxpError, TxpError } from '../../shared/txp-error';
+import { damagedFiles } from '../config/config-file';
 import type { ApiHandlers, HandlerContext } from './api-handlers';
 
 export function isRequestChannel(value: unknown): value is RequestChannel {
@@ -31,7 +32,7 @@ export async function dispatchRequest(
   }
   try {
     const handler = handlers[channel] as (request: unknown, context: HandlerContext) => Promise<unknown>;
-    const value = await handler(parsed.data, context);
+    const value = await handler(parsed.data, context).finally(() => tellDamagedFiles(context));
     // Main checks its own answers too: a response that breaks the contract is a bug here, not in the page.
     const checked = ipcContract[channel].response.safeParse(value);
     if (!checked.success) {
@@ -41,4 +42,9 @@ export async function dispatchRequest(
   } catch (error) {
     return { ok: false, error: toTxpError(error).toData() };
   }
+}
+
+/** Damaged config files met while handling a request (set aside by config-file.ts) reach the page as warnings. */
+function tellDamagedFiles(context: HandlerContext): void {
+  for (const notice of damagedFiles.take()) context.emit('status', { level: 'warning', message: notice.message });
 }

@@ -7,6 +7,7 @@
 import { exitCodeFor, toTxpError, TxpError } from '../../shared/txp-error';
 import { APP_VERSION, PRODUCT_NAME } from '../app-meta';
 import type { CliIo } from './cli-args';
+import { damagedFiles } from '../config/config-file';
 
 export type { CliIo };
 
@@ -94,5 +95,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const txpError = toTxpError(error);
     io.stderr(`txp: ${txpError.message}\n`);
     return exitCodeFor(txpError.code);
+  } finally {
+    // A damaged config file was set aside while the command ran (config-file.ts): say so.
+    for (const notice of damagedFiles.take()) io.stderr(`txp: warning: ${notice.message}\n`);
   }
 }

@@ -1,12 +1,13 @@
 /**
  * A list kept as one JSON file in the config folder ({ version: 1, <key>: [...] }), checked
  * against its schema when read, written atomically. Profiles and accounts are kept this way.
+ * A damaged file is set aside and the list starts empty (config-file.ts), and the user is told.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { TxpError } from '../../shared/txp-error';
 import { writeFileAtomic } from './atomic-write';
+import { readConfigText, setAside } from './config-file';
 
 export class JsonListFile<T> {
   private readonly schema: z.ZodType<Record<string, unknown>>;
@@ -21,21 +22,20 @@ export class JsonListFile<T> {
   }
 
   async read(): Promise<T[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    const text = await readConfigText(this.path);
+    if (text === null) return [];
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      json = null;
+      await setAside(this.path, `The ${this.what} file`, 'was cut short or is not JSON', `no ${this.what} are known until you add them again`);
+      return [];
     }
     const parsed = this.schema.safeParse(json);
-    if (!parsed.success) throw new TxpError('INPUT', `${this.path} is not a valid ${this.what} file; move it away to start afresh.`);
+    if (!parsed.success) {
+      await setAside(this.path, `The ${this.what} file`, 'holds entries this version cannot read', `no ${this.what} are known until you add them again`);
+      return [];
+    }
     return parsed.data[this.key] as T[];
   }
 

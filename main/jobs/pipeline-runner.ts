@@ -6,11 +6,17 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
+import { damagedFiles, type DamagedFileNotice } from '../config/config-file';
 import type { CheckTask, InspectTask, LoadTask, PipelineTask, PreviewTask, ResultsTask, runCheckTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
 
 const GRACE_MS = 1000;
 
-type WorkerMessage = ({ type: 'progress' } & TaskProgress) | { type: 'rows'; rows: string[] } | { type: 'result'; value: unknown } | { type: 'error'; error: TxpErrorData };
+type WorkerMessage =
+  | ({ type: 'progress' } & TaskProgress)
+  | { type: 'rows'; rows: string[] }
+  | { type: 'notices'; notices: DamagedFileNotice[] }
+  | { type: 'result'; value: unknown }
+  | { type: 'error'; error: TxpErrorData };
 
 export class PipelineRunner {
   private readonly running = new Map<string, Worker>();
@@ -112,6 +118,7 @@ export class PipelineRunner {
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') progress({ phase: message.phase, done: message.done, total: message.total });
         else if (message.type === 'rows') onRows?.(message.rows);
+        else if (message.type === 'notices') message.notices.forEach((notice) => damagedFiles.add(notice));
         else if (message.type === 'result') settle(() => resolve(message.value));
         else settle(() => reject(TxpError.fromData(message.error)));
         if (message.type === 'result' || message.type === 'error') void worker.terminate();

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
+import { damagedFiles } from '../config/config-file';
 import { runCheckTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
 const port = parentPort;
@@ -41,7 +42,9 @@ try {
           : task.kind === 'load'
             ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
             : await runResultsTask(task, progress, controller.signal);
+  port.postMessage({ type: 'notices', notices: damagedFiles.take() });
   port.postMessage({ type: 'result', value });
 } catch (error) {
+  port.postMessage({ type: 'notices', notices: damagedFiles.take() });
   port.postMessage({ type: 'error', error: toTxpError(error).toData() });
 }
