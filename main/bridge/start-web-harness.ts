@@ -6,12 +6,8 @@ import type { DialogPort } from '../api/api-handlers';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { packageRoot } from '../package-root';
 import { configDir } from '../config/config-dir';
-import { PipelineRunner } from '../jobs/pipeline-runner';
-import { sweepTempFiles } from '../sending/temp-files';
-import { AccountService, startDefaultSandbox } from '../sending/account-service';
-import { startSandbox } from '../sandbox/start-sandbox';
-import { AccountStore } from '../sending/account-store';
-import { openSecretStore, type SecretStore } from '../sending/secret-store';
+import { createAppServices } from '../jobs/app-services';
+import type { SecretStore } from '../sending/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
 
 /** A browser has no native file dialog to offer from main; the page uses its own file picker. */
@@ -26,25 +22,19 @@ export function builtRendererDir(): string {
 }
 
 /** Starts the loopback bridge over the built renderer with the real main-process services. */
-export async function startWebHarness(
-  options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string; secrets?: SecretStore } = {},
-): Promise<LoopbackBridge> {
+export async function startWebHarness(options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string; secrets?: SecretStore } = {}): Promise<LoopbackBridge> {
   const staticDir = builtRendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
   }
-  const pipeline = new PipelineRunner({ keepSpare: true });
   const dir = options.configDir ?? configDir();
-  await sweepTempFiles(dir);
-  const accounts = new AccountService(new AccountStore(dir), options.secrets ?? openSecretStore());
-  // The sandbox is the default account until a real one is added (DESIGN.md §4).
-  const sandbox = await startDefaultSandbox(accounts, join(dir, 'sandbox'), (sandboxDir) => startSandbox({ dir: sandboxDir }));
+  const services = await createAppServices({ configDir: dir, interactive: true, ...(options.secrets ? { secrets: options.secrets } : {}) });
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
-    pipeline,
+    pipeline: services.pipeline,
     configDir: dir,
-    accounts,
+    accounts: services.accounts,
   });
   // Copies of the files the page opened live only as long as the harness.
   const openedFilesDir = join(dir, 'opened-files');
@@ -59,9 +49,8 @@ export async function startWebHarness(
   return {
     ...bridge,
     close: async () => {
-      await pipeline.cancelAll();
       await bridge.close();
-      await sandbox?.close();
+      await services.close();
       await rm(openedFilesDir, { recursive: true, force: true });
     },
   };

@@ -7,12 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
 import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
-import { PipelineRunner } from '../jobs/pipeline-runner';
-import { sweepTempFiles } from '../sending/temp-files';
-import { AccountService, startDefaultSandbox } from '../sending/account-service';
-import { startSandbox } from '../sandbox/start-sandbox';
-import { AccountStore } from '../sending/account-store';
-import { openSecretStore } from '../sending/secret-store';
+import { createAppServices } from '../jobs/app-services';
 import { appMenuTemplate } from './app-menu';
 import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
@@ -38,29 +33,29 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const here = import.meta.dirname;
   const renderer: TrustedRenderer = {
     fileUrl: pathToFileURL(join(here, '../renderer/index.html')).href,
     devOrigin: !app.isPackaged && process.env['ELECTRON_RENDERER_URL'] ? new URL(process.env['ELECTRON_RENDERER_URL']).origin : null,
   };
   const dialogPort = electronDialog(() => mainWindow);
-  // Temporary upload files left by a run that died are swept at start (DESIGN.md §1 step 5).
-  void sweepTempFiles(app.getPath('userData')).catch(() => undefined);
-  const pipeline = new PipelineRunner({ keepSpare: true });
-  const accounts = new AccountService(new AccountStore(app.getPath('userData')), openSecretStore());
-  // The sandbox (loopback only) is the default account until a real one is added.
-  const sandbox = startDefaultSandbox(accounts, join(app.getPath('userData'), 'sandbox'), (dir) => startSandbox({ dir })).catch(() => null);
-  app.on('will-quit', () => {
-    void pipeline.cancelAll();
-    void sandbox.then((s) => s?.close());
-  });
+  let services;
+  try {
+    services = await createAppServices({ configDir: app.getPath('userData'), interactive: true });
+  } catch (error) {
+    dialog.showErrorBox(PRODUCT_NAME, `${PRODUCT_NAME} could not start: ${error instanceof Error ? error.message : String(error)}`);
+    app.quit();
+    return;
+  }
+  const running = services;
+  app.on('will-quit', () => void running.close());
   const handlers = createApiHandlers({
     dialog: dialogPort,
     runtime: { shell: 'electron', electronVersion: process.versions.electron ?? null, chromeVersion: process.versions.chrome ?? null },
-    pipeline,
-    configDir: app.getPath('userData'),
-    accounts,
+    pipeline: services.pipeline,
+    configDir: services.configDir,
+    accounts: services.accounts,
   });
   registerIpcHandlers(ipcMain, handlers, renderer);
 

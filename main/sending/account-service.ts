@@ -129,7 +129,7 @@ export async function useSandboxAccount(service: AccountService, sandbox: Runnin
 }
 
 /** Until a real account is added, the app works against the sandbox: start it and register it. */
-export async function startDefaultSandbox(service: AccountService, dir: string, start: (dir: string) => Promise<RunningSandbox & { close(): Promise<void> }>) {
+export async function startDefaultSandbox<S extends RunningSandbox & { close(): Promise<void> }>(service: AccountService, dir: string, start: (dir: string) => Promise<S>): Promise<S | null> {
   const real = (await service.store.list()).filter((a) => a.name !== SANDBOX_ACCOUNT);
   if (real.length > 0) return null;
   const sandbox = await start(dir);

@@ -1,14 +1,12 @@
 /** `txp account add | list | remove | trust`: accounts in the config folder, secrets in the OS keychain. */
 import { TxpError } from '../../../shared/txp-error';
-import { AccountStore } from '../../sending/account-store';
-import { openSecretStore } from '../../sending/secret-store';
-import { configDir } from '../../config/config-dir';
-import { AccountService, changedKeyError } from '../../sending/account-service';
+import { changedKeyError, type AccountService } from '../../sending/account-service';
+import { cliServices } from '../cli-services';
 import { parseOrUsage, type CliIo } from '../cli-args';
 
 export async function accountCommand(args: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = args;
-  const service = new AccountService(new AccountStore(configDir(io.env)), openSecretStore());
+  const service = (await cliServices(io)).accounts;
   switch (action) {
     case 'add':
       return add(rest, io, service);
@@ -42,7 +40,8 @@ async function add(args: string[], io: CliIo, service: AccountService): Promise<
     keyword: { type: 'string' },
   });
   const name = positionals[0];
-  if (!name || positionals.length > 1) throw new TxpError('USAGE', 'txp account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin] [--upload-dir D] [--results-dir D] [--keyword KW]');
+  if (!name || positionals.length > 1)
+    throw new TxpError('USAGE', 'txp account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin] [--upload-dir D] [--results-dir D] [--keyword KW]');
   if (!values.user) throw new TxpError('USAGE', 'txp account add needs --user, the SFTP user id (e.g. txpftp012345; not the portal login).');
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new TxpError('USAGE', `--port must be from 1 to 65535, not "${values.port}".`);

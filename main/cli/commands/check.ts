@@ -1,8 +1,7 @@
 import type { CheckSummary } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
-import { ProfileStore } from '../../config/profile-store';
-import { configDir } from '../../config/config-dir';
 import { describePlan } from '../../../shared/mapping/list-plan';
+import { cliServices } from '../cli-services';
 import { planList, type PreparedList } from '../../mapping/plan-list';
 import { describeCheck } from '../../jobs/pipeline-tasks';
 import { runListCheck } from '../../checking/run-list-check';
@@ -15,7 +14,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, { ...MAPPING_OPTIONS, report: { type: 'string' } });
   const path = oneFile(positionals, 'check');
   const { request, resolveColumns } = planRequestFromArgs(values);
-  const list = await planList(path, request, new ProfileStore(configDir(io.env)), resolveColumns);
+  const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
   const summary = await withAtomicFile(values.report, async (report) => {
     report?.write(csvRow(REPORT_HEADER));
     return runListCheck(list, {
@@ -38,9 +37,7 @@ export function humanSummary(list: PreparedList, s: CheckSummary): string {
     `${list.table.file}${list.table.sheet ? ` (sheet "${list.table.sheet}")` : ''}: ${mapping.mode}, phone ${mapping.phone.join(', ')}${mapping.tags.length ? `; tags ${mapping.tags.join(', ')}` : ''}${mapping.removeWhen ? `; remove when ${mapping.removeWhen}` : ''}`,
   ];
   if (list.profile) lines.push(`Profile "${list.profile.name}" ${list.profile.automatic ? 'applied automatically (same headers)' : 'applied'}.`);
-  lines.push(
-    `Rows ${n(s.rows)}   numbers ${n(s.numbers)}   valid ${n(s.valid)}   invalid ${n(s.invalid)}   duplicates ${n(s.duplicates)}   removals ${n(s.removals)}`,
-  );
+  lines.push(`Rows ${n(s.rows)}   numbers ${n(s.numbers)}   valid ${n(s.valid)}   invalid ${n(s.invalid)}   duplicates ${n(s.duplicates)}   removals ${n(s.removals)}`);
   const reasons = Object.entries(s.invalidReasons).filter(([, count]) => count > 0);
   if (reasons.length) lines.push(`Invalid: ${reasons.map(([reason, count]) => `${reason} ${n(count)}`).join(', ')}`);
   const types = Object.entries(s.lineTypes).filter(([, count]) => count > 0);

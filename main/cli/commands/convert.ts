@@ -3,8 +3,7 @@ import { csvRow } from '../../../shared/formats/csv-text';
 import { columnLabel } from '../../../shared/mapping/column-ref';
 import { TxpError } from '../../../shared/txp-error';
 import { APP_VERSION } from '../../app-meta';
-import { configDir } from '../../config/config-dir';
-import { ProfileStore } from '../../config/profile-store';
+import { cliServices } from '../cli-services';
 import { planList, type PreparedList } from '../../mapping/plan-list';
 import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
@@ -24,7 +23,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   const path = oneFile(positionals, 'convert');
   if (!values.output) throw new TxpError('USAGE', 'txp convert needs -o OUT.csv, the Preformatted file to write.');
   const { request, resolveColumns } = planRequestFromArgs(values);
-  const list = await planList(path, request, new ProfileStore(configDir(io.env)), resolveColumns);
+  const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
   const summary = await withAtomicFile(values.output, (out) =>
     withAtomicFile(values.report, async (report) => {
       if (values.header) out?.write(csvRow(preformattedHeader(list)));
@@ -59,7 +58,10 @@ export function fieldMap(list: PreparedList) {
     mode: mapping.mode,
     phoneColumns: mapping.phone.map(column),
     tagColumns: mapping.tags.map(column),
-    ignoredColumns: layout.columns.map((c) => c.index - 1).filter((i) => !mapping.phone.includes(i) && !mapping.tags.includes(i)).map(column),
+    ignoredColumns: layout.columns
+      .map((c) => c.index - 1)
+      .filter((i) => !mapping.phone.includes(i) && !mapping.tags.includes(i))
+      .map(column),
     defaultCountry: mapping.country,
     removeWhen: mapping.removeWhen ? { ...column(mapping.removeWhen.column), values: mapping.removeWhen.values } : null,
   };

@@ -33,7 +33,13 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
     `Suggested mode: ${result.suggestion.mode}; phone: ${result.suggestion.phone.map(planColumnLabel).join(', ') || '(none found)'}; tags: ${result.suggestion.tags.map(planColumnLabel).join(', ') || '(none)'}`,
     '',
     'Columns:',
-    ...result.columns.map((c) => `  #${c.index} ${c.header || '(no header)'} [${c.role}] ${c.samples.slice(0, 3).map((s) => JSON.stringify(s)).join(', ')}`),
+    ...result.columns.map(
+      (c) =>
+        `  #${c.index} ${c.header || '(no header)'} [${c.role}] ${c.samples
+          .slice(0, 3)
+          .map((s) => JSON.stringify(s))
+          .join(', ')}`,
+    ),
   ];
   io.stdout(lines.join('\n') + '\n');
   return 0;

@@ -4,9 +4,8 @@ import * as XLSX from 'xlsx';
 import { csvRow, neutralizeFormula } from '../../../shared/formats/csv-text';
 import { RESULT_HEADER } from '../../../shared/results/result-file';
 import { TxpError } from '../../../shared/txp-error';
-import { AccountStore } from '../../sending/account-store';
-import { openSecretStore } from '../../sending/secret-store';
-import { configDir } from '../../config/config-dir';
+import { accountForCommand } from '../../jobs/app-services';
+import { cliServices } from '../cli-services';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { fetchResults } from '../../results/fetch-results';
 import { accountConnector } from '../../sending/sftp-session';
@@ -23,8 +22,7 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
   });
   const name = positionals[0];
   if (!name || positionals.length > 1 || !values.account) throw new TxpError('USAGE', 'txp results NAME --account A [--wait] [--results OUT.csv|OUT.xlsx]');
-  const account = await new AccountStore(configDir(io.env)).get(values.account);
-  const secret = values['password-stdin'] ? await readSecret(io) : await openSecretStore().get(account.name).catch(() => null);
+  const { account, secret } = await accountForCommand(await cliServices(io), { account: values.account, ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}) });
   const results = await fetchResults({
     connect: accountConnector(account, secret),
     resultsDir: account.resultsDir,

@@ -2,21 +2,15 @@
  * `txp send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin]
  *  [--wait] [--results OUT.csv|OUT.xlsx] [--json]`
  */
-import { join } from 'node:path';
-import type { Account } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
-import { sandboxAccount } from '../../sending/account-service';
-import { AccountStore } from '../../sending/account-store';
-import { openSecretStore } from '../../sending/secret-store';
-import { configDir } from '../../config/config-dir';
 import { exportResults, joinResults, type JoinedNumber, type ResultCounts } from '../../results/join-results';
-import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox';
 import { fetchResults } from '../../results/fetch-results';
 import { sendList } from '../../jobs/send-list';
 import { accountConnector } from '../../sending/sftp-session';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
-import { ProfileStore } from '../../config/profile-store';
 import { planList } from '../../mapping/plan-list';
+import { accountForCommand } from '../../jobs/app-services';
+import { cliServices } from '../cli-services';
 import { readSecret } from './account';
 
 export async function sendCommand(args: string[], io: CliIo): Promise<number> {
@@ -34,20 +28,14 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   const path = oneFile(positionals, 'send');
   if (Boolean(values.account) === Boolean(values.sandbox)) throw new TxpError('USAGE', 'txp send needs either --account NAME (see "txp account list") or --sandbox.');
   if (values.results && !values.wait) throw new TxpError('USAGE', '--results needs --wait: the results come from the service after it has processed the upload.');
-  const dir = configDir(io.env);
   const { request, resolveColumns } = planRequestFromArgs(values);
-  let sandbox: Sandbox | null = null;
-  let account: Account;
-  let secret: string | null;
-  if (values.sandbox) {
-    // The local sandbox, started here: its key is the one we just generated or kept, so it is trusted.
-    sandbox = await startSandbox({ dir: join(dir, 'sandbox') });
-    account = sandboxAccount(sandbox);
-    secret = sandbox.password;
-  } else {
-    account = await new AccountStore(dir).get(values.account as string);
-    secret = values['password-stdin'] ? await readSecret(io) : await openSecretStore().get(account.name).catch(() => null);
-  }
+  const services = await cliServices(io);
+  const dir = services.configDir;
+  const { account, secret, sandbox } = await accountForCommand(services, {
+    ...(values.account !== undefined ? { account: values.account } : {}),
+    ...(values.sandbox ? { sandbox: true } : {}),
+    ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}),
+  });
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
   process.once('SIGINT', cancel);
@@ -55,7 +43,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   let lastLine = Date.now();
   try {
     const result = await sendList({
-      list: await planList(path, request, new ProfileStore(dir), resolveColumns),
+      list: await planList(path, request, services.profiles, resolveColumns),
       account,
       secret,
       keyword: values.keyword ?? account.keyword,
@@ -65,13 +53,26 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       onProgress: (p) => {
         if (values.json || Date.now() - lastLine < 1000) return;
         lastLine = Date.now();
-        io.stderr(`  ${(p.bytes / 1048576).toFixed(1)} of ${(p.total / 1048576).toFixed(1)} MB, ${(p.rate / 1048576).toFixed(1)} MB/s${p.etaSeconds !== null ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}\n`);
+        io.stderr(
+          `  ${(p.bytes / 1048576).toFixed(1)} of ${(p.total / 1048576).toFixed(1)} MB, ${(p.rate / 1048576).toFixed(1)} MB/s${p.etaSeconds !== null ? `, ${Math.ceil(p.etaSeconds)} s left` : ''}\n`,
+        );
       },
       onRetry: (attempt, delay, error) => io.stderr(`txp: ${error.message} Trying again in ${Math.round(delay / 1000)} s (attempt ${attempt + 1}).\n`),
     });
-    const sent = { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts, sha256: result.sha256, summary: result.summary };
+    const sent = {
+      remoteName: result.remoteName,
+      remotePath: result.remotePath,
+      bytes: result.bytes,
+      numbers: result.numbers,
+      seconds: result.seconds,
+      attempts: result.attempts,
+      sha256: result.sha256,
+      summary: result.summary,
+    };
     if (!values.json) {
-      io.stdout(`Sent ${result.numbers.toLocaleString('en-US')} numbers to ${sandbox ? 'the sandbox' : account.host} as ${result.remotePath} (${result.bytes.toLocaleString('en-US')} bytes in ${result.seconds.toFixed(1)} s).\n`);
+      io.stdout(
+        `Sent ${result.numbers.toLocaleString('en-US')} numbers to ${sandbox ? 'the sandbox' : account.host} as ${result.remotePath} (${result.bytes.toLocaleString('en-US')} bytes in ${result.seconds.toFixed(1)} s).\n`,
+      );
     }
     if (!values.wait) {
       if (values.json) io.stdout(JSON.stringify(sent, null, 2) + '\n');
@@ -88,7 +89,9 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     const joined = await joinResults(result.list, result.record, results);
     if (values.results) await exportResults(values.results, result.list, joined.numbers);
     if (values.json) {
-      io.stdout(JSON.stringify({ ...sent, simulated: sandbox !== null, results: { lineTypes: joined.counts.lineTypes, optStatus: joined.counts.optStatus, details: joined.counts.details } }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify({ ...sent, simulated: sandbox !== null, results: { lineTypes: joined.counts.lineTypes, optStatus: joined.counts.optStatus, details: joined.counts.details } }, null, 2) + '\n',
+      );
     } else {
       io.stdout(resultsTable(joined.numbers, joined.counts, sandbox !== null));
       if (values.results) io.stdout(`Wrote the results joined to your rows to ${values.results}.\n`);
@@ -97,6 +100,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     process.removeListener('SIGINT', cancel);
     await sandbox?.close();
+    await services.close();
   }
 }
 
@@ -104,7 +108,11 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
 export function resultsTable(numbers: readonly JoinedNumber[], counts: ResultCounts, simulated: boolean): string {
   const shown = numbers.slice(0, 40);
   const widths = [5, 14, 18, 16, 12, 13];
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 10)).join(' ').trimEnd() + '\n';
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 10))
+      .join(' ')
+      .trimEnd() + '\n';
   let out = simulated ? '\nResults (SIMULATED by the local sandbox, not by TextPower):\n' : '\nResults:\n';
   out += line(['Row', 'Column', 'Number', 'Line type', 'Opt status', 'What happened']);
   for (const n of shown) out += line([String(n.row), n.column.slice(0, 14), (n.phone ?? n.value).slice(0, 18), n.lineType, n.optStatus, n.detail]);
