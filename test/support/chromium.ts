@@ -6,7 +6,7 @@ export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}. Install Debian's "chromium" package (.ci/run does) or set CHROMIUM_PATH.`);
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run "npm test" as root (it installs Debian's chromium package), apt-get install chromium, or set CHROMIUM_PATH.`);
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

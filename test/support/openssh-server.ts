@@ -6,6 +6,7 @@
  * and deletes the user.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { requireSystemParts } from './system-parts';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -73,6 +74,7 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 export async function startOpensshServer(options: { extraConfig?: string } = {}): Promise<OpensshServer> {
   if (process.getuid?.() !== 0) throw new Error('The OpenSSH test server needs root (to create its test user); CI runs as root.');
   const password = randomBytes(12).toString('base64url');
+  await requireSystemParts('openssh-server', 'openssh-client');
   const user = `txptest${randomBytes(4).toString('hex')}`;
   const { home, uid, gid } = createUser(user, password);
   for (const folder of ['upload', 'results']) {

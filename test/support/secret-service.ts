@@ -4,6 +4,7 @@
  * in a temporary folder. The script runs inside that session; everything ends with it.
  */
 import { spawn } from 'node:child_process';
+import { requireSystemParts } from './system-parts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +15,11 @@ export interface SessionRun {
   stderr: string;
 }
 
-export function runInSecretServiceSession(script: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<SessionRun> {
+export async function runInSecretServiceSession(script: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<SessionRun> {
+  await requireSystemParts('gnome-keyring', 'dbus');
   const home = mkdtempSync(join(tmpdir(), 'txp-keyring-home-'));
   const wrapped = `printf unlock | gnome-keyring-daemon --unlock --components=secrets >/dev/null\n${script}`;
-  return new Promise((resolve, reject) => {
+  return new Promise<SessionRun>((resolve, reject) => {
     const child = spawn('dbus-run-session', ['--', 'sh', '-ec', wrapped], {
       env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, '.local/share'), XDG_RUNTIME_DIR: home, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
