@@ -84,7 +84,12 @@ export default tseslint.config(
   {
     files: ['main/*.ts'],
     languageOptions: { globals: globals.node },
-    rules: restrict([NO_ELECTRON, NO_RENDERER, { regex: `^\\./(${MAIN_LAYERS.join('|')}|preload)(/|$)`, message: "main/'s top files are below every layer." }, onlyPackages('main/', PACKAGE_LAYERS.main, { node: true })]),
+    rules: restrict([
+      NO_ELECTRON,
+      NO_RENDERER,
+      { regex: `^\\./(${MAIN_LAYERS.join('|')}|preload)(/|$)`, message: "main/'s top files are below every layer." },
+      onlyPackages('main/', PACKAGE_LAYERS.main, { node: true }),
+    ]),
   },
   ...MAIN_LAYERS.filter((layer) => layer !== 'electron').map((layer) => ({
     files: [`main/${layer}/**/*.ts`],

@@ -58,12 +58,7 @@ header.writeUInt32BE(size, 4);
 header.set([8, 6, 0, 0, 0], 8);
 const raw = Buffer.alloc(size * (size * 4 + 1));
 for (let y = 0; y < size; y++) pixels.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
-const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', header),
-  chunk('IDAT', deflateSync(raw, { level: 9 })),
-  chunk('IEND', Buffer.alloc(0)),
-]);
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 const root = new URL('..', import.meta.url);
 mkdirSync(new URL('renderer/public/', root), { recursive: true });
 writeFileSync(new URL('build/icon.png', root), png);

@@ -29,9 +29,7 @@ export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export const EVENT_CHANNEL = 'txp:event';
 
 /** `app.info` → `appInfo`, `dialog.openFile` → `dialogOpenFile`: the API method of a channel. */
-export type MethodName<C extends string> = C extends `${infer Head}.${infer Tail}`
-  ? `${Head}${Capitalize<MethodName<Tail>>}`
-  : C;
+export type MethodName<C extends string> = C extends `${infer Head}.${infer Tail}` ? `${Head}${Capitalize<MethodName<Tail>>}` : C;
 
 export function methodName<C extends string>(channel: C): MethodName<C> {
   return channel.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase()) as MethodName<C>;

@@ -30,10 +30,7 @@ export const openFileRequestSchema = z
   })
   .strict();
 
-export const openFileResponseSchema = z.discriminatedUnion('canceled', [
-  z.object({ canceled: z.literal(true) }),
-  z.object({ canceled: z.literal(false), path: z.string().min(1).max(4096) }),
-]);
+export const openFileResponseSchema = z.discriminatedUnion('canceled', [z.object({ canceled: z.literal(true) }), z.object({ canceled: z.literal(false), path: z.string().min(1).max(4096) })]);
 export type OpenFileResponse = z.infer<typeof openFileResponseSchema>;
 
 const pathSchema = z.string().min(1).max(4096);
@@ -51,9 +48,7 @@ export const inspectResponseSchema = z.object({
   sheets: z.array(z.string()),
   sheet: z.string().nullable(),
   headerRow: z.number().int().positive().nullable(),
-  columns: z.array(
-    z.object({ index: z.number().int().positive(), header: z.string(), samples: z.array(z.string()), role: z.enum(['phone', 'tag', 'ignore']), reason: z.string() }),
-  ),
+  columns: z.array(z.object({ index: z.number().int().positive(), header: z.string(), samples: z.array(z.string()), role: z.enum(['phone', 'tag', 'ignore']), reason: z.string() })),
   /** Suggested columns by position (0-based `index`, as in the list plan; `columns[].index` above is 1-based, as people count). */
   suggestion: z.object({ mode: z.enum(LIST_MODES), phone: z.array(planColumnSchema), tags: z.array(planColumnSchema) }),
   /** The first rows of the table, for the preview grid. */
@@ -205,9 +200,7 @@ export const ipcContract = {
       /** Results from the built-in sandbox are simulated, and the page says so. */
       simulated: z.boolean(),
       counts: z.object({ lineTypes: countsSchema, optStatus: countsSchema, details: countsSchema }),
-      numbers: z.array(
-        z.object({ row: z.number(), column: z.string(), value: z.string(), phone: z.string().nullable(), lineType: z.string(), optStatus: z.string(), detail: z.string() }),
-      ),
+      numbers: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), phone: z.string().nullable(), lineType: z.string(), optStatus: z.string(), detail: z.string() })),
       numbersTruncated: z.boolean(),
     }),
   },
@@ -264,9 +257,7 @@ export type EventPayload<E extends EventName> = z.output<IpcEvents[E]>;
 export type EventMessage = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
 export const eventMessageSchema = z.union(
-  (Object.keys(ipcEvents) as EventName[]).map((name) =>
-    z.object({ name: z.literal(name), payload: ipcEvents[name] }),
-  ) as unknown as readonly [z.ZodType<EventMessage>, ...z.ZodType<EventMessage>[]],
+  (Object.keys(ipcEvents) as EventName[]).map((name) => z.object({ name: z.literal(name), payload: ipcEvents[name] })) as unknown as readonly [z.ZodType<EventMessage>, ...z.ZodType<EventMessage>[]],
 );
 
 export const txpErrorDataSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
@@ -274,10 +265,7 @@ export const txpErrorDataSchema = z.object({ code: z.enum(ERROR_CODES), message:
 /** Every response crosses the boundary in this envelope, so typed errors survive the trip. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: TxpErrorData };
 
-export const envelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: txpErrorDataSchema }),
-]);
+export const envelopeSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: txpErrorDataSchema })]);
 
 /**
  * What the preload exposes as `window.txp`: one method per request channel, each returning
@@ -296,9 +284,7 @@ export type RawTxpApi = {
 
 /** The typed API the page's code uses: validated responses, thrown TxpErrors. */
 export type TxpApi = {
-  [C in RequestChannel as MethodName<C>]: undefined extends RequestOf<C>
-    ? (request?: RequestOf<C>) => Promise<ResponseOf<C>>
-    : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
+  [C in RequestChannel as MethodName<C>]: undefined extends RequestOf<C> ? (request?: RequestOf<C>) => Promise<ResponseOf<C>> : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 } & {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
   fileToPath(file: unknown): Promise<string>;

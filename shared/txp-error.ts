@@ -3,18 +3,7 @@
  * column or setting at fault, and never a stack trace. The CLI maps codes to exit statuses;
  * the UI shows the message.
  */
-export const ERROR_CODES = [
-  'USAGE',
-  'INPUT',
-  'TRANSFER',
-  'AUTH',
-  'HOST_KEY',
-  'CANCELED',
-  'INVALID_PAYLOAD',
-  'UNTRUSTED_SENDER',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
+export const ERROR_CODES = ['USAGE', 'INPUT', 'TRANSFER', 'AUTH', 'HOST_KEY', 'CANCELED', 'INVALID_PAYLOAD', 'UNTRUSTED_SENDER', 'UNAVAILABLE', 'INTERNAL'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

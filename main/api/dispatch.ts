@@ -12,12 +12,7 @@ export function isRequestChannel(value: unknown): value is RequestChannel {
   return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
 }
 
-export async function dispatchRequest(
-  handlers: ApiHandlers,
-  channel: string,
-  payload: unknown,
-  context: HandlerContext,
-): Promise<Envelope<unknown>> {
+export async function dispatchRequest(handlers: ApiHandlers, channel: string, payload: unknown, context: HandlerContext): Promise<Envelope<unknown>> {
   if (!isRequestChannel(channel)) {
     return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Unknown channel "${channel}".` } };
   }

@@ -90,7 +90,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE);
       return 0;
     }
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (error) {
     const txpError = toTxpError(error);
     io.stderr(`txp: ${txpError.message}\n`);

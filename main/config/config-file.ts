@@ -45,7 +45,10 @@ export async function readConfigText(path: string): Promise<string | null> {
  * for people ("Your settings"), `problem` says what was wrong, `outcome` what the app does now.
  */
 export async function setAside(path: string, what: string, problem: string, outcome: string): Promise<DamagedFileNotice> {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const setAsideAs = join(dirname(path), `${basename(path)}.damaged-${stamp}`);
   await rename(path, setAsideAs);
   const notice = { file: basename(path), setAsideAs, message: `${what} (${basename(path)}) ${problem}. It was set aside as ${basename(setAsideAs)} in the settings folder; ${outcome}.` };

@@ -12,11 +12,7 @@ export function appMenuTemplate(platform: NodeJS.Platform, actions: MenuActions)
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: '&File',
-      submenu: [
-        { label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFile() },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit', label: '&Quit' },
-      ],
+      submenu: [{ label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFile() }, { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit', label: '&Quit' }],
     },
     { role: 'editMenu' },
     {

@@ -12,9 +12,7 @@ export function electronDialog(parent: () => BrowserWindow | null): DialogPort {
     chooseFile: async ({ title }) => {
       const window = parent();
       const dialogOptions = { title: title ?? 'Open a CRM export', properties: ['openFile' as const], filters: OPEN_FILE_FILTERS };
-      const result = window
-        ? await dialog.showOpenDialog(window, dialogOptions)
-        : await dialog.showOpenDialog(dialogOptions);
+      const result = window ? await dialog.showOpenDialog(window, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   };

@@ -7,7 +7,22 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker';
 import { TxpError, type TxpErrorData } from '../../shared/txp-error';
 import { damagedFiles, type DamagedFileNotice } from '../config/config-file';
-import type { CheckTask, InspectTask, LoadTask, PipelineTask, PreviewTask, ResultsTask, runCheckTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, SendTask, TaskProgress } from './pipeline-tasks';
+import type {
+  CheckTask,
+  InspectTask,
+  LoadTask,
+  PipelineTask,
+  PreviewTask,
+  ResultsTask,
+  runCheckTask,
+  runInspectTask,
+  runLoadTask,
+  runPreviewTask,
+  runResultsTask,
+  runSendTask,
+  SendTask,
+  TaskProgress,
+} from './pipeline-tasks';
 
 const GRACE_MS = 1000;
 

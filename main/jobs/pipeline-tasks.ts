@@ -64,7 +64,6 @@ export interface LoadTask {
 
 export type PipelineTask = InspectTask | CheckTask | PreviewTask | SendTask | ResultsTask | LoadTask;
 
-
 /** Streams a table's rows as joined strings (cheap to pass between threads and to keep). */
 export async function runLoadTask(task: LoadTask, batch: (rows: string[]) => void, progress: (p: TaskProgress) => void, signal: AbortSignal) {
   const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });

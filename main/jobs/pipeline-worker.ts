@@ -36,12 +36,12 @@ try {
       : task.kind === 'preview'
         ? await runPreviewTask(task)
         : task.kind === 'check'
-        ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
-        : task.kind === 'send'
-          ? await runSendTask(task, progress, controller.signal)
-          : task.kind === 'load'
-            ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
-            : await runResultsTask(task, progress, controller.signal);
+          ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
+          : task.kind === 'send'
+            ? await runSendTask(task, progress, controller.signal)
+            : task.kind === 'load'
+              ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
+              : await runResultsTask(task, progress, controller.signal);
   port.postMessage({ type: 'notices', notices: damagedFiles.take() });
   port.postMessage({ type: 'result', value });
 } catch (error) {

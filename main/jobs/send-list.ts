@@ -64,7 +64,10 @@ export function remoteNameFor(sourceFile: string, now = new Date()): string {
       .replace(/^-+|-+$/g, '')
       .toLowerCase()
       .slice(0, 40) || 'list';
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${slug}-${stamp}-${randomBytes(3).toString('hex')}.csv`;
 }
 

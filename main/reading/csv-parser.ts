@@ -345,4 +345,3 @@ function detectNewline(text: string, final: boolean): '\n' | '\r' | null {
   if (cr + 1 < text.length) return text[cr + 1] === '\n' ? '\n' : '\r';
   return final ? '\r' : null;
 }
-

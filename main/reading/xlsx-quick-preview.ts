@@ -250,8 +250,7 @@ function parseRows(xml: string, count: number, strings: (needed: number) => stri
       else if (type === 'n' && value !== undefined) {
         const style = attribute(attributes, 's');
         textValue = style !== null && dates.isDate[Number(style)] ? serialText(Number(value), dates.date1904) : numberText(Number(value));
-      }
-      else if (type === 'd') textValue = (value ?? '').slice(0, 10);
+      } else if (type === 'd') textValue = (value ?? '').slice(0, 10);
       while (row.length < index) row.push('');
       row[index] = textValue;
     }

@@ -44,7 +44,10 @@ export async function fetchResults(options: FetchResultsOptions): Promise<Servic
       }
       const elapsed = Date.now() - started;
       if (elapsed >= timeout) {
-        throw new TxpError('TRANSFER', `No results for ${options.remoteName} yet${elapsed > 0 ? ` after ${Math.round(elapsed / 1000)} s` : ''}; the service may still be processing it. Try again later (txp results NAME --account A --wait).`);
+        throw new TxpError(
+          'TRANSFER',
+          `No results for ${options.remoteName} yet${elapsed > 0 ? ` after ${Math.round(elapsed / 1000)} s` : ''}; the service may still be processing it. Try again later (txp results NAME --account A --wait).`,
+        );
       }
       options.onWaiting?.(elapsed);
       await new Promise((resolve) => setTimeout(resolve, Math.min(interval, timeout - elapsed)));

@@ -65,7 +65,13 @@ export async function joinResults(list: PreparedList, record: SendRecord, result
         numbers.push(
           result
             ? { ...base, phone: result.phone, lineType: result.lineType, optStatus: result.optStatus, detail: result.detail }
-            : { ...base, phone: entry.e164, lineType: 'unknown', optStatus: 'not_opted_in', detail: entry.kind === 'removed' ? 'sent as a removal; no result from the service' : 'no result from the service' },
+            : {
+                ...base,
+                phone: entry.e164,
+                lineType: 'unknown',
+                optStatus: 'not_opted_in',
+                detail: entry.kind === 'removed' ? 'sent as a removal; no result from the service' : 'no result from the service',
+              },
         );
       }
     }

@@ -48,9 +48,7 @@ export class SandboxProcessor {
     await mkdir(join(this.options.root, 'results'), { recursive: true });
     await mkdir(this.options.stateDir, { recursive: true });
     const stopList = join(this.options.stateDir, 'stop-list.txt');
-    await stat(stopList).catch(() =>
-      writeFile(stopList, ['# Sandbox STOP list: one E.164 number per line. Numbers here act as opted out by their owners.', ...SEEDED_STOP_LIST, ''].join('\n')),
-    );
+    await stat(stopList).catch(() => writeFile(stopList, ['# Sandbox STOP list: one E.164 number per line. Numbers here act as opted out by their owners.', ...SEEDED_STOP_LIST, ''].join('\n')));
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 250);
   }
 

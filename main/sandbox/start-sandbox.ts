@@ -8,7 +8,11 @@ export interface Sandbox extends SandboxSftpServer {
 }
 
 export async function startSandbox(options: { dir: string; port?: number; password?: string; onProcessed?: (name: string, rows: ResultRow[]) => void }): Promise<Sandbox> {
-  const server = await startSandboxSftpServer({ dir: options.dir, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.password !== undefined ? { password: options.password } : {}) });
+  const server = await startSandboxSftpServer({
+    dir: options.dir,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+  });
   const processor = new SandboxProcessor({ root: server.root, stateDir: join(options.dir, 'state'), ...(options.onProcessed ? { onProcessed: options.onProcessed } : {}) });
   await processor.start();
   return {

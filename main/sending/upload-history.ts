@@ -44,7 +44,12 @@ export async function readHistory(configDir: string): Promise<HistoryEntry[]> {
     else damaged++;
   }
   if (damaged > 0) {
-    await setAside(path, 'The upload history', `had ${damaged === 1 ? 'a line' : `${damaged} lines`} that could not be read`, `the ${entries.length} whole ${entries.length === 1 ? 'entry was' : 'entries were'} kept`);
+    await setAside(
+      path,
+      'The upload history',
+      `had ${damaged === 1 ? 'a line' : `${damaged} lines`} that could not be read`,
+      `the ${entries.length} whole ${entries.length === 1 ? 'entry was' : 'entries were'} kept`,
+    );
     await writeFileAtomic(path, entries.map((entry) => JSON.stringify(entry) + '\n').join(''));
   }
   return entries;

@@ -87,12 +87,7 @@ export function App({ store = defaultStore() }: { store?: Store }) {
             <ol className="steps">
               {STEPS.map((step, i) => (
                 <li key={step.screen}>
-                  <button
-                    type="button"
-                    aria-current={state.screen === step.screen ? 'step' : undefined}
-                    disabled={!reachable(step.screen)}
-                    onClick={() => flows.navigate(step.screen)}
-                  >
+                  <button type="button" aria-current={state.screen === step.screen ? 'step' : undefined} disabled={!reachable(step.screen)} onClick={() => flows.navigate(step.screen)}>
                     <span className="step-number" aria-hidden="true">
                       {i + 1}
                     </span>

@@ -277,7 +277,13 @@ export class ListChecker {
         this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_CHANGED', detail: `tags may hold only letters and digits: sent as ${cleaned.tag}` });
       }
       if (cleaned.digitLeading) {
-        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_DIGIT_LEADING', detail: 'begins with a digit: stored, but not listed as a group in TextPower’s apps' });
+        this.output.problem?.({
+          row: rowNumber,
+          column: column_,
+          value: cleaned.original,
+          reason: 'TAG_DIGIT_LEADING',
+          detail: 'begins with a digit: stored, but not listed as a group in TextPower’s apps',
+        });
       }
     }
   }

@@ -41,8 +41,27 @@ function cleanTagUncached(text: string): CleanedTag {
 
 /** Letters that decomposition alone does not turn into ASCII. */
 const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', ẞ: 'SS', Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe', Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd',
-  Þ: 'Th', þ: 'th', Ł: 'L', ł: 'l', ı: 'i', Ħ: 'H', ħ: 'h', Ŋ: 'N', ŋ: 'n',
+  ß: 'ss',
+  ẞ: 'SS',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  Ø: 'O',
+  ø: 'o',
+  Đ: 'D',
+  đ: 'd',
+  Ð: 'D',
+  ð: 'd',
+  Þ: 'Th',
+  þ: 'th',
+  Ł: 'L',
+  ł: 'l',
+  ı: 'i',
+  Ħ: 'H',
+  ħ: 'h',
+  Ŋ: 'N',
+  ŋ: 'n',
 };
 
 export function foldToAscii(text: string): string {

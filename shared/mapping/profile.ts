@@ -56,5 +56,4 @@ export function layoutChanges(profile: Profile, headers: readonly string[]): str
   return changes;
 }
 
-
 export { columnLabel };

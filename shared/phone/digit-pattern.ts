@@ -13,11 +13,7 @@ type DigitMask = number;
 const ALL_DIGITS: DigitMask = 0x3ff;
 const UNBOUNDED = -1;
 
-type Node =
-  | { kind: 'digits'; mask: DigitMask }
-  | { kind: 'sequence'; items: Node[] }
-  | { kind: 'choice'; options: Node[] }
-  | { kind: 'repeat'; item: Node; min: number; max: number };
+type Node = { kind: 'digits'; mask: DigitMask } | { kind: 'sequence'; items: Node[] } | { kind: 'choice'; options: Node[] } | { kind: 'repeat'; item: Node; min: number; max: number };
 
 class UnsupportedPattern extends Error {}
 

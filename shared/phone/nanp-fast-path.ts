@@ -148,7 +148,20 @@ function accept(rule: CountryRule, type: string | undefined): boolean {
 /** The E.164 text of lastNanp's number: +1 and the ten digits. */
 export function lastNanpE164(): string {
   const d = lastNanp.digits;
-  return String.fromCharCode(43, 49, 48 + (d[0] as number), 48 + (d[1] as number), 48 + (d[2] as number), 48 + (d[3] as number), 48 + (d[4] as number), 48 + (d[5] as number), 48 + (d[6] as number), 48 + (d[7] as number), 48 + (d[8] as number), 48 + (d[9] as number));
+  return String.fromCharCode(
+    43,
+    49,
+    48 + (d[0] as number),
+    48 + (d[1] as number),
+    48 + (d[2] as number),
+    48 + (d[3] as number),
+    48 + (d[4] as number),
+    48 + (d[5] as number),
+    48 + (d[6] as number),
+    48 + (d[7] as number),
+    48 + (d[8] as number),
+    48 + (d[9] as number),
+  );
 }
 
 /**

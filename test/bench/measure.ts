@@ -47,7 +47,12 @@ switch (task) {
     const runner = new PipelineRunner();
     const kept = new TableRows();
     kept.begin(file, undefined);
-    const result = await runner.load('bench', { path: file }, () => undefined, (batch) => kept.add(file, undefined, batch));
+    const result = await runner.load(
+      'bench',
+      { path: file },
+      () => undefined,
+      (batch) => kept.add(file, undefined, batch),
+    );
     kept.finish(file, undefined, true);
     rows = kept.window(file, undefined, result.rows - 1, 1).loaded;
     break;

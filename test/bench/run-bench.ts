@@ -37,7 +37,7 @@ async function generateCsv(path: string): Promise<void> {
   out.write('Contact ID,First Name,Last Name,Email,Mobile Phone,Region,Notes\n');
   let chunk = '';
   for (let i = 0; i < CSV_ROWS; i++) {
-    chunk += `${100000 + i},Ann${i},Smith${i},ann.smith${i}@example.com,${phone(i)},Region ${i % 7},"Met at the fair, ${i % 12 + 1}/2026"\n`;
+    chunk += `${100000 + i},Ann${i},Smith${i},ann.smith${i}@example.com,${phone(i)},Region ${i % 7},"Met at the fair, ${(i % 12) + 1}/2026"\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
@@ -126,7 +126,10 @@ if (existsSync(join(root, 'out/renderer/index.html')) && existsSync('/usr/bin/ch
     encoding: 'utf8',
     env: { ...process.env, TXP_BUILT_WORKERS: '1' },
   });
-  const ui = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+  const ui = output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number>);
   const seconds = (key: string) => median(ui.map((u) => u[key] as number)) / 1000;
   console.log('\n| 1,000,000-row CSV in the app window (Chromium; median of 3) | first rows on screen | every row in the grid |\n| --- | ---: | ---: |');
   console.log(`| opened by File › Open… (read in place, as in the desktop app) | ${seconds('menuFirstRowsMs').toFixed(2)} s | ${seconds('menuAllRowsMs').toFixed(2)} s |`);
@@ -138,7 +141,10 @@ if (existsSync(join(root, 'out/renderer/index.html')) && existsSync('/usr/bin/ch
 let upload: { round: number; connectSeconds: number; oursSeconds: number; opensshSeconds: number }[] = [];
 if (process.getuid?.() === 0) {
   const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/upload-bench.ts')], { cwd: root, encoding: 'utf8' });
-  upload = output.trim().split('\n').map((line) => JSON.parse(line));
+  upload = output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   const ours = median(upload.map((u) => u.oursSeconds));
   const theirs = median(upload.map((u) => u.opensshSeconds));
   const ratios = upload.map((u) => u.oursSeconds / u.opensshSeconds);

@@ -30,7 +30,10 @@ try {
       else await page.getByTestId('file-picker').setInputFiles(file);
       await page.locator('[data-row="2"]').waitFor({ timeout: 60_000 });
       timings[`${way}FirstRowsMs`] = Math.round(performance.now() - started);
-      await page.getByTestId('grid-count').filter({ hasText: /^[\d,]+ rows$/ }).waitFor({ timeout: 120_000 });
+      await page
+        .getByTestId('grid-count')
+        .filter({ hasText: /^[\d,]+ rows$/ })
+        .waitFor({ timeout: 120_000 });
       timings[`${way}AllRowsMs`] = Math.round(performance.now() - started);
       // Let the check that opening starts finish too, so that it does not slow the next run.
       await page.getByRole('button', { name: 'Check', exact: true }).click();

@@ -41,7 +41,11 @@ try {
     const ours = (performance.now() - started) / 1000;
     writeFileSync(join(work, 'batch'), `put ${file} ${uploadDir}/openssh-${round}.csv\n`);
     started = performance.now();
-    const sftp = spawnSync('sftp', ['-q', '-b', join(work, 'batch'), '-i', key, '-P', String(server.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', `${server.user}@${server.host}`], { encoding: 'utf8' });
+    const sftp = spawnSync(
+      'sftp',
+      ['-q', '-b', join(work, 'batch'), '-i', key, '-P', String(server.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', `${server.user}@${server.host}`],
+      { encoding: 'utf8' },
+    );
     const theirs = (performance.now() - started) / 1000;
     if (sftp.status !== 0) throw new Error(`sftp failed: ${sftp.stderr}`);
     console.log(JSON.stringify({ round, bytes: SIZE, connectSeconds, oursSeconds: ours, opensshSeconds: theirs }));

@@ -167,7 +167,11 @@ describe('the desktop flow in Chromium', () => {
     expect(exported).not.toContain('+12125550124'); // the export holds the rows the filter shows
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
     expect(workbook.suggestedFilename()).toBe('Contacts export-results.xlsx');
-    expect(readFileSync((await workbook.path()) as string).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      readFileSync((await workbook.path()) as string)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
 
     // History: metadata only.
     await page.getByRole('button', { name: 'History', exact: true }).click();
@@ -197,7 +201,8 @@ describe('the desktop flow in Chromium', () => {
   });
 
   it('keeps two columns with the same header apart once the mapping is changed, and previews exactly the file convert writes', { timeout: 60_000 }, async () => {
-    const csv = ['Name,Phone,Phone,Region,SMS Opt Out', 'Ann,(212) 555-0124,(646) 555-0142,East,No', 'Bob,(212) 555-0125,(646) 555-0143,West,Yes', 'Cy,(212) 555-0124,(646) 555-0144,East,No'].join('\n') + '\n';
+    const csv =
+      ['Name,Phone,Phone,Region,SMS Opt Out', 'Ann,(212) 555-0124,(646) 555-0142,East,No', 'Bob,(212) 555-0125,(646) 555-0143,West,Yes', 'Cy,(212) 555-0124,(646) 555-0144,East,No'].join('\n') + '\n';
     const path = fixtures.text('two phones.csv', csv);
     const { page, errors } = await openApp('light');
     await page.getByTestId('file-picker').setInputFiles(path);
@@ -209,7 +214,9 @@ describe('the desktop flow in Chromium', () => {
     await page.getByLabel('Remove the numbers of rows where').selectOption('SMS Opt Out');
     await page.getByLabel('Role of SMS Opt Out').selectOption('ignore');
     const out = join(work, 'two-phones-converted.csv');
-    const converted = await runTxp(['convert', path, '-o', out, '--mode', 'alp', '--phone', '#2', '--phone', '#3', '--tag', 'Region', '--remove-when', 'SMS Opt Out=Yes'], { env: { TXP_CONFIG_DIR: join(work, 'cli-config') } });
+    const converted = await runTxp(['convert', path, '-o', out, '--mode', 'alp', '--phone', '#2', '--phone', '#3', '--tag', 'Region', '--remove-when', 'SMS Opt Out=Yes'], {
+      env: { TXP_CONFIG_DIR: join(work, 'cli-config') },
+    });
     expect(converted.stderr).toBe('');
     const written = readFileSync(out, 'utf8').split('\r\n').slice(0, -1);
     expect(written).toEqual(['+12125550124,East', '+16465550142,East', '-+12125550125', '-+16465550143', '+16465550144,East']);

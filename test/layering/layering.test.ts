@@ -71,7 +71,11 @@ describe('packages by layer', () => {
     // …and each package main/ or shared/ imports must be among them (electron and the renderer's bundle are devDependencies).
     expect([...runtime].filter((name) => !(name in pkg.dependencies))).toEqual([]);
     const declared = { ...pkg.dependencies, ...pkg.devDependencies };
-    expect(Object.values(PACKAGE_LAYERS).flat().filter((name) => !(name in declared))).toEqual([]);
+    expect(
+      Object.values(PACKAGE_LAYERS)
+        .flat()
+        .filter((name) => !(name in declared)),
+    ).toEqual([]);
   });
 });
 

@@ -19,7 +19,19 @@ const draft: MappingDraft = {
 
 describe('app state', () => {
   it('uses the first real account, else the sandbox, and keeps the user’s choice while it exists', () => {
-    const view = (name: string) => ({ name, host: 'h', port: 22, user: 'u', auth: 'password' as const, keyFile: null, uploadDir: '/', resultsDir: '/results', keyword: null, hostKey: null, hasSecret: true });
+    const view = (name: string) => ({
+      name,
+      host: 'h',
+      port: 22,
+      user: 'u',
+      auth: 'password' as const,
+      keyFile: null,
+      uploadDir: '/',
+      resultsDir: '/results',
+      keyword: null,
+      hostKey: null,
+      hasSecret: true,
+    });
     const keychain = { kind: 'keychain' as const, warning: null };
     let state = reducer(initialState, { type: 'accounts', accounts: [view('Sandbox')], keychain });
     expect(state.activeAccount).toBe('Sandbox');

@@ -23,7 +23,18 @@ export const US_FORMATS: ((a: string, b: string, c: string) => string)[] = [
   (a, b, c) => `(${a}) ${b} - ${c}`,
 ];
 
-const OTHER_COUNTRIES = ['+44 7911 123456', '020 7946 0018', '+49 30 12345678', '+33 6 12 34 56 78', '+52 55 1234 5678', '+61 4 1234 5678', '+91 98765 43210', '+7 912 345-67-89', '+86 138 0013 8000', '+55 11 91234-5678'];
+const OTHER_COUNTRIES = [
+  '+44 7911 123456',
+  '020 7946 0018',
+  '+49 30 12345678',
+  '+33 6 12 34 56 78',
+  '+52 55 1234 5678',
+  '+61 4 1234 5678',
+  '+91 98765 43210',
+  '+7 912 345-67-89',
+  '+86 138 0013 8000',
+  '+55 11 91234-5678',
+];
 const JUNK = ['12', '555-1234', '123456789012345678', 'call me', '+999 1234567', '(000) 000-0000', '1-800-FLOWERS', '+1', '+1 212', '1 1 1 1 1 1 1 1 1 1'];
 
 function digits(next: () => number, count: number): string {
@@ -52,7 +63,6 @@ export function* differentialInputs(total: number, seed = 20261127): Generator<s
     yield format(area, exchange, digits(next, 4));
   }
 }
-
 
 /** Runs checkPhoneCell with and without the fast path over the inputs; returns counts and the first mismatches. */
 export function runDifferential(total: number, seed: number) {

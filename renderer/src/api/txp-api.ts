@@ -4,15 +4,7 @@
  * arrival and turns error envelopes into TxpErrors.
  */
 import { API_GLOBAL, REQUEST_CHANNELS, methodName } from '../../../shared/ipc-channels';
-import {
-  envelopeSchema,
-  eventMessageSchema,
-  ipcContract,
-  type EventName,
-  type EventPayload,
-  type RawTxpApi,
-  type TxpApi,
-} from '../../../shared/ipc-contract';
+import { envelopeSchema, eventMessageSchema, ipcContract, type EventName, type EventPayload, type RawTxpApi, type TxpApi } from '../../../shared/ipc-contract';
 import { z } from 'zod';
 import { TxpError } from '../../../shared/txp-error';
 import { createBridgeClient, readBridgeToken } from './bridge-client';

@@ -37,10 +37,7 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
   const virtualizer = useVirtualizer({ count: rowCount, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
   const items = virtualizer.getVirtualItems();
 
-  const rowAt = useCallback(
-    (index: number): string[] | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE] ?? initialRows[index],
-    [initialRows],
-  );
+  const rowAt = useCallback((index: number): string[] | undefined => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE] ?? initialRows[index], [initialRows]);
 
   // Fetch the pages the visible rows fall in (once each; a page that was incomplete is asked again as rows arrive).
   const first = items[0]?.index ?? 0;
@@ -70,16 +67,7 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
   const width = (rowNumbers ? NUMBER_WIDTH : 0) + Math.max(1, columns.length) * COLUMN_WIDTH;
   return (
     <div className="grid">
-      <div
-        className="grid-scroll"
-        ref={scroller}
-        tabIndex={0}
-        data-testid="grid-scroll"
-        role="grid"
-        aria-label={label}
-        aria-rowcount={rowCount + 1}
-        aria-colcount={columns.length + 1}
-      >
+      <div className="grid-scroll" ref={scroller} tabIndex={0} data-testid="grid-scroll" role="grid" aria-label={label} aria-rowcount={rowCount + 1} aria-colcount={columns.length + 1}>
         <div role="rowgroup" className="grid-headgroup">
           <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, width }}>
             {rowNumbers && (

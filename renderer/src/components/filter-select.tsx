@@ -1,5 +1,17 @@
 /** A labelled filter: "All", then one option per value, each shown in plain words. */
-export function FilterSelect({ label, value, values, words, onChange }: { label: string; value: string; values: readonly string[]; words: (value: string) => string; onChange: (value: string) => void }) {
+export function FilterSelect({
+  label,
+  value,
+  values,
+  words,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  values: readonly string[];
+  words: (value: string) => string;
+  onChange: (value: string) => void;
+}) {
   return (
     <label>
       {label}{' '}

@@ -18,8 +18,8 @@ export function HostKeyDialog({ prompt, onTrust, onClose }: { prompt: HostKeyPro
       {changed ? (
         <>
           <p>
-            The server now shows the key <code>{prompt.fingerprint}</code>, but <code>{prompt.pinned}</code> was trusted. This happens when the server was replaced — or when someone is in
-            between. Ask TextPower whether their key changed. If it did, remove and add the account again in Settings.
+            The server now shows the key <code>{prompt.fingerprint}</code>, but <code>{prompt.pinned}</code> was trusted. This happens when the server was replaced — or when someone is in between. Ask
+            TextPower whether their key changed. If it did, remove and add the account again in Settings.
           </p>
           <div className="dialog-actions">
             <button type="button" className="primary" onClick={onClose}>

@@ -25,11 +25,7 @@ export function ProgressBar({ label, progress, startedAt, unit }: { label: strin
           {detail}
         </span>
       </div>
-      {fraction === null ? (
-        <progress aria-label={label} />
-      ) : (
-        <progress aria-label={label} max={1} value={fraction} />
-      )}
+      {fraction === null ? <progress aria-label={label} /> : <progress aria-label={label} max={1} value={fraction} />}
     </div>
   );
 }

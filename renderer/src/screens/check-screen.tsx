@@ -54,8 +54,8 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
       </div>
       {leftOut > 0 && (
         <p className="notice warning" role="status">
-          {formatCount(leftOut)} {leftOut === 1 ? 'number is' : 'numbers are'} left out ({formatCount(summary.invalid)} invalid, {formatCount(summary.duplicates)} duplicates). They do not stop
-          the valid ones from being sent.
+          {formatCount(leftOut)} {leftOut === 1 ? 'number is' : 'numbers are'} left out ({formatCount(summary.invalid)} invalid, {formatCount(summary.duplicates)} duplicates). They do not stop the
+          valid ones from being sent.
         </p>
       )}
       <div className="columns">
@@ -73,13 +73,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
           </button>
         </div>
         <div className="filters">
-          <FilterSelect
-            label="Reason"
-            value={reason}
-            values={[...new Set([...reasons, ...check.value.problems.map((p) => p.reason)])]}
-            words={(r) => REASON_WORDS[r] ?? r}
-            onChange={setReason}
-          />
+          <FilterSelect label="Reason" value={reason} values={[...new Set([...reasons, ...check.value.problems.map((p) => p.reason)])]} words={(r) => REASON_WORDS[r] ?? r} onChange={setReason} />
           <label>
             Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
           </label>

@@ -41,8 +41,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
       <fieldset className="modes">
         <legend>Layout of the file</legend>
         <label>
-          <input type="radio" name="mode" checked={draft.mode === 'preformatted'} onChange={() => update({ mode: 'preformatted' })} /> Preformatted: phone in the first column, every other
-          column a tag
+          <input type="radio" name="mode" checked={draft.mode === 'preformatted'} onChange={() => update({ mode: 'preformatted' })} /> Preformatted: phone in the first column, every other column a tag
         </label>
         <label>
           <input type="radio" name="mode" checked={draft.mode === 'alp'} onChange={() => update({ mode: 'alp' })} /> Mapped: choose the phone and tag columns below
@@ -125,7 +124,11 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           {draft.removeWhen && (
             <label>
               is one of{' '}
-              <input value={draft.removeWhen.values} onChange={(event) => flows.setMapping({ ...draft, removeWhen: { column: draft.removeWhen?.column ?? 0, values: event.target.value } })} placeholder="Yes, TRUE, 1" />
+              <input
+                value={draft.removeWhen.values}
+                onChange={(event) => flows.setMapping({ ...draft, removeWhen: { column: draft.removeWhen?.column ?? 0, values: event.target.value } })}
+                placeholder="Yes, TRUE, 1"
+              />
             </label>
           )}
         </div>
@@ -161,8 +164,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
         }}
       >
         <label>
-          Save this mapping as a profile{' '}
-          <input value={profileName} maxLength={100} onChange={(event) => setProfileName(event.target.value)} placeholder="e.g. Salesforce contacts" />
+          Save this mapping as a profile <input value={profileName} maxLength={100} onChange={(event) => setProfileName(event.target.value)} placeholder="e.g. Salesforce contacts" />
         </label>
         <button type="submit" disabled={!profileName.trim()}>
           Save profile

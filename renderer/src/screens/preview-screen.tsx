@@ -52,22 +52,13 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
         >
           <label>
             Header row{' '}
-            <input
-              type="number"
-              min={1}
-              max={table.preview.length}
-              className="narrow"
-              value={headerDraft || String(table.headerRow ?? '')}
-              onChange={(event) => setHeaderDraft(event.target.value)}
-            />
+            <input type="number" min={1} max={table.preview.length} className="narrow" value={headerDraft || String(table.headerRow ?? '')} onChange={(event) => setHeaderDraft(event.target.value)} />
           </label>
           <button type="submit">Use</button>
           <span className="muted">{table.headerRow ? `row ${table.headerRow} was detected` : 'no header row found'}</span>
         </form>
       </div>
-      {state.grid.taskId !== null && (
-        <ProgressBar label="Reading every row" progress={{ phase: 'load', done: state.grid.loaded, total: null }} startedAt={Date.now()} unit="rows" />
-      )}
+      {state.grid.taskId !== null && <ProgressBar label="Reading every row" progress={{ phase: 'load', done: state.grid.loaded, total: null }} startedAt={Date.now()} unit="rows" />}
       {state.grid.failed && (
         <p role="alert" className="notice error">
           Only the first rows can be shown: {state.grid.failed}

@@ -25,10 +25,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
       .filter((n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)))
       .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), n.detail]);
   }, [results, lineType, optStatus, search]);
-  const exportAs = useCallback(
-    (format: 'csv' | 'xlsx') => void downloadTable(`${fileName(state.file?.path ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format),
-    [rows, state.file],
-  );
+  const exportAs = useCallback((format: 'csv' | 'xlsx') => void downloadTable(`${fileName(state.file?.path ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format), [rows, state.file]);
   if (results.status === 'idle') return <p role="status">Send a list to see, per number, whether it is a mobile and opted in.</p>;
   if (results.status === 'running') {
     return (
@@ -59,14 +56,9 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
           </button>
         </div>
       </div>
-      {simulated && (
-        <p className="notice info">These results come from the built-in sandbox, which follows simple documented rules. They say nothing about the real numbers.</p>
-      )}
+      {simulated && <p className="notice info">These results come from the built-in sandbox, which follows simple documented rules. They say nothing about the real numbers.</p>}
       <div className="columns">
-        <BarChart
-          title="Line type"
-          bars={Object.entries(counts.lineTypes).map(([type, value]) => ({ label: LINE_TYPE_WORDS[type] ?? type, value, tone: type === 'mobile' ? 'good' : 'neutral' }))}
-        />
+        <BarChart title="Line type" bars={Object.entries(counts.lineTypes).map(([type, value]) => ({ label: LINE_TYPE_WORDS[type] ?? type, value, tone: type === 'mobile' ? 'good' : 'neutral' }))} />
         <BarChart
           title="Opt-in status"
           bars={Object.entries(counts.optStatus).map(([status, value]) => ({
@@ -87,7 +79,17 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
         </span>
         <span className="muted">Exports hold the numbers shown.</span>
       </div>
-      <DataGrid key={`${lineType}|${optStatus}|${search}`} label="Results per number" columns={COLUMNS} rowCount={rows.length} initialRows={rows} fetchRows={noRows} headerRow={null} focusRow={null} rowNumbers={false} />
+      <DataGrid
+        key={`${lineType}|${optStatus}|${search}`}
+        label="Results per number"
+        columns={COLUMNS}
+        rowCount={rows.length}
+        initialRows={rows}
+        fetchRows={noRows}
+        headerRow={null}
+        focusRow={null}
+        rowNumbers={false}
+      />
       {numbersTruncated && <p className="muted">The first 5,000 numbers are listed; the counts cover them all. `txp results` exports every row.</p>}
     </section>
   );

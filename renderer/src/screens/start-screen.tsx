@@ -60,9 +60,7 @@ export function StartScreen({ state, flows }: { state: AppState; flows: Workflow
                 <strong>{account.name}</strong> · {account.user}@{account.host}
                 {account.name === SANDBOX_ACCOUNT && <span className="badge">simulated</span>}
               </p>
-              {account.name === SANDBOX_ACCOUNT && (
-                <p className="muted">The built-in sandbox behaves like TextPower on this computer, so you can try everything. Add your real account in Settings.</p>
-              )}
+              {account.name === SANDBOX_ACCOUNT && <p className="muted">The built-in sandbox behaves like TextPower on this computer, so you can try everything. Add your real account in Settings.</p>}
             </>
           ) : (
             <p className="muted">No account yet.</p>

@@ -22,10 +22,7 @@ export interface Progress {
 
 /** A long operation as the page sees it. */
 export type Job<T> =
-  | { status: 'idle' }
-  | { status: 'running'; taskId: string; progress: Progress | null; startedAt: number }
-  | { status: 'done'; value: T }
-  | { status: 'failed'; code: string; message: string };
+  { status: 'idle' } | { status: 'running'; taskId: string; progress: Progress | null; startedAt: number } | { status: 'done'; value: T } | { status: 'failed'; code: string; message: string };
 
 export interface MappingDraft {
   mode: 'preformatted' | 'alp';

@@ -352,7 +352,12 @@ export class Workflows {
     const prompt = this.state.hostKey;
     this.dispatch({ type: 'hostKey', prompt: null });
     if (prompt?.status === 'changed') {
-      this.dispatch({ type: 'jobFailed', job: 'send', code: 'HOST_KEY', message: `The server's key changed (it is now ${prompt.fingerprint}, but ${prompt.pinned ?? 'another key'} was trusted). Nothing was sent.` });
+      this.dispatch({
+        type: 'jobFailed',
+        job: 'send',
+        code: 'HOST_KEY',
+        message: `The server's key changed (it is now ${prompt.fingerprint}, but ${prompt.pinned ?? 'another key'} was trusted). Nothing was sent.`,
+      });
     }
   }
 

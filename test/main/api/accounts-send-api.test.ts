@@ -66,9 +66,15 @@ describe('accounts and sending over the API', () => {
     const check = await call('account.checkHostKey', { name: 'Office' });
     expect(check).toMatchObject({ ok: true, value: { status: 'changed', pinned: fingerprint } });
     const shown = (check as { value: { fingerprint: string } }).value.fingerprint;
-    expect(await call('account.trustHostKey', { name: 'Office', fingerprint: shown })).toMatchObject({ ok: false, error: { code: 'HOST_KEY', message: expect.stringContaining('The trusted key is kept') } });
+    expect(await call('account.trustHostKey', { name: 'Office', fingerprint: shown })).toMatchObject({
+      ok: false,
+      error: { code: 'HOST_KEY', message: expect.stringContaining('The trusted key is kept') },
+    });
     const path = fixtures.text('again.csv', 'Mobile\n(212) 555-0199\n');
-    expect(await call('list.send', { taskId: 'send-2', path, plan: await planOf(path), account: 'Office' })).toMatchObject({ ok: false, error: { code: 'HOST_KEY', message: expect.stringContaining('has changed') } });
+    expect(await call('list.send', { taskId: 'send-2', path, plan: await planOf(path), account: 'Office' })).toMatchObject({
+      ok: false,
+      error: { code: 'HOST_KEY', message: expect.stringContaining('has changed') },
+    });
   });
 
   it('removes the account with its secret', async () => {

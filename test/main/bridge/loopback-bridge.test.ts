@@ -89,7 +89,11 @@ describe('loopback bridge', () => {
 
   it('keeps a file the page hands over in a private folder and gives back its path', async () => {
     const upload = (token: string, name: string, body: string, type = 'application/octet-stream') =>
-      call('/api/file', { method: 'POST', headers: { 'Content-Type': type, Authorization: `Bearer ${token}`, 'X-File-Name': encodeURIComponent(name), 'Content-Length': String(Buffer.byteLength(body)) }, body });
+      call('/api/file', {
+        method: 'POST',
+        headers: { 'Content-Type': type, Authorization: `Bearer ${token}`, 'X-File-Name': encodeURIComponent(name), 'Content-Length': String(Buffer.byteLength(body)) },
+        body,
+      });
     const answer = await upload(bridge.token, 'Contacts export.csv', 'Name,Cell\nAnn,212-555-0125\n');
     expect(answer.status).toBe(200);
     const { path } = (JSON.parse(answer.body) as { value: { path: string } }).value;
@@ -106,4 +110,3 @@ describe('loopback bridge', () => {
     expect((await upload(bridge.token, 'a.csv', 'x', 'text/plain')).status).toBe(415);
   });
 });
-

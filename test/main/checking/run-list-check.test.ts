@@ -24,9 +24,23 @@ function phoneCell(next: () => number): string {
   const exchange = String(200 + Math.floor(next() * 800));
   const line = String(Math.floor(next() * 10000)).padStart(4, '0');
   const shapes = [
-    `(${area}) ${exchange}-${line}`, `${area}.${exchange}.${line}`, `+1 ${area} ${exchange} ${line}`, `1${area}${exchange}${line}`, `${area}${exchange}${line}`,
-    ` ${area}-${exchange}-${line} `, `"${area}-${exchange}-${line} / 917-555-${line}"`, '2.12555E+09', `${area}${exchange}${line}.0`, 'n/a', '', '555-0100',
-    '+44 20 7946 0958', `"${area}-${exchange}-${line}, ext. 4"`, `\u200b(${area}) ${exchange}-${line}`, `"(${area})\n${exchange}-${line}"`, `-${area}-${exchange}-${line}`,
+    `(${area}) ${exchange}-${line}`,
+    `${area}.${exchange}.${line}`,
+    `+1 ${area} ${exchange} ${line}`,
+    `1${area}${exchange}${line}`,
+    `${area}${exchange}${line}`,
+    ` ${area}-${exchange}-${line} `,
+    `"${area}-${exchange}-${line} / 917-555-${line}"`,
+    '2.12555E+09',
+    `${area}${exchange}${line}.0`,
+    'n/a',
+    '',
+    '555-0100',
+    '+44 20 7946 0958',
+    `"${area}-${exchange}-${line}, ext. 4"`,
+    `\u200b(${area}) ${exchange}-${line}`,
+    `"(${area})\n${exchange}-${line}"`,
+    `-${area}-${exchange}-${line}`,
   ];
   return shapes[Math.floor(next() * shapes.length)] as string;
 }
@@ -42,7 +56,8 @@ function messyCsv(rows: number, seed: number): string {
     const shape = next();
     if (shape < 0.02) lines.push('');
     else if (shape < 0.04) lines.push(`Grand Totals (${i} records),,`);
-    else if (shape < 0.08) lines.push(`${i},,${phoneCell(next)}`); // a short row
+    else if (shape < 0.08)
+      lines.push(`${i},,${phoneCell(next)}`); // a short row
     else lines.push([String(i), pick(OTHER), phoneCell(next), pick(OTHER), pick(TAGS), phoneCell(next), pick(OPT_OUT), pick(OTHER)].join(','));
   }
   return lines.join(next() < 0.5 ? '\r\n' : '\n') + '\r\n';

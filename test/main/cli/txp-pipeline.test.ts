@@ -50,7 +50,14 @@ describe('txp inspect', () => {
       sheet: 'Report',
       headerRow: 4,
       rowCount: 5,
-      suggestion: { mode: 'alp', phone: [{ index: 2, header: 'Mobile' }, { index: 3, header: 'Home Phone' }], tags: [{ index: 4, header: 'Segment' }] },
+      suggestion: {
+        mode: 'alp',
+        phone: [
+          { index: 2, header: 'Mobile' },
+          { index: 3, header: 'Home Phone' },
+        ],
+        tags: [{ index: 4, header: 'Segment' }],
+      },
     });
     expect((result['columns'] as { index: number; header: string; samples: string[] }[])[2]).toMatchObject({
       index: 3,
@@ -61,7 +68,16 @@ describe('txp inspect', () => {
 
   it('describes a text file', async () => {
     const path = fixtures.text('pre.csv', '2125550125,VIP\r\n6465550142,Gold\r\n');
-    expect(await json(['inspect', path])).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',', sheets: [], sheet: null, headerRow: null, rowCount: 2, suggestion: { mode: 'preformatted', phone: [{ index: 0, header: '' }], tags: [{ index: 1, header: '' }] } });
+    expect(await json(['inspect', path])).toMatchObject({
+      format: 'csv',
+      encoding: 'utf-8',
+      delimiter: ',',
+      sheets: [],
+      sheet: null,
+      headerRow: null,
+      rowCount: 2,
+      suggestion: { mode: 'preformatted', phone: [{ index: 0, header: '' }], tags: [{ index: 1, header: '' }] },
+    });
   });
 
   it('exits 3 with one line naming the file for unreadable input, and 2 for usage errors', async () => {

@@ -32,7 +32,10 @@ const contacts = () => fixtures.text('Nightly Contacts.csv', 'Name,Mobile,Group\
 
 describe('txp account', () => {
   it('adds an account, says plainly that there is no keychain, and keeps the password out of every file', async () => {
-    const run = await txp(['account', 'add', 'Office', '--user', server.user, '--host', server.host, '--port', String(server.port), '--upload-dir', join(server.home, 'upload'), '--password-stdin'], `${server.password}\n`);
+    const run = await txp(
+      ['account', 'add', 'Office', '--user', server.user, '--host', server.host, '--port', String(server.port), '--upload-dir', join(server.home, 'upload'), '--password-stdin'],
+      `${server.password}\n`,
+    );
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('No usable OS keychain was found');
     expect(run.stdout).toContain('Next: txp account trust Office');
@@ -98,7 +101,10 @@ describe('txp send', () => {
     expect(run.stderr).toContain(`has changed: it is now`);
     expect(run.stderr).toContain(`but ${fingerprint} was trusted`);
     expect(readdirSync(join(server.home, 'upload')).length).toBe(before);
-    for (const args of [['account', 'trust', 'Office'], ['account', 'trust', 'Office', '--accept-new']]) {
+    for (const args of [
+      ['account', 'trust', 'Office'],
+      ['account', 'trust', 'Office', '--accept-new'],
+    ]) {
       const trust = await txp(args);
       expect(trust.status).toBe(4);
       expect(trust.stderr).toContain('The trusted key is kept');

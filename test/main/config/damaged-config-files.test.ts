@@ -41,7 +41,9 @@ describe('damaged config files', () => {
     const { envelope, warnings } = await call('history.list');
     expect(envelope).toMatchObject({ ok: true, value: { entries: [{ remoteName: ENTRY.remoteName }] } });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^The upload history \(history\.jsonl\) had a line that could not be read\. It was set aside as history\.jsonl\.damaged-\d{8}T\d{6}Z in the settings folder; the 1 whole entry was kept\.$/);
+    expect(warnings[0]).toMatch(
+      /^The upload history \(history\.jsonl\) had a line that could not be read\. It was set aside as history\.jsonl\.damaged-\d{8}T\d{6}Z in the settings folder; the 1 whole entry was kept\.$/,
+    );
     const [aside] = setAside('history.jsonl');
     expect(readFileSync(join(deps.configDir, aside as string), 'utf8')).toBe(torn); // nothing lost
     expect(readFileSync(join(deps.configDir, 'history.jsonl'), 'utf8')).toBe(JSON.stringify(ENTRY) + '\n');
@@ -85,6 +87,8 @@ describe('damaged config files', () => {
     const path = fixtures.text('cli.csv', 'Name,Mobile\nAnn,(212) 555-0124\n');
     const run = await runTxp(['check', path], { env: { TXP_CONFIG_DIR: deps.configDir } });
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/^txp: warning: The profiles file \(profiles\.json\) holds entries this version cannot read\. It was set aside as profiles\.json\.damaged-\S+ in the settings folder; no profiles are known until you add them again\.\n$/);
+    expect(run.stderr).toMatch(
+      /^txp: warning: The profiles file \(profiles\.json\) holds entries this version cannot read\. It was set aside as profiles\.json\.damaged-\S+ in the settings folder; no profiles are known until you add them again\.\n$/,
+    );
   });
 });

@@ -68,8 +68,7 @@ describe('registerIpcHandlers', () => {
     createApiHandlers(testApiDeps({ dialog: { chooseFile }, runtime: { shell: 'electron', electronVersion: '45.5.0', chromeVersion: '140' } })),
     renderer,
   );
-  const invoke = (channel: string, frame: { url: string; parent: unknown }, payload?: unknown) =>
-    ipcMain.handlers.get(channel)?.({ senderFrame: frame, sender: new FakeWebContents() }, payload);
+  const invoke = (channel: string, frame: { url: string; parent: unknown }, payload?: unknown) => ipcMain.handlers.get(channel)?.({ senderFrame: frame, sender: new FakeWebContents() }, payload);
   const ourFrame = { url: renderer.fileUrl, parent: null };
 
   beforeEach(() => chooseFile.mockClear());

@@ -14,7 +14,10 @@ export class FakeEmitter {
     return this.on(name, listener);
   }
   removeListener(name: string, listener: Listener): this {
-    this.listeners.set(name, (this.listeners.get(name) ?? []).filter((l) => l !== listener));
+    this.listeners.set(
+      name,
+      (this.listeners.get(name) ?? []).filter((l) => l !== listener),
+    );
     return this;
   }
   emit(name: string, ...args: unknown[]): void {

@@ -66,7 +66,11 @@ describe('two columns with the same header', () => {
   it('are kept apart in a saved profile, which a file with the same headers then gets', async () => {
     const path = fixtures.text('two-phones-profile.csv', TWO_PHONES);
     await call('list.check', { taskId: 'dup-3', path, request: { mode: 'alp', phone: [2], tags: [], saveProfile: 'Contact phone only' } });
-    const again = await call<{ profile: { name: string; automatic: boolean }; summary: { numbers: number }; plan: { phone: { index: number }[] } }>('list.check', { taskId: 'dup-4', path, request: {} });
+    const again = await call<{ profile: { name: string; automatic: boolean }; summary: { numbers: number }; plan: { phone: { index: number }[] } }>('list.check', {
+      taskId: 'dup-4',
+      path,
+      request: {},
+    });
     expect(again.profile).toEqual({ name: 'Contact phone only', automatic: true });
     expect(again.plan.phone).toEqual([{ index: 2, header: 'Phone' }]);
     expect(again.summary.numbers).toBe(3);
@@ -74,12 +78,20 @@ describe('two columns with the same header', () => {
 });
 
 describe('the Map screen preview', () => {
-  const CRM = ['Name,Mobile,Segment,SMS Opt Out', 'Ann,(212) 555-0124,Trade Show,No', 'Bob,(212) 555-0124,VIP,No', 'Cy,(212) 555-0125,VIP,Yes', 'Di,n/a,VIP,No', 'Ed,646.555.0142,Île-de-France,no'].join('\n') + '\n';
+  const CRM =
+    ['Name,Mobile,Segment,SMS Opt Out', 'Ann,(212) 555-0124,Trade Show,No', 'Bob,(212) 555-0124,VIP,No', 'Cy,(212) 555-0125,VIP,Yes', 'Di,n/a,VIP,No', 'Ed,646.555.0142,Île-de-France,no'].join('\n') +
+    '\n';
 
-  const PREFORMATTED = ['Mobile,Segment,SMS Opt Out', '(212) 555-0124,Trade Show,No', '(212) 555-0124,VIP,No', '(212) 555-0125,VIP,Yes', 'n/a,VIP,No', '646.555.0142,Île-de-France,no'].join('\n') + '\n';
+  const PREFORMATTED =
+    ['Mobile,Segment,SMS Opt Out', '(212) 555-0124,Trade Show,No', '(212) 555-0124,VIP,No', '(212) 555-0125,VIP,Yes', 'n/a,VIP,No', '646.555.0142,Île-de-France,no'].join('\n') + '\n';
 
   it.each([
-    ['mapped, with a removal rule', CRM, { mode: 'alp', phone: [1], tags: [2], removeWhen: { column: 3, values: ['Yes'] } }, ['--mode', 'alp', '--phone', '#2', '--tag', '#3', '--remove-when', '#4=Yes']],
+    [
+      'mapped, with a removal rule',
+      CRM,
+      { mode: 'alp', phone: [1], tags: [2], removeWhen: { column: 3, values: ['Yes'] } },
+      ['--mode', 'alp', '--phone', '#2', '--tag', '#3', '--remove-when', '#4=Yes'],
+    ],
     // Column 1 the phone, every other column but the rule's a tag; a duplicate and a removal among the first rows.
     ['preformatted, with a removal rule', PREFORMATTED, { mode: 'preformatted', removeWhen: { column: 2, values: ['Yes'] } }, ['--mode', 'preformatted', '--remove-when', '#3=Yes']],
     ['national numbers', CRM, { mode: 'alp', phone: [1], tags: [2], phoneFormat: 'national' }, ['--mode', 'alp', '--phone', '#2', '--tag', '#3', '--phone-format', 'national']],

@@ -12,13 +12,7 @@ function parseInChunks(text: string, size: number, delimiter = ','): string[][] 
 }
 
 const SAMPLE = 'a,b,c\r\n"x, y","say ""hi""",z\r\n"multi\r\nline",,end\r\nplain,"",\r\n"last"';
-const EXPECTED = [
-  ['a', 'b', 'c'],
-  ['x, y', 'say "hi"', 'z'],
-  ['multi\r\nline', '', 'end'],
-  ['plain', '', ''],
-  ['last'],
-];
+const EXPECTED = [['a', 'b', 'c'], ['x, y', 'say "hi"', 'z'], ['multi\r\nline', '', 'end'], ['plain', '', ''], ['last']];
 
 describe('CsvParser', () => {
   it('parses RFC 4180 text in one piece', () => {
@@ -30,8 +24,14 @@ describe('CsvParser', () => {
   });
 
   it('handles LF and lone CR line ends, and a final line without a line end', () => {
-    expect(parseInChunks('a;b\nc;d', 3, ';')).toEqual([['a', 'b'], ['c', 'd']]);
-    expect(parseInChunks('a|b\rc|d\r', 2, '|')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseInChunks('a;b\nc;d', 3, ';')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    expect(parseInChunks('a|b\rc|d\r', 2, '|')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('keeps an unterminated quote at the end as the rest of the text rather than losing it', () => {

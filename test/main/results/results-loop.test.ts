@@ -26,15 +26,29 @@ const example = join(REPO_ROOT, 'examples/crm-contacts-export.csv');
 
 describe('txp send --sandbox --wait', () => {
   it('uploads, waits, fetches and deletes the results, joins them to the rows, and exports them', async () => {
-    const run = await runTxp(['send', example, '--sandbox', '--wait', '--keyword', 'DEMO', '--remove-when', 'SMS Opt Out=Yes', '--results', join(out, 'results.csv'), '--json'], { env: { TXP_CONFIG_DIR: config } });
+    const run = await runTxp(['send', example, '--sandbox', '--wait', '--keyword', 'DEMO', '--remove-when', 'SMS Opt Out=Yes', '--results', join(out, 'results.csv'), '--json'], {
+      env: { TXP_CONFIG_DIR: config },
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const result = JSON.parse(run.stdout) as { simulated: boolean; numbers: number; results: { lineTypes: Record<string, number>; optStatus: Record<string, number>; details: Record<string, number> } };
+    const result = JSON.parse(run.stdout) as {
+      simulated: boolean;
+      numbers: number;
+      results: { lineTypes: Record<string, number>; optStatus: Record<string, number>; details: Record<string, number> };
+    };
     expect(result.simulated).toBe(true);
     expect(result.numbers).toBe(11);
     expect(result.results.lineTypes).toEqual({ mobile: 9, landline: 2, invalid: 2, toll_free: 1 });
     expect(result.results.optStatus).toEqual({ opted_in: 7, not_opted_in: 6, opted_out: 1 });
-    expect(result.results.details).toMatchObject({ added: 6, 'not a mobile number': 3, 'opted out by owner: cannot be re-added': 1, 'removed by upload': 1, 'not sent: DAMAGED': 1, 'not sent: TOO_SHORT': 1, 'same number as row 5': 1 });
+    expect(result.results.details).toMatchObject({
+      added: 6,
+      'not a mobile number': 3,
+      'opted out by owner: cannot be re-added': 1,
+      'removed by upload': 1,
+      'not sent: DAMAGED': 1,
+      'not sent: TOO_SHORT': 1,
+      'same number as row 5': 1,
+    });
     // Nothing is left on the server: the processor deleted the upload, the client the result file.
     const root = join(config, 'sandbox', 'root');
     expect(readdirSync(root)).toEqual(['results']);

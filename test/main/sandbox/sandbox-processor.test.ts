@@ -37,7 +37,9 @@ async function resultsOf(remoteName: string): Promise<string[]> {
   const path = join(sandbox.root, 'results', `${remoteName}.results.csv`);
   const deadline = Date.now() + 10_000;
   while (!existsSync(path) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return readFileSync(path, 'utf8').split('\r\n').filter((line) => line !== '');
+  return readFileSync(path, 'utf8')
+    .split('\r\n')
+    .filter((line) => line !== '');
 }
 
 const send = async (path: string, removeWhen?: string) =>
@@ -45,10 +47,7 @@ const send = async (path: string, removeWhen?: string) =>
 
 describe('sandbox processor', () => {
   it('classifies every number, opts in mobiles, refuses landlines and STOPped numbers, and deletes the upload', async () => {
-    const path = fixtures.text(
-      'crm.csv',
-      ['Name,Mobile,Opt Out', 'Ann,(212) 555-0124,', 'Bob,(212) 555-0125,', 'Cy,(212) 555-0100,', 'Di,+44 7911 123456,', 'Ed,800-555-0199,'].join('\n'),
-    );
+    const path = fixtures.text('crm.csv', ['Name,Mobile,Opt Out', 'Ann,(212) 555-0124,', 'Bob,(212) 555-0125,', 'Cy,(212) 555-0100,', 'Di,+44 7911 123456,', 'Ed,800-555-0199,'].join('\n'));
     const sent = await send(path);
     expect(await resultsOf(sent.remoteName)).toEqual([
       'phone,line_type,opt_status,detail',
@@ -64,11 +63,7 @@ describe('sandbox processor', () => {
   it('remembers opt-ins per keyword and applies removals', async () => {
     const again = fixtures.text('again.csv', ['Name,Mobile,Opt Out', 'Ann,(212) 555-0124,', 'Di,+44 7911 123456,Yes'].join('\n'));
     const sent = await send(again, 'Opt Out=Yes');
-    expect(await resultsOf(sent.remoteName)).toEqual([
-      'phone,line_type,opt_status,detail',
-      '+12125550124,mobile,opted_in,already opted in',
-      '+447911123456,mobile,not_opted_in,removed by upload',
-    ]);
+    expect(await resultsOf(sent.remoteName)).toEqual(['phone,line_type,opt_status,detail', '+12125550124,mobile,opted_in,already opted in', '+447911123456,mobile,not_opted_in,removed by upload']);
     const optIns = JSON.parse(readFileSync(join(dir, 'state', 'optins.json'), 'utf8')) as Record<string, string[]>;
     expect(optIns['DEMO']).toEqual(['+12125550124']);
   });
@@ -86,12 +81,20 @@ describe('ALP drops', () => {
   it('send the original workbook unchanged, with its field map; the processor reads it with that map', async () => {
     const rows = [['Contacts report'], [], ['Name', 'Mobile', 'Home', 'Group'], ['Kim', '(212) 555-0136', '(212) 555-0137', 'Gold'], ['Lou', 'n/a', '+44 7911 123457', 'Silver']];
     const workbook = fixtures.workbook('alp-export.xlsx', { Contacts: rows });
-    await expect(sendList({ list: await planFor(workbook, { phone: ['Mobile', 'Home'] }, config), account, secret: sandbox.password, keyword: 'DEMO', configDir: config, drop: 'alp' })).rejects.toMatchObject({
+    await expect(
+      sendList({ list: await planFor(workbook, { phone: ['Mobile', 'Home'] }, config), account, secret: sandbox.password, keyword: 'DEMO', configDir: config, drop: 'alp' }),
+    ).rejects.toMatchObject({
       code: 'USAGE',
       message: expect.stringContaining('needs the ALP field map saved as a profile'),
     });
     // Save the field map once (a Preformatted send), then drop the original with it.
-    await sendList({ list: await planFor(workbook, { phone: ['Mobile', 'Home'], tags: ['Group'], saveProfile: 'ALP Contacts' }, config), account, secret: sandbox.password, keyword: 'ALP', configDir: config });
+    await sendList({
+      list: await planFor(workbook, { phone: ['Mobile', 'Home'], tags: ['Group'], saveProfile: 'ALP Contacts' }, config),
+      account,
+      secret: sandbox.password,
+      keyword: 'ALP',
+      configDir: config,
+    });
     const sent = await sendList({ list: await planFor(workbook, { profile: 'ALP Contacts' }, config), account, secret: sandbox.password, keyword: 'ALP2', configDir: config, drop: 'alp' });
     expect(sent.remoteName).toMatch(/\.xlsx$/);
     expect(await resultsOf(sent.remoteName)).toEqual([

@@ -34,7 +34,20 @@ function opensshSftp(commands: string[]): Promise<{ status: number | null; stdou
   chmodSync(askpass, 0o700);
   const child = spawn(
     'sftp',
-    ['-q', '-P', String(sandbox.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password', `${sandbox.user}@127.0.0.1`],
+    [
+      '-q',
+      '-P',
+      String(sandbox.port),
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'PubkeyAuthentication=no',
+      '-o',
+      'PreferredAuthentications=password',
+      `${sandbox.user}@127.0.0.1`,
+    ],
     { env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' }, cwd: local, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -110,8 +123,8 @@ describe('sandbox SFTP service', () => {
   });
 
   it('refuses a wrong password', async () => {
-    await expect(
-      SftpSession.connect({ host: sandbox.host, port: sandbox.port, user: sandbox.user, password: 'wrong', expectedFingerprint: sandbox.fingerprint }),
-    ).rejects.toMatchObject({ code: 'AUTH' });
+    await expect(SftpSession.connect({ host: sandbox.host, port: sandbox.port, user: sandbox.user, password: 'wrong', expectedFingerprint: sandbox.fingerprint })).rejects.toMatchObject({
+      code: 'AUTH',
+    });
   });
 });

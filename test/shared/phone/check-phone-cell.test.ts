@@ -41,7 +41,10 @@ describe('checkPhoneCell', () => {
   it('splits a cell with several full numbers, never into an extension', () => {
     for (const cell of ['212-555-0125 / 212-555-0199', '212-555-0125; 212-555-0199', '212-555-0125, 212-555-0199', '212-555-0125\n212-555-0199', '212-555-0125 or 212-555-0199']) {
       const results = check(cell);
-      expect(results.map((r) => r.e164), cell).toEqual(['+12125550125', '+12125550199']);
+      expect(
+        results.map((r) => r.e164),
+        cell,
+      ).toEqual(['+12125550125', '+12125550199']);
       expect(results.every((r) => r.extension === null)).toBe(true);
     }
   });

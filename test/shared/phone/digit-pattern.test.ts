@@ -79,4 +79,3 @@ describe('DigitPattern', () => {
     expect(pattern.matches(Uint8Array.from([2, 2, 3]))).toBe(false);
   });
 });
-
