@@ -98,12 +98,12 @@ export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgre
     onWaiting: (elapsed) => progress({ phase: 'wait', done: elapsed, total: null }),
   });
   const list = await followPlan(task.path, task.plan);
-  const joined = await joinResults(list, task.record ? new SendRecord(task.record) : await recordOf(list, signal), results);
+  const joined = await joinResults(list, task.record ? new SendRecord(task.record) : await recordOf(list, signal), results, { limit: JOINED_LIMIT });
   return {
     simulated: task.simulated,
     counts: joined.counts,
-    numbers: joined.numbers.slice(0, JOINED_LIMIT).map(({ cells: _cells, ...number }) => number),
-    numbersTruncated: joined.numbers.length > JOINED_LIMIT,
+    numbers: joined.numbers.map(({ cells: _cells, ...number }) => number),
+    numbersTruncated: joined.total > JOINED_LIMIT,
   };
 }
 

@@ -21,7 +21,7 @@ export interface JoinedNumber {
   lineType: string;
   optStatus: string;
   detail: string;
-  /** The source row's cells, for the export. */
+  /** The source row's cells, for the export (empty unless asked for: JoinOptions.cells). */
   cells: string[];
 }
 
@@ -31,59 +31,83 @@ export interface ResultCounts {
   details: Record<string, number>;
 }
 
+export interface JoinOptions {
+  /** Join at most this many numbers (the counts cover them all); the file is read only as far as their rows. */
+  limit?: number;
+  /** Keep each row's cells (for the export); without it, only the number's own cell is kept. */
+  cells?: boolean;
+}
+
 /**
- * Joins the service's results to the record of what was sent. The file is read once more,
- * only for the cells of the rows the record names (their text, and the export's columns);
- * which number was sent, removed, a duplicate or invalid comes from the record alone.
+ * Joins the service's results to the record of what was sent. What became of each number
+ * (sent, removed, a duplicate, invalid) and the counts come from the record alone; the file
+ * is read once more only for the text of the joined rows, and only as far as the last of them.
  */
-export async function joinResults(list: PreparedList, record: SendRecord, results: readonly ServiceResult[]): Promise<{ numbers: JoinedNumber[]; counts: ResultCounts }> {
+export async function joinResults(
+  list: PreparedList,
+  record: SendRecord,
+  results: readonly ServiceResult[],
+  options: JoinOptions = {},
+): Promise<{ numbers: JoinedNumber[]; counts: ResultCounts; total: number }> {
   const byPhone = new Map(results.filter((r) => r.phone !== '').map((r) => [r.phone, r]));
-  const numbers: JoinedNumber[] = [];
+  const labels = new Map<number, string>();
+  const label = (column: number): string => {
+    let text = labels.get(column);
+    if (text === undefined) labels.set(column, (text = columnLabel(column, list.layout.headers)));
+    return text;
+  };
   /** The row where each number was sent: later copies were not sent again. */
   const sentRow = new Map<string, number>();
+  const counts: ResultCounts = { lineTypes: {}, optStatus: {}, details: {} };
+  const limit = Math.min(options.limit ?? Infinity, record.length);
+  const numbers: JoinedNumber[] = [];
+  /** The 0-based column of each joined number, to read its cell. */
+  const columns: number[] = [];
+  for (let i = 0; i < record.length; i++) {
+    const entry = record.at(i);
+    let outcome: Omit<JoinedNumber, 'row' | 'column' | 'value' | 'cells'>;
+    if (entry.kind === 'invalid' || entry.e164 === null) {
+      outcome = { phone: null, lineType: 'invalid', optStatus: 'not_opted_in', detail: `not sent: ${entry.reason ?? 'INVALID'}` };
+    } else {
+      const result = byPhone.get(entry.e164);
+      if (entry.kind === 'duplicate') {
+        outcome = { phone: entry.e164, lineType: result?.lineType ?? 'unknown', optStatus: result?.optStatus ?? 'not_opted_in', detail: `same number as row ${sentRow.get(entry.e164) ?? '?'}` };
+      } else {
+        sentRow.set(entry.e164, entry.row);
+        outcome = result
+          ? { phone: result.phone, lineType: result.lineType, optStatus: result.optStatus, detail: result.detail }
+          : { phone: entry.e164, lineType: 'unknown', optStatus: 'not_opted_in', detail: entry.kind === 'removed' ? 'sent as a removal; no result from the service' : 'no result from the service' };
+      }
+    }
+    counts.lineTypes[outcome.lineType] = (counts.lineTypes[outcome.lineType] ?? 0) + 1;
+    counts.optStatus[outcome.optStatus] = (counts.optStatus[outcome.optStatus] ?? 0) + 1;
+    counts.details[outcome.detail] = (counts.details[outcome.detail] ?? 0) + 1;
+    if (i < limit) {
+      numbers.push({ row: entry.row, column: label(entry.column), value: '', cells: [], ...outcome });
+      columns.push(entry.column);
+    }
+  }
+  await fillCells(list, numbers, columns, options.cells ?? false);
+  return { numbers, counts, total: record.length };
+}
+
+/** Reads the file as far as the last joined row, for each joined number's cell text (and, for the export, its row's cells). */
+async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: readonly number[], keepCells: boolean): Promise<void> {
+  if (numbers.length === 0) return;
+  const lastRow = (numbers[numbers.length - 1] as JoinedNumber).row;
   let next = 0;
   let rowNumber = 0;
   for await (const batch of list.table.rows()) {
     for (const cells of batch) {
       rowNumber++;
-      for (; next < record.length; next++) {
-        const entry = record.at(next);
-        if (entry.row !== rowNumber) break;
-        const value = (cells[entry.column] ?? '').trim();
-        const base = { row: rowNumber, column: columnLabel(entry.column, list.layout.headers), value, cells };
-        if (entry.kind === 'invalid' || entry.e164 === null) {
-          numbers.push({ ...base, phone: null, lineType: 'invalid', optStatus: 'not_opted_in', detail: `not sent: ${entry.reason ?? 'INVALID'}` });
-          continue;
-        }
-        const result = byPhone.get(entry.e164);
-        if (entry.kind === 'duplicate') {
-          const first = sentRow.get(entry.e164);
-          numbers.push({ ...base, phone: entry.e164, lineType: result?.lineType ?? 'unknown', optStatus: result?.optStatus ?? 'not_opted_in', detail: `same number as row ${first ?? '?'}` });
-          continue;
-        }
-        sentRow.set(entry.e164, rowNumber);
-        numbers.push(
-          result
-            ? { ...base, phone: result.phone, lineType: result.lineType, optStatus: result.optStatus, detail: result.detail }
-            : {
-                ...base,
-                phone: entry.e164,
-                lineType: 'unknown',
-                optStatus: 'not_opted_in',
-                detail: entry.kind === 'removed' ? 'sent as a removal; no result from the service' : 'no result from the service',
-              },
-        );
+      for (; next < numbers.length && (numbers[next] as JoinedNumber).row === rowNumber; next++) {
+        const joined = numbers[next] as JoinedNumber;
+        joined.value = (cells[columns[next] as number] ?? '').trim();
+        if (keepCells) joined.cells = cells;
       }
+      if (rowNumber >= lastRow) return;
     }
-    if (next >= record.length) break;
   }
-  const counts: ResultCounts = { lineTypes: {}, optStatus: {}, details: {} };
-  for (const n of numbers) {
-    counts.lineTypes[n.lineType] = (counts.lineTypes[n.lineType] ?? 0) + 1;
-    counts.optStatus[n.optStatus] = (counts.optStatus[n.optStatus] ?? 0) + 1;
-    counts.details[n.detail] = (counts.details[n.detail] ?? 0) + 1;
-  }
-  return { numbers, counts };
 }
 
 /** The joined table as rows for people: the source row's cells, then what happened to the number. */

@@ -86,14 +86,15 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       signal: controller.signal,
       ...(sandbox ? { intervalMs: 200 } : {}),
     });
-    const joined = await joinResults(result.list, result.record, results);
+    // The table shows the first 40 numbers; an export holds them all, with their rows.
+    const joined = await joinResults(result.list, result.record, results, values.results ? { cells: true } : { limit: 40 });
     if (values.results) await exportResults(values.results, result.list, joined.numbers);
     if (values.json) {
       io.stdout(
         JSON.stringify({ ...sent, simulated: sandbox !== null, results: { lineTypes: joined.counts.lineTypes, optStatus: joined.counts.optStatus, details: joined.counts.details } }, null, 2) + '\n',
       );
     } else {
-      io.stdout(resultsTable(joined.numbers, joined.counts, sandbox !== null));
+      io.stdout(resultsTable(joined.numbers, joined.total, joined.counts, sandbox !== null));
       if (values.results) io.stdout(`Wrote the results joined to your rows to ${values.results}.\n`);
     }
     return 0;
@@ -105,7 +106,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** The per-number table (first 40 rows) and the counts, for people. */
-export function resultsTable(numbers: readonly JoinedNumber[], counts: ResultCounts, simulated: boolean): string {
+export function resultsTable(numbers: readonly JoinedNumber[], total: number, counts: ResultCounts, simulated: boolean): string {
   const shown = numbers.slice(0, 40);
   const widths = [5, 14, 18, 16, 12, 13];
   const line = (cells: string[]) =>
@@ -116,7 +117,7 @@ export function resultsTable(numbers: readonly JoinedNumber[], counts: ResultCou
   let out = simulated ? '\nResults (SIMULATED by the local sandbox, not by TextPower):\n' : '\nResults:\n';
   out += line(['Row', 'Column', 'Number', 'Line type', 'Opt status', 'What happened']);
   for (const n of shown) out += line([String(n.row), n.column.slice(0, 14), (n.phone ?? n.value).slice(0, 18), n.lineType, n.optStatus, n.detail]);
-  if (numbers.length > shown.length) out += `… and ${numbers.length - shown.length} more (use --results OUT.csv for all)\n`;
+  if (total > shown.length) out += `… and ${total - shown.length} more (use --results OUT.csv for all)\n`;
   const summary = (record: Record<string, number>) =>
     Object.entries(record)
       .sort((a, b) => b[1] - a[1])
