@@ -30,7 +30,7 @@ export const MAIN_LAYERS = ['config', 'reading', 'mapping', 'checking', 'writing
 export const PACKAGE_LAYERS = {
   shared: ['libphonenumber-js', 'zod'],
   renderer: ['react', 'react-dom', '@tanstack/react-virtual', 'zod'],
-  main: ['@napi-rs/keyring', 'fflate', 'libphonenumber-js', 'ssh2', 'xlsx', 'zod'],
+  main: ['@napi-rs/keyring', 'fflate', 'libphonenumber-js', 'soap', 'ssh2', 'xlsx', 'zod'],
   electron: ['electron'],
   preload: ['electron'],
 };

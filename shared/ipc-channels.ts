@@ -18,6 +18,7 @@ export const REQUEST_CHANNELS = [
   'account.remove',
   'account.checkHostKey',
   'account.trustHostKey',
+  'account.testApi',
   'history.list',
   'settings.get',
   'settings.save',

@@ -5,9 +5,10 @@
  * (Electron IPC and the loopback bridge alike), responses and events in the page.
  */
 import { z } from 'zod';
-import { accountSchema } from './accounts/account';
+import { accountSchema, apiAccessSchema } from './accounts/account';
 import { listPlanSchema, planColumnSchema, planRequestSchema } from './mapping/list-plan';
 import { LIST_MODES } from './mapping/suggest-mapping';
+import { OPT_STATES, STATUS_SOURCES } from './results/opt-status';
 import { ERROR_CODES, type TxpErrorData } from './txp-error';
 import { EVENT_CHANNEL, REQUEST_CHANNELS, type MethodName, type RequestChannel } from './ipc-channels';
 
@@ -78,6 +79,7 @@ export const checkResponseSchema = z.object({
     invalidReasons: countsSchema,
     lineTypes: countsSchema,
     extensionsRemoved: z.number(),
+    international: z.number(),
     repaired: z.number(),
     tagsChanged: z.number(),
     tagsDigitLeading: z.number(),
@@ -92,7 +94,7 @@ export type CheckResponse = z.infer<typeof checkResponseSchema>;
 const accountNameSchema = z.string().regex(/^[\w .-]{1,64}$/);
 
 /** An account as the page sees it: never a secret, only whether one is saved. */
-export const accountViewSchema = accountSchema.extend({ hasSecret: z.boolean() });
+export const accountViewSchema = accountSchema.extend({ hasSecret: z.boolean(), hasApiSecret: z.boolean() });
 
 export const accountSaveSchema = z
   .object({
@@ -106,6 +108,10 @@ export const accountSaveSchema = z
     keyword: z.string().max(100).nullable().optional(),
     /** A new password or key passphrase: it goes to the OS keychain and is never sent back. */
     secret: z.string().max(1024).optional(),
+    /** TextPower web-service access (null: none). */
+    api: apiAccessSchema.nullable().optional(),
+    /** A new API password: to the keychain, never sent back. */
+    apiSecret: z.string().max(1024).optional(),
   })
   .strict();
 
@@ -125,7 +131,7 @@ export const settingsSchema = z
     country: z.string().regex(/^[A-Z]{2}$/),
     /** How numbers are written in the Preformatted file. */
     phoneFormat: z.enum(['e164', 'national']),
-    /** How long to wait for the service's results before giving up (they stay on the server). */
+    /** How long to wait for TextPower to process an upload (it leaves the drop folder) before saying "not confirmed yet". */
     resultsTimeoutMinutes: z.number().int().min(1).max(240),
   })
   .strict();
@@ -193,14 +199,32 @@ export const ipcContract = {
         plan: listPlanSchema,
         account: accountNameSchema,
         remoteName: z.string().regex(/^[\w.-]{1,200}$/),
+        /** The keyword the upload went to (the list whose status is asked); the account's when absent. */
+        keyword: z.string().max(100).nullable().optional(),
         timeoutMinutes: z.number().int().min(1).max(240).optional(),
       })
       .strict(),
     response: z.object({
       /** Results from the built-in sandbox are simulated, and the page says so. */
       simulated: z.boolean(),
-      counts: z.object({ lineTypes: countsSchema, optStatus: countsSchema, details: countsSchema }),
-      numbers: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), phone: z.string().nullable(), lineType: z.string(), optStatus: z.string(), detail: z.string() })),
+      /** TextPower's documented sign: the upload left the drop folder. Not confirmed is not a failure. */
+      processed: z.discriminatedUnion('processed', [z.object({ processed: z.literal(true), at: z.string() }), z.object({ processed: z.literal(false), waitedSeconds: z.number() })]),
+      /** Where the per-number opt status came from; 'none' with a note saying why. */
+      statusSource: z.enum(STATUS_SOURCES),
+      statusNote: z.string().nullable(),
+      counts: z.object({ lineTypes: countsSchema, optStatus: countsSchema, details: countsSchema, sources: countsSchema }),
+      numbers: z.array(
+        z.object({
+          row: z.number(),
+          column: z.string(),
+          value: z.string(),
+          phone: z.string().nullable(),
+          lineType: z.enum(['mobile', 'invalid', 'unknown']),
+          optStatus: z.enum(OPT_STATES),
+          source: z.enum(STATUS_SOURCES),
+          detail: z.string(),
+        }),
+      ),
       numbersTruncated: z.boolean(),
     }),
   },
@@ -217,6 +241,11 @@ export const ipcContract = {
   'account.checkHostKey': {
     request: z.object({ name: accountNameSchema }).strict(),
     response: z.object({ fingerprint: z.string(), algorithm: z.string(), pinned: z.string().nullable(), status: z.enum(['new', 'trusted', 'changed']) }),
+  },
+  /** Calls TextPower's GetAccountData with the account's API login and says what came back, and whether the status operation is in the WSDL. */
+  'account.testApi': {
+    request: z.object({ name: accountNameSchema }).strict(),
+    response: z.object({ accountData: z.string(), statusOperationProblem: z.string().nullable(), simulated: z.boolean() }),
   },
   /** Trusts the key the server shows, if it is this fingerprint. A changed key is refused here. */
   'account.trustHostKey': { request: z.object({ name: accountNameSchema, fingerprint: z.string().max(100) }).strict(), response: accountViewSchema },

@@ -6,6 +6,8 @@ import { TableRows } from '../reading/table-rows';
 import { readHistory } from '../sending/upload-history';
 import { readSettings, saveSettings } from '../config/settings-store';
 import { withoutUndefined } from '../../shared/without-undefined';
+import { TxpError } from '../../shared/txp-error';
+import { TextPowerApi } from '../results/textpower-api';
 import type { SendRecordData } from '../checking/send-record';
 
 /** The History screen shows at most this many past uploads. */
@@ -63,13 +65,18 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       while (sendRecords.size > SEND_RECORDS_KEPT) sendRecords.delete(sendRecords.keys().next().value as string);
       return sent;
     },
-    'list.results': async ({ taskId, path, plan, account: name, remoteName, timeoutMinutes }, context) => {
+    'list.results': async ({ taskId, path, plan, account: name, remoteName, keyword, timeoutMinutes }, context) => {
       const { account, secret } = await accountWithSecret(deps, name);
+      const apiPassword = await deps.accounts.apiSecret(account);
       const simulated = account.name === SANDBOX_ACCOUNT;
       const timeout = timeoutMinutes === undefined ? {} : { timeoutMs: timeoutMinutes * 60_000 };
       const record = sendRecords.get(remoteName) ?? null;
       return workerTask(deps, taskId, context, (progress) =>
-        deps.pipeline.results(taskId, { path, plan, record, account, secret, configDir: deps.configDir, remoteName, simulated, ...timeout }, progress),
+        deps.pipeline.results(
+          taskId,
+          { path, plan, record, account, secret, apiPassword, configDir: deps.configDir, remoteName, keyword: keyword ?? account.keyword, simulated, ...timeout },
+          progress,
+        ),
       );
     },
     'history.list': async () => ({ entries: (await readHistory(deps.configDir)).reverse().slice(0, HISTORY_LIMIT) }),
@@ -87,6 +94,14 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       return { fingerprint: seen.fingerprint, algorithm: seen.algorithm, pinned: account.hostKey?.fingerprint ?? null, status };
     },
     'account.trustHostKey': ({ name, fingerprint }) => deps.accounts.trustHostKey(name, fingerprint),
+    'account.testApi': async ({ name }) => {
+      const account = await deps.accounts.store.get(name);
+      if (!account.api) throw new TxpError('USAGE', `The account “${name}” has no TextPower web-service access set up. Add the API user id, campaign and password in its settings.`);
+      const password = await deps.accounts.apiSecret(account);
+      if (!password) throw new TxpError('AUTH', `No API password is saved for the account “${name}”. Add it in its settings.`);
+      const api = await TextPowerApi.connect({ access: account.api, password, keyword: account.keyword });
+      return { accountData: await api.accountData(), statusOperationProblem: api.statusOperationProblem(), simulated: account.name === SANDBOX_ACCOUNT };
+    },
   };
 }
 

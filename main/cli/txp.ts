@@ -26,12 +26,17 @@ Commands:
   send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin]
        [--drop preformatted|alp] [--wait] [--results OUT.csv|OUT.xlsx] [--json]
       Check, convert and upload over SFTP (manifest, NAME.part, size check, rename); with
-      --wait, fetch the per-number results and join them to your rows. --drop alp sends the
-      original file unchanged for an ALP account (its field map saved as a profile).
-  results NAME --account A [--wait] [--results OUT.csv|OUT.xlsx] [--json]
-      Fetch (and remove from the server) the results of an earlier upload.
+      --wait, wait until TextPower has processed it (it leaves the drop folder), then ask
+      TextPower's web service for each number's opt status (accounts with API access) and
+      join it to your rows. --drop alp sends the original file unchanged for an ALP account.
+  results NAME --account A [--wait] [FILE [mapping options] [--keyword KW] [--results OUT]] [--json]
+      Whether an earlier upload is processed; with its source FILE, the per-number status too.
   account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]
-              [--upload-dir D] [--results-dir D] [--keyword KW]
+              [--upload-dir D] [--keyword KW] [--api-user UID --api-campaign C [--api-url URL]
+              [--api-operation OP] [--api-number-param P] [--api-rate N] [--api-password-stdin]]
+  account test NAME [--api] [--password-stdin]
+      Log in to the SFTP drop and look at its upload folder; --api: call TextPower's
+      GetAccountData with the API login and check the status operation in its WSDL.
   account list [--json] | account remove NAME
   account trust NAME [--fingerprint SHA256:… | --accept-new]
       SFTP accounts; passwords go to the OS keychain, never to a file.
@@ -47,7 +52,8 @@ Mapping options (COL is a header text or #N, 1-based):
   --tag COL    (repeatable)    a column whose values become tags
   --country CC                 default country for numbers without +code (default US)
   --remove-when COL=V1[,V2…]   rows whose COL is one of these values remove their numbers
-  --phone-format e164|national column A as +12125550125 (default) or 2125550125
+  --phone-format national|e164 column A: North American numbers as 2125550125 (default, as
+                               TextPower documents), others +44…; or every number as +1…
   --header-row N               the header is row N (default: detected)
   --profile NAME               use a saved mapping (one with the same headers is used automatically)
   --save-profile NAME          save this mapping for files with the same headers

@@ -69,14 +69,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
  */
 export async function accountForCommand(
   services: AppServices,
-  choice: { account?: string; sandbox?: boolean; secret?: () => Promise<string> },
-): Promise<{ account: Account; secret: string | null; sandbox: Sandbox | null }> {
+  choice: { account?: string; sandbox?: boolean; secret?: () => Promise<string>; apiSecret?: () => Promise<string> },
+): Promise<{ account: Account; secret: string | null; apiPassword: string | null; sandbox: Sandbox | null }> {
   if (choice.sandbox) {
     // Its key is the one just generated or kept in its folder, so it is trusted.
     const sandbox = await startSandbox({ dir: join(services.configDir, 'sandbox') });
-    return { account: sandboxAccount(sandbox), secret: sandbox.password, sandbox };
+    return { account: sandboxAccount(sandbox), secret: sandbox.password, apiPassword: sandbox.api.password, sandbox };
   }
   const account = await services.accounts.store.get(choice.account as string);
   const secret = choice.secret ? await choice.secret() : await services.accounts.secrets.get(account.name).catch(() => null);
-  return { account, secret, sandbox: null };
+  return { account, secret, apiPassword: choice.apiSecret ? await choice.apiSecret() : await services.accounts.apiSecret(account), sandbox: null };
 }

@@ -13,9 +13,7 @@ import { openTable, type OpenedTable } from '../reading/open-table';
 import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
 import { sendList, type SendOptions } from './send-list';
-import { fetchResults } from '../results/fetch-results';
-import { accountConnector } from '../sending/sftp-session';
-import { joinResults } from '../results/join-results';
+import { collectResults } from '../results/collect-results';
 
 export const PROBLEM_LIMIT = 1000;
 
@@ -50,10 +48,18 @@ export type SendTask = { kind: 'send'; path: string; plan: ListPlan } & Pick<Sen
  * Waits for the results of an upload, fetches them, and joins them to the record of what the
  * send did (`record`; rebuilt by the same checker, under the same plan, when main no longer has it).
  */
-export type ResultsTask = { kind: 'results'; path: string; plan: ListPlan; record: SendRecordData | null; remoteName: string; simulated: boolean; timeoutMs?: number } & Pick<
-  SendOptions,
-  'account' | 'secret' | 'configDir'
->;
+export type ResultsTask = {
+  kind: 'results';
+  path: string;
+  plan: ListPlan;
+  record: SendRecordData | null;
+  remoteName: string;
+  keyword: string | null;
+  /** The API password (read by main from the keychain; never logged). */
+  apiPassword: string | null;
+  simulated: boolean;
+  timeoutMs?: number;
+} & Pick<SendOptions, 'account' | 'secret' | 'configDir'>;
 
 /** Reads every row of a table for the preview grid, in batches of cells joined by ROW_CELL_SEPARATOR. */
 export interface LoadTask {
@@ -87,28 +93,36 @@ export async function runLoadTask(task: LoadTask, batch: (rows: string[]) => voi
 export const JOINED_LIMIT = 5000;
 
 export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {
-  const { account } = task;
-  const results = await fetchResults({
-    connect: accountConnector(account, task.secret),
-    resultsDir: account.resultsDir,
-    remoteName: task.remoteName,
-    signal,
-    ...(task.simulated ? { intervalMs: 200 } : {}),
-    ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
-    onWaiting: (elapsed) => progress({ phase: 'wait', done: elapsed, total: null }),
-  });
   const list = await followPlan(task.path, task.plan);
-  const joined = await joinResults(list, task.record ? new SendRecord(task.record) : await recordOf(list, signal), results, { limit: JOINED_LIMIT });
+  const record = task.record ? new SendRecord(task.record) : await recordOf(list, signal);
+  const collected = await collectResults({
+    list,
+    record,
+    account: task.account,
+    secret: task.secret,
+    apiPassword: task.apiPassword,
+    remoteName: task.remoteName,
+    keyword: task.keyword,
+    serviceSource: task.simulated ? 'sandbox' : 'textpower',
+    signal,
+    limit: JOINED_LIMIT,
+    ...(task.simulated ? { intervalMs: 200, maxIntervalMs: 1000 } : {}),
+    ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),
+    onProgress: (phase, done, total) => progress({ phase, done, total }),
+  });
   return {
     simulated: task.simulated,
-    counts: joined.counts,
-    numbers: joined.numbers.map(({ cells: _cells, ...number }) => number),
-    numbersTruncated: joined.total > JOINED_LIMIT,
+    processed: collected.processed,
+    statusSource: collected.statusSource,
+    statusNote: collected.statusNote,
+    counts: collected.counts,
+    numbers: collected.numbers.map(({ cells: _cells, ...number }) => number),
+    numbersTruncated: collected.total > JOINED_LIMIT,
   };
 }
 
 export interface TaskProgress {
-  phase: 'check' | 'upload' | 'wait' | 'load';
+  phase: 'check' | 'upload' | 'wait' | 'status' | 'load';
   done: number;
   total: number | null;
 }

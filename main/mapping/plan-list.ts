@@ -47,7 +47,8 @@ export async function planList(path: string, request: PlanRequest, store: Profil
     }
   }
   const mapping = resolveMapping(table, layout, wanted, profile, profile ? parseCountry(wanted.country ?? profile.country) : country);
-  const phoneFormat = wanted.phoneFormat ?? profile?.phoneFormat ?? 'e164';
+  // TextPower's documented files write North American numbers as 10 digits (textpower-service.md §5).
+  const phoneFormat = wanted.phoneFormat ?? profile?.phoneFormat ?? 'national';
   const plan = planOf(table, layout, mapping, phoneFormat);
   if (wanted.saveProfile) {
     await store.save({ ...plan, name: wanted.saveProfile, signature: headerSignature(layout.headers), headers: layout.headers, savedAt: new Date().toISOString() });

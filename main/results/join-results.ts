@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
 import { csvRow, neutralizeFormula } from '../../shared/formats/csv-text';
 import { columnLabel } from '../../shared/mapping/column-ref';
-import type { ServiceResult } from '../../shared/results/result-file';
+import { SOURCE_WORDS, type OptState, type StatusSource } from '../../shared/results/opt-status';
 import { TxpError } from '../../shared/txp-error';
 import type { SendRecord } from '../checking/send-record';
 import type { PreparedList } from '../mapping/plan-list';
@@ -17,9 +17,12 @@ export interface JoinedNumber {
   row: number;
   column: string;
   value: string;
+  /** E.164; null for a number this app found invalid. */
   phone: string | null;
-  lineType: string;
-  optStatus: string;
+  lineType: 'mobile' | 'invalid' | 'unknown';
+  optStatus: OptState;
+  /** Where the status comes from (TextPower's service, the sandbox's simulation, this app's check, or none). */
+  source: StatusSource;
   detail: string;
   /** The source row's cells, for the export (empty unless asked for: JoinOptions.cells). */
   cells: string[];
@@ -29,6 +32,7 @@ export interface ResultCounts {
   lineTypes: Record<string, number>;
   optStatus: Record<string, number>;
   details: Record<string, number>;
+  sources: Record<string, number>;
 }
 
 export interface JoinOptions {
@@ -38,18 +42,21 @@ export interface JoinOptions {
   cells?: boolean;
 }
 
+/** What is known of a number that was sent (to be added, or as a removal). */
+export type SentStatus = Pick<JoinedNumber, 'lineType' | 'optStatus' | 'source' | 'detail'>;
+
 /**
- * Joins the service's results to the record of what was sent. What became of each number
- * (sent, removed, a duplicate, invalid) and the counts come from the record alone; the file
- * is read once more only for the text of the joined rows, and only as far as the last of them.
+ * Joins what is known of each number sent (`statusOf`) to the record of what the send did.
+ * What became of each number (sent, removed, a duplicate, invalid) and the counts come from
+ * the record alone; the file is read once more only for the text of the joined rows, and
+ * only as far as the last of them.
  */
 export async function joinResults(
   list: PreparedList,
   record: SendRecord,
-  results: readonly ServiceResult[],
+  statusOf: (e164: string, removal: boolean) => SentStatus,
   options: JoinOptions = {},
 ): Promise<{ numbers: JoinedNumber[]; counts: ResultCounts; total: number }> {
-  const byPhone = new Map(results.filter((r) => r.phone !== '').map((r) => [r.phone, r]));
   const labels = new Map<number, string>();
   const label = (column: number): string => {
     let text = labels.get(column);
@@ -58,30 +65,28 @@ export async function joinResults(
   };
   /** The row where each number was sent: later copies were not sent again. */
   const sentRow = new Map<string, number>();
-  const counts: ResultCounts = { lineTypes: {}, optStatus: {}, details: {} };
+  const counts: ResultCounts = { lineTypes: {}, optStatus: {}, details: {}, sources: {} };
   const limit = Math.min(options.limit ?? Infinity, record.length);
   const numbers: JoinedNumber[] = [];
   /** The 0-based column of each joined number, to read its cell. */
   const columns: number[] = [];
   for (let i = 0; i < record.length; i++) {
     const entry = record.at(i);
-    let outcome: Omit<JoinedNumber, 'row' | 'column' | 'value' | 'cells'>;
+    let outcome: Pick<JoinedNumber, 'phone' | 'lineType' | 'optStatus' | 'source' | 'detail'>;
     if (entry.kind === 'invalid' || entry.e164 === null) {
-      outcome = { phone: null, lineType: 'invalid', optStatus: 'not_opted_in', detail: `not sent: ${entry.reason ?? 'INVALID'}` };
+      outcome = { phone: null, lineType: 'invalid', optStatus: 'unknown', source: 'local', detail: `not sent: ${entry.reason ?? 'INVALID'}` };
+    } else if (entry.kind === 'duplicate') {
+      outcome = { phone: entry.e164, ...statusOf(entry.e164, false), detail: `same number as row ${sentRow.get(entry.e164) ?? '?'}: sent once` };
     } else {
-      const result = byPhone.get(entry.e164);
-      if (entry.kind === 'duplicate') {
-        outcome = { phone: entry.e164, lineType: result?.lineType ?? 'unknown', optStatus: result?.optStatus ?? 'not_opted_in', detail: `same number as row ${sentRow.get(entry.e164) ?? '?'}` };
-      } else {
-        sentRow.set(entry.e164, entry.row);
-        outcome = result
-          ? { phone: result.phone, lineType: result.lineType, optStatus: result.optStatus, detail: result.detail }
-          : { phone: entry.e164, lineType: 'unknown', optStatus: 'not_opted_in', detail: entry.kind === 'removed' ? 'sent as a removal; no result from the service' : 'no result from the service' };
-      }
+      sentRow.set(entry.e164, entry.row);
+      outcome = { phone: entry.e164, ...statusOf(entry.e164, entry.kind === 'removed') };
     }
     counts.lineTypes[outcome.lineType] = (counts.lineTypes[outcome.lineType] ?? 0) + 1;
     counts.optStatus[outcome.optStatus] = (counts.optStatus[outcome.optStatus] ?? 0) + 1;
-    counts.details[outcome.detail] = (counts.details[outcome.detail] ?? 0) + 1;
+    // What happened, in short: the detail up to its first ';' (the service's own words follow it).
+    const happened = outcome.detail.split(';')[0] as string;
+    counts.details[happened] = (counts.details[happened] ?? 0) + 1;
+    counts.sources[outcome.source] = (counts.sources[outcome.source] ?? 0) + 1;
     if (i < limit) {
       numbers.push({ row: entry.row, column: label(entry.column), value: '', cells: [], ...outcome });
       columns.push(entry.column);
@@ -114,10 +119,10 @@ async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: r
 function exportRows(list: PreparedList, numbers: readonly JoinedNumber[]): string[][] {
   const width = list.layout.width;
   const headers = Array.from({ length: width }, (_, i) => columnLabel(i, list.layout.headers));
-  const rows = [['Row', ...headers, 'Phone column', 'Number', 'Line type', 'Opt status', 'What happened']];
+  const rows = [['Row', ...headers, 'Phone column', 'Number', 'Line type', 'Opt status', 'Status from', 'What happened']];
   for (const n of numbers) {
     const source = Array.from({ length: width }, (_, i) => n.cells[i] ?? '');
-    rows.push([String(n.row), ...source, n.column, n.phone ?? n.value, n.lineType, n.optStatus, n.detail]);
+    rows.push([String(n.row), ...source, n.column, n.phone ?? n.value, n.lineType, n.optStatus, SOURCE_WORDS[n.source], n.detail]);
   }
   return rows;
 }

@@ -27,6 +27,11 @@ export interface ResultRow {
 
 /** Seeded STOP list: these documented numbers act as if their owners had texted STOP. */
 export const SEEDED_STOP_LIST = ['+12125550100', '+16465550111', '+13105550122'];
+/** Seeded suspensions (simulated): suspended by an upload or the API, and suspended by the carrier (CAS). */
+export const SEEDED_SUSPENDED = ['+12125550102'];
+export const SEEDED_CARRIER_SUSPENDED = ['+12125550104'];
+/** Keywords of the sandbox's campaign before any upload. */
+export const SANDBOX_KEYWORDS = ['SANDBOX', 'DEMO'];
 
 export interface SandboxProcessorOptions {
   /** The served tree: uploads arrive at its top, results go to `results/`. */
@@ -34,6 +39,14 @@ export interface SandboxProcessorOptions {
   /** Where the opt-in lists and the STOP list are kept. */
   stateDir: string;
   intervalMs?: number;
+  /**
+   * Also write `results/NAME.results.csv` (this project's own, simulated results file; TextPower
+   * documents none). Off by default: like the real service, the sandbox then only deletes the
+   * processed upload, and per-number status comes from its web service.
+   */
+  resultsFile?: boolean;
+  /** How long an upload waits before it is processed (the real service takes a while). */
+  processingDelayMs?: number;
   /** Called after each processed upload (for logs and tests). */
   onProcessed?: (name: string, rows: ResultRow[]) => void;
 }
@@ -68,6 +81,7 @@ export class SandboxProcessor {
         const path = join(this.options.root, name);
         const info = await stat(path).catch(() => null);
         if (!info?.isFile()) continue;
+        if (this.options.processingDelayMs && Date.now() - info.mtimeMs < this.options.processingDelayMs) continue;
         await this.process(name).catch(() => undefined);
       }
     } finally {
@@ -97,25 +111,24 @@ export class SandboxProcessor {
       rows = [{ phone: '', line_type: 'invalid', opt_status: 'not_opted_in', detail: `malformed upload: ${error instanceof Error ? error.message : String(error)}` }];
     }
     const results = join(this.options.root, 'results', `${name}.results.csv`);
-    const text = RESULT_HEADER + CRLF + rows.map((r) => [r.phone, r.line_type, r.opt_status, r.detail].join(',') + CRLF).join('');
-    await writeFile(`${results}.part`, text);
+    if (this.options.resultsFile) {
+      const text = RESULT_HEADER + CRLF + rows.map((r) => [r.phone, r.line_type, r.opt_status, r.detail].join(',') + CRLF).join('');
+      await writeFile(`${results}.part`, text);
+    }
     // The service's retention promise: the upload is deleted as soon as it is processed, before
     // its results appear, so whoever sees the results can count on the upload being gone.
     await rm(path, { force: true });
     await rm(manifestPath, { force: true });
-    await rename(`${results}.part`, results);
+    if (this.options.resultsFile) await rename(`${results}.part`, results);
     this.options.onProcessed?.(name, rows);
   }
 
   private async classify(numbers: readonly string[], keyword: string): Promise<ResultRow[]> {
     const optIns = await this.readOptIns();
     const list = new Set(optIns[keyword] ?? []);
-    const stopped = new Set(
-      (await readFile(join(this.options.stateDir, 'stop-list.txt'), 'utf8'))
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#')),
-    );
+    const removals = await this.readJson('removed.json');
+    const removed = new Set(removals[keyword] ?? []);
+    const stopped = await this.stopList();
     const rows: ResultRow[] = [];
     for (const first of numbers) {
       const removal = first.startsWith('-');
@@ -128,6 +141,7 @@ export class SandboxProcessor {
       const lineType = sandboxLineType(parsed.getType(), phone);
       if (removal) {
         list.delete(phone);
+        removed.add(phone);
         rows.push({ phone, line_type: lineType, opt_status: stopped.has(phone) ? 'opted_out' : 'not_opted_in', detail: 'removed by upload' });
       } else if (stopped.has(phone)) {
         rows.push({ phone, line_type: lineType, opt_status: 'opted_out', detail: 'opted out by owner: cannot be re-added' });
@@ -137,20 +151,59 @@ export class SandboxProcessor {
         rows.push({ phone, line_type: lineType, opt_status: 'opted_in', detail: 'already opted in' });
       } else {
         list.add(phone);
+        removed.delete(phone);
         rows.push({ phone, line_type: lineType, opt_status: 'opted_in', detail: 'added' });
       }
     }
     optIns[keyword] = [...list].sort();
+    removals[keyword] = [...removed].sort();
     await writeFile(join(this.options.stateDir, 'optins.json'), JSON.stringify(optIns, null, 2) + '\n');
+    await writeFile(join(this.options.stateDir, 'removed.json'), JSON.stringify(removals, null, 2) + '\n');
     return rows;
   }
 
-  private async readOptIns(): Promise<Record<string, string[]>> {
+  /** The keywords of the sandbox's campaign: the seeded ones and every keyword an upload used. */
+  async keywords(): Promise<string[]> {
+    return [...new Set([...SANDBOX_KEYWORDS, ...Object.keys(await this.readOptIns()), ...Object.keys(await this.readJson('removed.json'))])];
+  }
+
+  /**
+   * A number's state on a keyword's list, in the help centre's words, as the sandbox's
+   * ManageOptin answers a query (the answer's shape is SIMULATED; TextPower's is not public).
+   */
+  async statusOf(keyword: string, cellNumber: string): Promise<{ status: string; detail: string }> {
+    const parsed = parsePhoneNumberFromString(cellNumber, 'US');
+    if (!parsed || !parsed.isValid()) return { status: 'Not Found', detail: 'not a valid number' };
+    const phone = parsed.number;
+    const stopped = await this.stopList();
+    if (stopped.has(phone)) return { status: 'Opted Out', detail: 'the owner texted STOP' };
+    if (SEEDED_CARRIER_SUSPENDED.includes(phone)) return { status: 'CAS', detail: 'suspended by the carrier' };
+    const optedIn = ((await this.readOptIns())[keyword] ?? []).includes(phone);
+    if (optedIn && SEEDED_SUSPENDED.includes(phone)) return { status: 'Suspended', detail: 'suspended; the owner reactivates by texting the keyword' };
+    if (optedIn) return { status: 'Single Opt-In', detail: 'on the list' };
+    if (((await this.readJson('removed.json'))[keyword] ?? []).includes(phone)) return { status: 'Removed', detail: 'removed by the customer; can be added again' };
+    return { status: 'No Opt-In', detail: 'not on the list' };
+  }
+
+  private async stopList(): Promise<Set<string>> {
+    return new Set(
+      (await readFile(join(this.options.stateDir, 'stop-list.txt'), 'utf8'))
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#')),
+    );
+  }
+
+  private async readJson(name: string): Promise<Record<string, string[]>> {
     try {
-      return JSON.parse(await readFile(join(this.options.stateDir, 'optins.json'), 'utf8')) as Record<string, string[]>;
+      return JSON.parse(await readFile(join(this.options.stateDir, name), 'utf8')) as Record<string, string[]>;
     } catch {
       return {};
     }
+  }
+
+  private readOptIns(): Promise<Record<string, string[]>> {
+    return this.readJson('optins.json');
   }
 }
 

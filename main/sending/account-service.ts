@@ -3,7 +3,7 @@
  * in the keychain (write-only from the page's side: it learns `hasSecret`, never the secret),
  * and host-key trust on first contact.
  */
-import { DEFAULT_HOST, SANDBOX_ACCOUNT, type Account, type AccountView } from '../../shared/accounts/account';
+import { API_DEFAULTS, apiSecretName, DEFAULT_HOST, SANDBOX_ACCOUNT, type Account, type AccountView, type ApiAccess } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
 import { fetchHostKey, type SeenHostKey } from './sftp-session';
 import type { AccountStore } from './account-store';
@@ -20,6 +20,9 @@ export interface AccountInput {
   keyword?: string | null;
   /** A new password (or key passphrase) to keep in the keychain. */
   secret?: string;
+  /** TextPower web-service access (null: none); its password goes to the keychain. */
+  api?: ApiAccess | null;
+  apiSecret?: string;
 }
 
 export class AccountService {
@@ -29,7 +32,16 @@ export class AccountService {
   ) {}
 
   async view(account: Account): Promise<AccountView> {
-    return { ...account, hasSecret: (await this.secrets.get(account.name).catch(() => null)) !== null };
+    return {
+      ...account,
+      hasSecret: (await this.secrets.get(account.name).catch(() => null)) !== null,
+      hasApiSecret: (await this.secrets.get(apiSecretName(account.name)).catch(() => null)) !== null,
+    };
+  }
+
+  /** The account's API password from the keychain, or null. */
+  apiSecret(account: Account): Promise<string | null> {
+    return this.secrets.get(apiSecretName(account.name)).catch(() => null);
   }
 
   async list(): Promise<AccountView[]> {
@@ -53,15 +65,18 @@ export class AccountService {
       keyword: input.keyword !== undefined ? input.keyword : (previous?.keyword ?? null),
       // A pinned key stays pinned only for the same server.
       hostKey: previous && previous.host === host && previous.port === port ? previous.hostKey : null,
+      api: input.api !== undefined ? input.api : (previous?.api ?? null),
     };
     await this.store.save(account);
     if (input.secret !== undefined && input.secret !== '') await this.secrets.set(account.name, input.secret);
+    if (input.apiSecret !== undefined && input.apiSecret !== '') await this.secrets.set(apiSecretName(account.name), input.apiSecret);
     return this.view(account);
   }
 
   async remove(name: string): Promise<Account> {
     const account = await this.store.remove(name);
     await this.secrets.delete(account.name).catch(() => undefined);
+    await this.secrets.delete(apiSecretName(account.name)).catch(() => undefined);
     return account;
   }
 
@@ -105,6 +120,8 @@ export interface RunningSandbox {
   password: string;
   fingerprint: string;
   algorithm: string;
+  /** Its simulated web service. */
+  api: { url: string; user: string; password: string; campaign: string };
 }
 
 /** The account of a running sandbox; its key is pinned because we generated it. */
@@ -120,12 +137,14 @@ export function sandboxAccount(sandbox: RunningSandbox): Account {
     resultsDir: '/results',
     keyword: 'SANDBOX',
     hostKey: { fingerprint: sandbox.fingerprint, algorithm: sandbox.algorithm, trustedAt: new Date().toISOString() },
+    api: { ...API_DEFAULTS, uid: sandbox.api.user, campaign: sandbox.api.campaign, url: sandbox.api.url },
   };
 }
 
 export async function useSandboxAccount(service: AccountService, sandbox: RunningSandbox): Promise<void> {
   await service.store.save(sandboxAccount(sandbox));
   await service.secrets.set(SANDBOX_ACCOUNT, sandbox.password);
+  await service.secrets.set(apiSecretName(SANDBOX_ACCOUNT), sandbox.api.password);
 }
 
 /** Until a real account is added, the app works against the sandbox: start it and register it. */

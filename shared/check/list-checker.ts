@@ -1,6 +1,7 @@
 /**
  * Checks a table row by row against a mapping and produces the Preformatted rows
- * (DESIGN.md §3): one row per valid, first-seen number, E.164 (or national digits) in
+ * (DESIGN.md §3): one row per valid, first-seen number, in column A as TextPower's examples
+ * write numbers (North American ones as 10 digits; others, and all with --phone-format e164, in E.164) in
  * column A, then the cleaned tags; removals with the service's leading minus. Pure and
  * streaming: it holds only the set of numbers seen and the counters, never the whole table.
  */
@@ -36,7 +37,7 @@ export interface ListMapping {
   removeWhen: RemoveWhen | null;
 }
 
-export type ProblemReason = InvalidReason | 'DUPLICATE' | 'EXTENSION_REMOVED' | 'TAG_CHANGED' | 'TAG_TRUNCATED' | 'TAG_EMPTY' | 'TAG_DIGIT_LEADING';
+export type ProblemReason = InvalidReason | 'DUPLICATE' | 'EXTENSION_REMOVED' | 'INTERNATIONAL' | 'TAG_CHANGED' | 'TAG_TRUNCATED' | 'TAG_EMPTY' | 'TAG_DIGIT_LEADING';
 
 export interface Problem {
   /** 1-based row number in the file. */
@@ -60,6 +61,8 @@ export interface CheckSummary {
   invalidReasons: Record<InvalidReason, number>;
   lineTypes: Record<LineTypeHint, number>;
   extensionsRemoved: number;
+  /** Valid numbers outside North America (sent in E.164; TextPower needs an international campaign for them). */
+  international: number;
   repaired: number;
   tagsChanged: number;
   tagsDigitLeading: number;
@@ -92,6 +95,7 @@ export function emptySummary(): CheckSummary {
     invalidReasons: Object.fromEntries(INVALID_REASONS.map((r) => [r, 0])) as Record<InvalidReason, number>,
     lineTypes: Object.fromEntries(LINE_TYPE_HINTS.map((t) => [t, 0])) as Record<LineTypeHint, number>,
     extensionsRemoved: 0,
+    international: 0,
     repaired: 0,
     tagsChanged: 0,
     tagsDigitLeading: 0,
@@ -176,7 +180,7 @@ export class ListChecker {
           continue;
         }
       }
-      for (const check of checkPhoneCell(cell, mapping.country, { national })) {
+      for (const check of checkPhoneCell(cell, mapping.country, { national: false })) {
         summary.numbers++;
         if (!check.valid) {
           summary.invalid++;
@@ -187,7 +191,31 @@ export class ListChecker {
           continue;
         }
         const e164 = check.e164 as string;
-        this.acceptNumber(rowNumber, column, check.input, e164, Number(e164.slice(1)), check.national, check.lineType, check.removal, check.repaired, check.extension, removeRow, cells);
+        const northAmerican = e164.startsWith('+1');
+        if (!northAmerican) {
+          this.summary.international++;
+          output.problem?.({
+            row: rowNumber,
+            column: this.columnName(column),
+            value: check.input,
+            reason: 'INTERNATIONAL',
+            detail: `outside North America (${e164}): it needs an international campaign at TextPower`,
+          });
+        }
+        this.acceptNumber(
+          rowNumber,
+          column,
+          check.input,
+          e164,
+          Number(e164.slice(1)),
+          national && northAmerican ? e164.slice(2) : e164,
+          check.lineType,
+          check.removal,
+          check.repaired,
+          check.extension,
+          removeRow,
+          cells,
+        );
       }
     }
   }

@@ -114,7 +114,7 @@ describe('the desktop flow in Chromium', () => {
     await expect.poll(() => page.getByLabel('Role of Mobile Phone').inputValue(), { timeout: 10_000 }).toBe('phone');
     expect(await page.getByLabel('Role of Home Phone').inputValue()).toBe('phone');
     expect(await page.getByLabel('Role of Segment').inputValue()).toBe('tag');
-    await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('+12125550124,');
+    await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('2125550124,');
     await page.getByLabel('Role of Branch').selectOption('ignore');
     await expect.poll(() => page.getByTestId('pf-preview').textContent()).not.toContain('NorthSide');
     // The CRM's opt-out column: those rows' numbers go as removals (a leading minus).
@@ -153,7 +153,10 @@ describe('the desktop flow in Chromium', () => {
     await shoot(page, 'screen-results');
 
     // Jon's row says SMS Opt Out = Yes: his number went as a removal.
-    expect(await page.getByRole('grid', { name: 'Results per number' }).getByRole('row').filter({ hasText: '+13105550146' }).textContent()).toContain('removed by upload');
+    // Processed as TextPower documents it, statuses from the sandbox's web service, each labelled with its source.
+    expect(await page.getByTestId('results-processed').textContent()).toMatch(/The sandbox processed the file at .+: it left the drop folder\./);
+    expect(await page.getByTestId('results-source').textContent()).toContain('Opt status per number: from the sandbox (simulated).');
+    expect(await page.getByRole('grid', { name: 'Results per number' }).getByRole('row').filter({ hasText: '+13105550146' }).textContent()).toContain('sent as a removal');
     // Filter: mobiles that are opted out (the sandbox's STOP list has +12125550100, Dan's number).
     await page.getByLabel('Opt status').selectOption('opted_out');
     await expect.poll(() => page.getByTestId('results-count').textContent()).toMatch(/^[1-9]\d* numbers$/);
@@ -162,7 +165,7 @@ describe('the desktop flow in Chromium', () => {
     // Export: a CSV people can open in Excel.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const exported = readFileSync((await download.path()) as string, 'utf8');
-    expect(exported).toContain('row,column,value,phone,line_type,opt_status,detail');
+    expect(exported).toContain('row,column,value,phone,line_type,opt_status,status_from,detail');
     expect(exported).toContain('+12125550100');
     expect(exported).not.toContain('+12125550124'); // the export holds the rows the filter shows
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
@@ -219,7 +222,7 @@ describe('the desktop flow in Chromium', () => {
     });
     expect(converted.stderr).toBe('');
     const written = readFileSync(out, 'utf8').split('\r\n').slice(0, -1);
-    expect(written).toEqual(['+12125550124,East', '+16465550142,East', '-+12125550125', '-+16465550143', '+16465550144,East']);
+    expect(written).toEqual(['2125550124,East', '6465550142,East', '-2125550125', '-6465550143', '6465550144,East']);
     await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toBe(written.join('\n'));
     await page.getByRole('button', { name: 'Next: check the numbers' }).click();
     const counts = page.getByTestId('check-counts');

@@ -31,6 +31,7 @@ describe('app state', () => {
       keyword: null,
       hostKey: null,
       hasSecret: true,
+      hasApiSecret: false,
     });
     const keychain = { kind: 'keychain' as const, warning: null };
     let state = reducer(initialState, { type: 'accounts', accounts: [view('Sandbox')], keychain });

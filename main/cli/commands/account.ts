@@ -1,6 +1,9 @@
 /** `txp account add | list | remove | trust`: accounts in the config folder, secrets in the OS keychain. */
 import { TxpError } from '../../../shared/txp-error';
+import { API_DEFAULTS, type ApiAccess } from '../../../shared/accounts/account';
+import { TextPowerApi } from '../../results/textpower-api';
 import { changedKeyError, type AccountService } from '../../sending/account-service';
+import { accountConnector } from '../../sending/sftp-session';
 import { cliServices } from '../cli-services';
 import { parseOrUsage, type CliIo } from '../cli-args';
 
@@ -16,8 +19,10 @@ export async function accountCommand(args: string[], io: CliIo): Promise<number>
       return remove(rest, io, service);
     case 'trust':
       return trust(rest, io, service);
+    case 'test':
+      return test(rest, io, service);
     default:
-      throw new TxpError('USAGE', `txp account takes add, list, remove or trust${action ? `, not "${action}"` : ''}.`);
+      throw new TxpError('USAGE', `txp account takes add, list, remove, trust or test${action ? `, not "${action}"` : ''}.`);
   }
 }
 
@@ -38,11 +43,39 @@ async function add(args: string[], io: CliIo, service: AccountService): Promise<
     'upload-dir': { type: 'string' },
     'results-dir': { type: 'string' },
     keyword: { type: 'string' },
+    'api-user': { type: 'string' },
+    'api-campaign': { type: 'string' },
+    'api-url': { type: 'string' },
+    'api-operation': { type: 'string' },
+    'api-number-param': { type: 'string' },
+    'api-command-param': { type: 'string' },
+    'api-command-value': { type: 'string' },
+    'api-rate': { type: 'string' },
+    'api-password-stdin': { type: 'boolean' },
   });
   const name = positionals[0];
   if (!name || positionals.length > 1)
     throw new TxpError('USAGE', 'txp account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin] [--upload-dir D] [--results-dir D] [--keyword KW]');
   if (!values.user) throw new TxpError('USAGE', 'txp account add needs --user, the SFTP user id (e.g. txpftp012345; not the portal login).');
+  if (values['password-stdin'] && values['api-password-stdin'])
+    throw new TxpError('USAGE', 'Give one password on standard input at a time: the SFTP one (--password-stdin) or the API one (--api-password-stdin).');
+  if (Boolean(values['api-user']) !== Boolean(values['api-campaign']))
+    throw new TxpError('USAGE', 'TextPower web-service access needs both --api-user (the API login, not the SFTP id) and --api-campaign.');
+  const rate = values['api-rate'] === undefined ? undefined : Number(values['api-rate']);
+  if (rate !== undefined && !(rate > 0 && rate <= 50)) throw new TxpError('USAGE', `--api-rate is requests per second, more than 0 and at most 50, not "${values['api-rate']}".`);
+  const api: ApiAccess | undefined = values['api-user']
+    ? {
+        ...API_DEFAULTS,
+        uid: values['api-user'],
+        campaign: values['api-campaign'] as string,
+        ...(values['api-url'] !== undefined ? { url: values['api-url'] } : {}),
+        ...(values['api-operation'] !== undefined ? { statusOperation: values['api-operation'] } : {}),
+        ...(values['api-number-param'] !== undefined ? { numberParameter: values['api-number-param'] } : {}),
+        ...(values['api-command-param'] !== undefined ? { commandParameter: values['api-command-param'] } : {}),
+        ...(values['api-command-value'] !== undefined ? { commandValue: values['api-command-value'] } : {}),
+        ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+      }
+    : undefined;
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new TxpError('USAGE', `--port must be from 1 to 65535, not "${values.port}".`);
   const saved = await service.save({
@@ -55,6 +88,8 @@ async function add(args: string[], io: CliIo, service: AccountService): Promise<
     ...(values['results-dir'] !== undefined ? { resultsDir: values['results-dir'] } : {}),
     ...(values.keyword !== undefined ? { keyword: values.keyword } : {}),
     ...(values['password-stdin'] ? { secret: await readSecret(io) } : {}),
+    ...(api ? { api } : {}),
+    ...(values['api-password-stdin'] ? { apiSecret: await readSecret(io) } : {}),
   });
   if (values['password-stdin'] && service.secrets.kind === 'session') {
     io.stderr(`txp: ${service.secrets.warning} The password was not saved; give it with --password-stdin when you send.\n`);
@@ -113,4 +148,46 @@ async function trust(args: string[], io: CliIo, service: AccountService): Promis
   await service.trustHostKey(account.name, values.fingerprint ?? seen.fingerprint, { replaceChangedKey: status === 'changed' });
   io.stdout(`Trusted ${where}: ${seen.algorithm} ${seen.fingerprint}.\n`);
   return 0;
+}
+
+/**
+ * `txp account test NAME [--api] [--password-stdin]`: logs in to the SFTP drop and looks at the
+ * upload folder; with --api, calls TextPower's GetAccountData with the API login instead and
+ * shows what came back, and checks that the status operation is in the service's WSDL.
+ */
+async function test(args: string[], io: CliIo, service: AccountService): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, { api: { type: 'boolean' }, 'password-stdin': { type: 'boolean' } });
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new TxpError('USAGE', 'txp account test NAME [--api] [--password-stdin]');
+  const account = await service.store.get(name);
+  const given = values['password-stdin'] ? await readSecret(io) : null;
+  if (values.api) {
+    if (!account.api)
+      throw new TxpError(
+        'USAGE',
+        `Account "${account.name}" has no TextPower web-service access set up: add it with txp account add ${account.name} --user ${account.user} --api-user UID --api-campaign CAMPAIGN --api-password-stdin.`,
+      );
+    const password = given ?? (await service.apiSecret(account));
+    if (!password) throw new TxpError('AUTH', `No API password is saved for account "${account.name}". Give it with --password-stdin, or save it with txp account add … --api-password-stdin.`);
+    const api = await TextPowerApi.connect({ access: account.api, password, keyword: account.keyword });
+    const data = await api.accountData();
+    io.stdout(`TextPower's web service accepted the API login of "${account.name}" (${account.api.uid}, campaign ${account.api.campaign}). GetAccountData said:\n  ${data}\n`);
+    const problem = api.statusOperationProblem();
+    if (problem) io.stderr(`txp: warning: ${problem}\n`);
+    else
+      io.stdout(
+        `Per-number status: "${account.api.statusOperation}" is in the service's description, with ${[account.api.numberParameter, account.api.commandParameter].filter(Boolean).join(' and ')}.\n`,
+      );
+    return 0;
+  }
+  const secret = given ?? (await service.secrets.get(account.name).catch(() => null));
+  const session = await accountConnector(account, secret)(new AbortController().signal);
+  try {
+    const folder = await session.stat(account.uploadDir);
+    if (!folder) throw new TxpError('TRANSFER', `Logged in to ${account.host} as ${account.user}, but the upload folder ${account.uploadDir} does not exist there.`);
+    io.stdout(`Logged in to ${account.host}:${account.port} as ${account.user}; the upload folder ${account.uploadDir} is there.\n`);
+    return 0;
+  } finally {
+    session.close();
+  }
 }

@@ -1,49 +1,74 @@
-/** `txp results NAME --account A [--wait] [--results OUT.csv|OUT.xlsx] [--password-stdin] [--json]`: results of an earlier upload. */
-import { writeFile } from 'node:fs/promises';
-import * as XLSX from 'xlsx';
-import { csvRow, neutralizeFormula } from '../../../shared/formats/csv-text';
-import { RESULT_HEADER } from '../../../shared/results/result-file';
+/**
+ * `txp results NAME --account A [--wait] [FILE [mapping options] [--keyword KW] [--results OUT]] [--json]`:
+ * the results of an earlier upload, the way TextPower gives them. Has TextPower processed NAME
+ * (it left the drop folder)? With the source FILE (planned as the send planned it), the
+ * per-number status from TextPower's web service too, joined to the file's rows.
+ */
 import { TxpError } from '../../../shared/txp-error';
+import { runListCheck } from '../../checking/run-list-check';
+import { SendRecord } from '../../checking/send-record';
 import { accountForCommand } from '../../jobs/app-services';
-import { cliServices } from '../cli-services';
-import { withAtomicFile } from '../../writing/atomic-file-writer';
-import { fetchResults } from '../../results/fetch-results';
+import { planList } from '../../mapping/plan-list';
+import { collectResults } from '../../results/collect-results';
+import { exportResults } from '../../results/join-results';
+import { waitProcessed } from '../../results/wait-processed';
 import { accountConnector } from '../../sending/sftp-session';
-import { parseOrUsage, type CliIo } from '../cli-args';
+import { MAPPING_OPTIONS, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
+import { cliServices } from '../cli-services';
 import { readSecret } from './account';
+import { resultsSummary, resultsTable } from './send';
 
 export async function resultsCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
+    ...MAPPING_OPTIONS,
     account: { type: 'string' },
+    keyword: { type: 'string' },
     wait: { type: 'boolean' },
     results: { type: 'string' },
     'password-stdin': { type: 'boolean' },
-    json: { type: 'boolean' },
   });
-  const name = positionals[0];
-  if (!name || positionals.length > 1 || !values.account) throw new TxpError('USAGE', 'txp results NAME --account A [--wait] [--results OUT.csv|OUT.xlsx]');
-  const { account, secret } = await accountForCommand(await cliServices(io), { account: values.account, ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}) });
-  const results = await fetchResults({
-    connect: accountConnector(account, secret),
-    resultsDir: account.resultsDir,
-    remoteName: name.replace(/\.results\.csv$/, ''),
-    // Without --wait: one look, no waiting.
-    timeoutMs: values.wait ? 10 * 60_000 : 0,
-  });
-  const rows = [RESULT_HEADER.split(','), ...results.map((r) => [r.phone, r.lineType, r.optStatus, r.detail])];
-  if (values.results) {
-    if (/\.xlsx$/i.test(values.results)) {
-      const book = XLSX.utils.book_new();
-      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows.map((row) => row.map(neutralizeFormula))), 'Results');
-      await writeFile(values.results, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
-    } else {
-      await withAtomicFile(values.results, async (out) => {
-        for (const row of rows) out?.write(csvRow(row, { forPeople: true }));
-      });
+  const [name, file, ...extra] = positionals;
+  if (!name || extra.length > 0 || !values.account) throw new TxpError('USAGE', 'txp results NAME --account A [--wait] [FILE [mapping options] [--results OUT.csv|OUT.xlsx]]');
+  if (values.results && !file) throw new TxpError('USAGE', '--results needs the source FILE: the results are joined to its rows.');
+  const services = await cliServices(io);
+  const { account, secret, apiPassword } = await accountForCommand(services, { account: values.account, ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}) });
+  const timeoutMs = values.wait ? 30 * 60_000 : 0;
+  const remoteName = name.replace(/\.results\.csv$/, '');
+  try {
+    if (!file) {
+      const processed = await waitProcessed({ connect: accountConnector(account, secret), uploadDir: account.uploadDir, remoteName, timeoutMs });
+      if (values.json) io.stdout(JSON.stringify({ remoteName, processed }, null, 2) + '\n');
+      else
+        io.stdout(
+          processed.processed
+            ? `${remoteName} has been processed: it is no longer in the drop folder. For per-number status, give the source file: txp results ${remoteName} --account "${account.name}" FILE\n`
+            : `${remoteName} is still in the drop folder: TextPower has not processed it yet. Try again later${values.wait ? '' : ', or add --wait'}.\n`,
+        );
+      return 0;
     }
+    const { request, resolveColumns } = planRequestFromArgs(values);
+    const list = await planList(file, request, services.profiles, resolveColumns);
+    // The same checker the send ran, under the same plan: the numbers the send wrote.
+    const record = new SendRecord();
+    await runListCheck(list, { outcome: record.add });
+    const collected = await collectResults({
+      list,
+      record,
+      account,
+      secret,
+      apiPassword,
+      remoteName,
+      keyword: values.keyword ?? account.keyword,
+      serviceSource: account.name === 'Sandbox' ? 'sandbox' : 'textpower',
+      timeoutMs,
+      ...(values.results ? { cells: true } : { limit: 40 }),
+    });
+    if (values.results) await exportResults(values.results, list, collected.numbers);
+    if (values.json)
+      io.stdout(JSON.stringify({ remoteName, processed: collected.processed, statusSource: collected.statusSource, statusNote: collected.statusNote, results: collected.counts }, null, 2) + '\n');
+    else io.stdout(resultsSummary(collected, collected.statusSource === 'sandbox') + resultsTable(collected.numbers, collected.total, collected.counts));
+    return 0;
+  } finally {
+    await services.close();
   }
-  const count = (key: 'lineType' | 'optStatus') => results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r[key]]: (acc[r[key]] ?? 0) + 1 }), {});
-  if (values.json) io.stdout(JSON.stringify({ remoteName: name, numbers: results.length, lineTypes: count('lineType'), optStatus: count('optStatus'), results }, null, 2) + '\n');
-  else io.stdout(results.map((r) => `${r.phone || '(invalid)'}  ${r.lineType}  ${r.optStatus}  ${r.detail}`).join('\n') + '\n');
-  return 0;
 }

@@ -3,10 +3,10 @@
  *  [--wait] [--results OUT.csv|OUT.xlsx] [--json]`
  */
 import { TxpError } from '../../../shared/txp-error';
-import { exportResults, joinResults, type JoinedNumber, type ResultCounts } from '../../results/join-results';
-import { fetchResults } from '../../results/fetch-results';
+import { exportResults, type JoinedNumber, type ResultCounts } from '../../results/join-results';
+import { collectResults, type CollectedResults } from '../../results/collect-results';
+import { SOURCE_WORDS } from '../../../shared/results/opt-status';
 import { sendList } from '../../jobs/send-list';
-import { accountConnector } from '../../sending/sftp-session';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 import { planList } from '../../mapping/plan-list';
 import { accountForCommand } from '../../jobs/app-services';
@@ -31,7 +31,8 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   const { request, resolveColumns } = planRequestFromArgs(values);
   const services = await cliServices(io);
   const dir = services.configDir;
-  const { account, secret, sandbox } = await accountForCommand(services, {
+  const keywordOption = values.keyword;
+  const { account, secret, apiPassword, sandbox } = await accountForCommand(services, {
     ...(values.account !== undefined ? { account: values.account } : {}),
     ...(values.sandbox ? { sandbox: true } : {}),
     ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}),
@@ -78,25 +79,48 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       if (values.json) io.stdout(JSON.stringify(sent, null, 2) + '\n');
       return 0;
     }
-    if (!values.json) io.stdout(`Waiting for the ${sandbox ? 'sandbox' : 'service'} to process it…\n`);
-    const results = await fetchResults({
-      connect: accountConnector(account, secret),
-      resultsDir: account.resultsDir,
+    if (!values.json) io.stdout(`Waiting for ${sandbox ? 'the sandbox' : 'TextPower'} to process it (the file leaves the drop folder when it is done)…\n`);
+    const collected = await collectResults({
+      list: result.list,
+      record: result.record,
+      account,
+      secret,
+      apiPassword,
       remoteName: result.remoteName,
+      keyword: keywordOption ?? account.keyword,
+      serviceSource: sandbox ? 'sandbox' : 'textpower',
       signal: controller.signal,
-      ...(sandbox ? { intervalMs: 200 } : {}),
+      ...(sandbox ? { intervalMs: 200, maxIntervalMs: 1000 } : {}),
+      // The table shows the first 40 numbers; an export holds them all, with their rows.
+      ...(values.results ? { cells: true } : { limit: 40 }),
+      onProgress: (phase, done, total) => {
+        if (values.json || phase !== 'status' || total === null || Date.now() - lastLine < 1000) return;
+        lastLine = Date.now();
+        io.stderr(`  status of ${done} of ${total} numbers asked\n`);
+      },
     });
-    // The table shows the first 40 numbers; an export holds them all, with their rows.
-    const joined = await joinResults(result.list, result.record, results, values.results ? { cells: true } : { limit: 40 });
-    if (values.results) await exportResults(values.results, result.list, joined.numbers);
+    if (values.results) await exportResults(values.results, result.list, collected.numbers);
+    const summary = resultsSummary(collected, sandbox !== null);
     if (values.json) {
       io.stdout(
-        JSON.stringify({ ...sent, simulated: sandbox !== null, results: { lineTypes: joined.counts.lineTypes, optStatus: joined.counts.optStatus, details: joined.counts.details } }, null, 2) + '\n',
+        JSON.stringify(
+          {
+            ...sent,
+            simulated: sandbox !== null,
+            processed: collected.processed,
+            statusSource: collected.statusSource,
+            statusNote: collected.statusNote,
+            results: collected.counts,
+          },
+          null,
+          2,
+        ) + '\n',
       );
     } else {
-      io.stdout(resultsTable(joined.numbers, joined.total, joined.counts, sandbox !== null));
+      io.stdout(summary + resultsTable(collected.numbers, collected.total, collected.counts));
       if (values.results) io.stdout(`Wrote the results joined to your rows to ${values.results}.\n`);
     }
+    // Sent, and processing not confirmed yet, is not a failure: the summary says how to check later.
     return 0;
   } finally {
     process.removeListener('SIGINT', cancel);
@@ -105,18 +129,34 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** What the results are and where they come from, for people. */
+export function resultsSummary(collected: CollectedResults, simulated: boolean): string {
+  const lines = [''];
+  lines.push(
+    collected.processed.processed
+      ? `${simulated ? 'The sandbox (simulated)' : 'TextPower'} processed the file at ${collected.processed.at} (it left the drop folder).`
+      : `Processing is not confirmed yet: the file is still in the drop folder after ${collected.processed.waitedSeconds} s.`,
+  );
+  lines.push(
+    collected.statusSource === 'none'
+      ? (collected.statusNote ?? 'Per-number status is not available.')
+      : `Per-number opt status from ${SOURCE_WORDS[collected.statusSource]}${simulated ? ': SIMULATED by the local sandbox, not by TextPower' : ''}.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
 /** The per-number table (first 40 rows) and the counts, for people. */
-export function resultsTable(numbers: readonly JoinedNumber[], total: number, counts: ResultCounts, simulated: boolean): string {
+export function resultsTable(numbers: readonly JoinedNumber[], total: number, counts: ResultCounts): string {
   const shown = numbers.slice(0, 40);
-  const widths = [5, 14, 18, 16, 12, 13];
+  const widths = [5, 14, 14, 10, 18, 24];
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => cell.padEnd(widths[i] ?? 10))
       .join(' ')
       .trimEnd() + '\n';
-  let out = simulated ? '\nResults (SIMULATED by the local sandbox, not by TextPower):\n' : '\nResults:\n';
-  out += line(['Row', 'Column', 'Number', 'Line type', 'Opt status', 'What happened']);
-  for (const n of shown) out += line([String(n.row), n.column.slice(0, 14), (n.phone ?? n.value).slice(0, 18), n.lineType, n.optStatus, n.detail]);
+  let out = '\nResults:\n';
+  out += line(['Row', 'Column', 'Number', 'Line type', 'Opt status', 'Status from']);
+  for (const n of shown) out += line([String(n.row), n.column.slice(0, 14), (n.phone ?? n.value).slice(0, 14), n.lineType, n.optStatus, SOURCE_WORDS[n.source]]);
   if (total > shown.length) out += `… and ${total - shown.length} more (use --results OUT.csv for all)\n`;
   const summary = (record: Record<string, number>) =>
     Object.entries(record)

@@ -9,8 +9,9 @@ import { ProgressBar } from '../components/progress-bar';
 import { JobFailure } from './job-failure';
 import { LINE_TYPE_WORDS, fileName, formatCount, optStatusWords } from '../format';
 import { downloadTable } from '../download';
+import { SOURCE_WORDS } from '../../../shared/results/opt-status';
 
-const COLUMNS = ['row', 'column', 'value', 'phone', 'line_type', 'opt_status', 'detail'];
+const COLUMNS = ['row', 'column', 'value', 'phone', 'line_type', 'opt_status', 'status_from', 'detail'];
 const noRows = () => Promise.resolve(null);
 
 export function ResultsScreen({ state, flows }: { state: AppState; flows: Workflows }) {
@@ -23,16 +24,24 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
     const needle = search.trim().toLowerCase();
     return results.value.numbers
       .filter((n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)))
-      .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), n.detail]);
+      .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), SOURCE_WORDS[n.source], n.detail]);
   }, [results, lineType, optStatus, search]);
   const exportAs = useCallback((format: 'csv' | 'xlsx') => void downloadTable(`${fileName(state.file?.path ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format), [rows, state.file]);
   if (results.status === 'idle') return <p role="status">Send a list to see, per number, whether it is a mobile and opted in.</p>;
   if (results.status === 'running') {
     return (
       <section className="screen" aria-labelledby="results-title">
-        <h2 id="results-title">Waiting for the results…</h2>
-        <p>{state.activeAccount === SANDBOX_ACCOUNT ? 'The sandbox is working through the list.' : 'TextPower is working through the list. This can take a few minutes.'}</p>
-        <ProgressBar label="Waiting for the service" progress={results.progress} startedAt={results.startedAt} unit="seconds" />
+        <h2 id="results-title">{results.progress?.phase === 'status' ? 'Asking for each number’s status…' : 'Waiting for TextPower to process the file…'}</h2>
+        <p>
+          {results.progress?.phase === 'status'
+            ? `${state.activeAccount === SANDBOX_ACCOUNT ? 'The sandbox’s web service (simulated)' : 'TextPower’s web service'} is asked for each number sent, a few a second.`
+            : `${state.activeAccount === SANDBOX_ACCOUNT ? 'The sandbox' : 'TextPower'} deletes the file from the drop folder once it has processed it; that is the sign this app waits for. This can take a few minutes.`}
+        </p>
+        {results.progress?.phase === 'status' ? (
+          <ProgressBar label="Numbers asked" progress={results.progress} startedAt={results.startedAt} unit="rows" />
+        ) : (
+          <ProgressBar label="Waiting for TextPower" progress={results.progress} startedAt={results.startedAt} unit="seconds" />
+        )}
         <button type="button" onClick={() => void flows.cancel('results')}>
           Stop waiting
         </button>
@@ -40,7 +49,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
     );
   }
   if (results.status === 'failed') return <JobFailure title="No results yet" job={results} />;
-  const { counts, simulated, numbersTruncated } = results.value;
+  const { counts, simulated, numbersTruncated, processed, statusSource, statusNote } = results.value;
   const lineTypes = Object.keys(counts.lineTypes);
   const optStatuses = Object.keys(counts.optStatus);
   return (
@@ -56,6 +65,15 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
           </button>
         </div>
       </div>
+      <p className="notice info" data-testid="results-processed">
+        {processed.processed
+          ? `${simulated ? 'The sandbox' : 'TextPower'} processed the file at ${new Date(processed.at).toLocaleString()}: it left the drop folder.`
+          : `Not confirmed yet: the file was still in the drop folder after ${formatCount(processed.waitedSeconds)} s. TextPower may still be working on it; try Results again later.`}{' '}
+        <span data-testid="results-source">
+          {statusSource === 'none' ? statusNote : `Opt status per number: from ${SOURCE_WORDS[statusSource]}.`} Numbers this app found invalid were not sent (from {SOURCE_WORDS.local}).
+          {statusSource !== 'none' && ' TextPower tells no line type: “mobile” means opted in after processing (TextPower opts in only mobiles); otherwise it is unknown.'}
+        </span>
+      </p>
       {simulated && <p className="notice info">These results come from the built-in sandbox, which follows simple documented rules. They say nothing about the real numbers.</p>}
       <div className="columns">
         <BarChart title="Line type" bars={Object.entries(counts.lineTypes).map(([type, value]) => ({ label: LINE_TYPE_WORDS[type] ?? type, value, tone: type === 'mobile' ? 'good' : 'neutral' }))} />

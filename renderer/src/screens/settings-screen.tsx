@@ -1,12 +1,41 @@
-import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
+import { API_DEFAULTS, SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/ipc-contract';
 import type { AccountView, AppState } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 
-type AccountForm = { name: string; user: string; host: string; port: string; keyFile: string; uploadDir: string; resultsDir: string; keyword: string; secret: string };
+type AccountForm = {
+  name: string;
+  user: string;
+  host: string;
+  port: string;
+  keyFile: string;
+  uploadDir: string;
+  keyword: string;
+  secret: string;
+  /** TextPower web-service access: empty API user id for none. */
+  apiUid: string;
+  apiCampaign: string;
+  apiUrl: string;
+  apiOperation: string;
+  apiSecret: string;
+};
 
-const EMPTY_FORM: AccountForm = { name: '', user: '', host: 'sftp.textpower.com', port: '22', keyFile: '', uploadDir: '/', resultsDir: '/results', keyword: '', secret: '' };
+const EMPTY_FORM: AccountForm = {
+  name: '',
+  user: '',
+  host: 'sftp.textpower.com',
+  port: '22',
+  keyFile: '',
+  uploadDir: '/',
+  keyword: '',
+  secret: '',
+  apiUid: '',
+  apiCampaign: '',
+  apiUrl: API_DEFAULTS.url,
+  apiOperation: API_DEFAULTS.statusOperation,
+  apiSecret: '',
+};
 
 export function SettingsScreen({ state, flows }: { state: AppState; flows: Workflows }) {
   const [editing, setEditing] = useState<{ form: AccountForm; isNew: boolean } | null>(null);
@@ -33,6 +62,7 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
               <th scope="col">Server</th>
               <th scope="col">Password</th>
               <th scope="col">Trusted server key</th>
+              <th scope="col">TextPower web service</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -52,6 +82,7 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                 <td>
                   <code className="small">{account.hostKey?.fingerprint ?? 'not yet (asked on first send)'}</code>
                 </td>
+                <td>{account.api ? `${account.api.uid}, campaign ${account.api.campaign}${account.hasApiSecret ? '' : ' (no password saved)'}` : 'not set up'}</td>
                 <td>
                   <div className="actions">
                     <button type="button" onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
@@ -60,6 +91,11 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                     <button type="button" onClick={() => void flows.testAccount(account.name)}>
                       Test connection
                     </button>
+                    {account.api && (
+                      <button type="button" onClick={() => void flows.testApi(account.name)}>
+                        Test web service
+                      </button>
+                    )}
                     {account.name !== SANDBOX_ACCOUNT && (
                       <>
                         <button type="button" onClick={() => setEditing({ form: formOf(account), isNew: false })}>
@@ -103,8 +139,8 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
         <label>
           Phone format in the file sent
           <select value={settings.phoneFormat} onChange={(event) => setSettings({ ...settings, phoneFormat: event.target.value as Settings['phoneFormat'] })}>
-            <option value="e164">International (+12125550125)</option>
-            <option value="national">National (2125550125)</option>
+            <option value="national">10 digits, as TextPower’s examples (2125550125); other countries in +format</option>
+            <option value="e164">International +format for all (+12125550125)</option>
           </select>
         </label>
         <label>
@@ -135,9 +171,13 @@ function formOf(account: AccountView): AccountForm {
     port: String(account.port),
     keyFile: account.keyFile ?? '',
     uploadDir: account.uploadDir,
-    resultsDir: account.resultsDir,
     keyword: account.keyword ?? '',
     secret: '',
+    apiUid: account.api?.uid ?? '',
+    apiCampaign: account.api?.campaign ?? '',
+    apiUrl: account.api?.url ?? API_DEFAULTS.url,
+    apiOperation: account.api?.statusOperation ?? API_DEFAULTS.statusOperation,
+    apiSecret: '',
   };
 }
 
@@ -163,9 +203,18 @@ function AccountEditor({
       port: Number(form.port),
       keyFile: form.keyFile.trim() || null,
       uploadDir: form.uploadDir.trim(),
-      resultsDir: form.resultsDir.trim(),
       keyword: form.keyword.trim() || null,
       ...(form.secret ? { secret: form.secret } : {}),
+      api: form.apiUid.trim()
+        ? {
+            ...API_DEFAULTS,
+            uid: form.apiUid.trim(),
+            campaign: form.apiCampaign.trim(),
+            url: form.apiUrl.trim() || API_DEFAULTS.url,
+            statusOperation: form.apiOperation.trim() || API_DEFAULTS.statusOperation,
+          }
+        : null,
+      ...(form.apiSecret ? { apiSecret: form.apiSecret } : {}),
     });
   };
   return (
@@ -199,14 +248,34 @@ function AccountEditor({
         <input required {...field('uploadDir')} />
       </label>
       <label>
-        Results folder
-        <input required {...field('resultsDir')} />
-      </label>
-      <label>
         Default keyword
         <input {...field('keyword')} />
       </label>
-      <p className="muted">The password goes to the system keychain, never to a file.</p>
+      <fieldset className="form-grid">
+        <legend>TextPower web service (optional: per-number opt status after processing)</legend>
+        <p className="muted">TextPower grants web-service (SOAP) access per account on request. Its login is not the SFTP one.</p>
+        <label>
+          API user id
+          <input {...field('apiUid')} />
+        </label>
+        <label>
+          Campaign
+          <input required={form.apiUid.trim() !== ''} {...field('apiCampaign')} />
+        </label>
+        <label>
+          API password{isNew ? '' : ' (leave empty to keep the saved one)'}
+          <input type="password" autoComplete="new-password" {...field('apiSecret')} />
+        </label>
+        <label>
+          Service address
+          <input type="url" {...field('apiUrl')} />
+        </label>
+        <label>
+          Status operation
+          <input {...field('apiOperation')} />
+        </label>
+      </fieldset>
+      <p className="muted">Passwords go to the system keychain, never to a file.</p>
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Cancel

@@ -83,7 +83,7 @@ export const initialState: AppState = {
   screen: 'start',
   startup: { status: 'loading' },
   notice: null,
-  settings: { country: 'US', phoneFormat: 'e164', resultsTimeoutMinutes: 10 },
+  settings: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 },
   accounts: [],
   keychain: null,
   activeAccount: null,

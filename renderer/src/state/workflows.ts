@@ -432,6 +432,18 @@ export class Workflows {
     }
   }
 
+  /** "Test web service": TextPower's GetAccountData with the account's API login; says what came back. */
+  async testApi(name: string): Promise<void> {
+    try {
+      const result = await txpApi().accountTestApi({ name });
+      const who = result.simulated ? 'The sandbox’s web service (simulated)' : 'TextPower’s web service';
+      if (result.statusOperationProblem) this.notify('warning', `${who} accepted the API login, but: ${result.statusOperationProblem}`);
+      else this.notify('info', `${who} accepted the API login and offers per-number status. It said: ${result.accountData}`);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
   async saveSettings(settings: Settings): Promise<void> {
     try {
       this.dispatch({ type: 'settings', settings: await txpApi().settingsSave(settings) });

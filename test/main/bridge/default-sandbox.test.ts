@@ -45,14 +45,29 @@ describe('default sandbox account', () => {
       // The results are joined to the record of what was sent, not to a second check of the file:
       // a number changed in the file after the send does not change what the results say was sent.
       writeFileSync(path, 'Name,Mobile\nAnn,(212) 555-0199\n');
-      // The results loop, as the results screen will use it: wait, fetch, join to the rows.
+      // The results loop, as the results screen uses it: processed (the file left the drop folder),
+      // then the status per number from the sandbox's web service (simulated), joined to the rows.
       const results = await call('list.results', { taskId: 'default-2', path, plan, account: 'Sandbox', remoteName: sent.value['remoteName'] });
-      expect(results).toEqual({
+      expect(results).toMatchObject({
         ok: true,
         value: {
           simulated: true,
-          counts: { lineTypes: { mobile: 1 }, optStatus: { opted_in: 1 }, details: { added: 1 } },
-          numbers: [{ row: 2, column: 'Mobile', value: '(212) 555-0199', phone: '+12125550124', lineType: 'mobile', optStatus: 'opted_in', detail: 'added' }],
+          processed: { processed: true },
+          statusSource: 'sandbox',
+          statusNote: null,
+          counts: { lineTypes: { mobile: 1 }, optStatus: { opted_in: 1 }, sources: { sandbox: 1 } },
+          numbers: [
+            {
+              row: 2,
+              column: 'Mobile',
+              value: '(212) 555-0199',
+              phone: '+12125550124',
+              lineType: 'mobile',
+              optStatus: 'opted_in',
+              source: 'sandbox',
+              detail: expect.stringContaining('sent; opted in (single)'),
+            },
+          ],
           numbersTruncated: false,
         },
       });

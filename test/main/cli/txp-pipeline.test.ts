@@ -143,29 +143,35 @@ describe('txp check', () => {
 });
 
 describe('txp convert', () => {
-  it('writes the Preformatted file: CR LF, E.164, clean tags, one row per number, removals with a minus', async () => {
+  it('writes the Preformatted file: CR LF, 10-digit North American numbers as TextPower documents them, clean tags, one row per number, removals with a minus', async () => {
     const path = fixtures.workbook('nightly.xlsx', { Report: CRM_ROWS });
     const out = fixtures.path('upload.csv');
     const result = await json(['convert', path, '-o', out, '--remove-when', 'SMS Opt Out=Yes,TRUE,1']);
     expect(result).toMatchObject({ written: 6, removals: 2 });
     expect(readFileSync(out, 'utf8')).toBe(
       [
-        '+12125550125,TradeShow',
-        '+12125550188,TradeShow',
-        '+12125550142,2024Leads',
-        '+16465550100,VIP',
-        '-+17185550170',
-        '-+19175550111',
+        '2125550125,TradeShow',
+        '2125550188,TradeShow',
+        '2125550142,2024Leads',
+        '6465550100,VIP',
+        '-7185550170',
+        '-9175550111',
         // Di's 212-555-0125 is a duplicate of Ann's: the first occurrence is kept.
       ].join('\r\n') + '\r\n',
     );
   });
 
-  it('writes national digits and a header row when asked', async () => {
-    const path = fixtures.text('simple.csv', 'Phone,Group\n(212) 555-0125,Gold Club\n');
-    const out = fixtures.path('national.csv');
-    await json(['convert', path, '-o', out, '--phone-format', 'national', '--header']);
-    expect(readFileSync(out, 'utf8')).toBe('phone,Group\r\n2125550125,GoldClub\r\n');
+  it('writes +1 numbers and a header row when asked; numbers outside North America always in E.164, flagged', async () => {
+    const path = fixtures.text('simple.csv', 'Phone,Group\n(212) 555-0125,Gold Club\n+44 7911 123456,Gold Club\n');
+    const out = fixtures.path('e164.csv');
+    await json(['convert', path, '-o', out, '--phone-format', 'e164', '--header']);
+    expect(readFileSync(out, 'utf8')).toBe('phone,Group\r\n+12125550125,GoldClub\r\n+447911123456,GoldClub\r\n');
+    const national = fixtures.path('national.csv');
+    const report = fixtures.path('report.csv');
+    const result = await json(['convert', path, '-o', national, '--report', report]);
+    expect(readFileSync(national, 'utf8')).toBe('2125550125,GoldClub\r\n+447911123456,GoldClub\r\n');
+    expect(result).toMatchObject({ international: 1 });
+    expect(readFileSync(report, 'utf8')).toContain("3,Phone,'+44 7911 123456,INTERNATIONAL,outside North America (+447911123456): it needs an international campaign at TextPower");
   });
 
   it('leaves nothing behind when it fails', async () => {
@@ -186,7 +192,7 @@ describe('profiles', () => {
     const out = fixtures.path('tuesday-upload.csv');
     const result = await json(['convert', second, '-o', out]);
     expect(result).toMatchObject({ profile: { name: 'Nightly CRM', automatic: true }, mapping: { phone: ['Cell'], tags: ['Branch'], removeWhen: 'Opt Out=Y' } });
-    expect(readFileSync(out, 'utf8')).toBe('+19175550100,EastEnd\r\n-+17185550170\r\n');
+    expect(readFileSync(out, 'utf8')).toBe('9175550100,EastEnd\r\n-7185550170\r\n');
   });
 
   it('refuses an ALP file whose columns moved since the field map was saved', async () => {

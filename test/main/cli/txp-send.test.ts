@@ -70,7 +70,7 @@ describe('txp send', () => {
     expect(result.numbers).toBe(2);
     expect(result.seconds).toBeGreaterThan(0);
     const uploaded = readFileSync(join(server.home, 'upload', result.remoteName));
-    expect(uploaded.toString()).toBe('+12125550125,GoldClub\r\n+16465550142,Silver\r\n');
+    expect(uploaded.toString()).toBe('2125550125,GoldClub\r\n6465550142,Silver\r\n');
     expect(result.bytes).toBe(uploaded.length);
     const manifest = JSON.parse(readFileSync(join(server.home, 'upload', `${result.remoteName}.job.json`), 'utf8'));
     expect(manifest).toMatchObject({ kind: 'textpower-upload-job', dataFile: result.remoteName, keyword: 'DEMO', mode: 'alp', counts: { written: 2, invalid: 1 } });

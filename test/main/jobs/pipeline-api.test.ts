@@ -118,8 +118,8 @@ describe('pipeline over the API', () => {
   });
 
   it('keeps settings in the config folder, with defaults until saved', async () => {
-    expect(await dispatchRequest(handlers, 'settings.get', undefined, context())).toEqual({ ok: true, value: { country: 'US', phoneFormat: 'e164', resultsTimeoutMinutes: 10 } });
-    const saved = { country: 'CA', phoneFormat: 'national', resultsTimeoutMinutes: 30 };
+    expect(await dispatchRequest(handlers, 'settings.get', undefined, context())).toEqual({ ok: true, value: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 } });
+    const saved = { country: 'CA', phoneFormat: 'e164', resultsTimeoutMinutes: 45 };
     expect(await dispatchRequest(handlers, 'settings.save', saved, context())).toEqual({ ok: true, value: saved });
     expect(await dispatchRequest(createApiHandlers(deps), 'settings.get', undefined, context())).toEqual({ ok: true, value: saved });
     expect(await dispatchRequest(handlers, 'settings.save', { ...saved, country: 'Canada' }, context())).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });

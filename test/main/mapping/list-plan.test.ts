@@ -48,7 +48,7 @@ describe('two columns with the same header', () => {
     const chosen = await call<{ summary: { numbers: number; written: number } }>('list.check', { taskId: 'dup-2', path, request: { mode: 'alp', phone: [1, 2], tags: [3] } });
     expect(chosen.summary).toMatchObject({ numbers: 6, written: 6 });
     const preview = await call<{ lines: string[] }>('list.preview', { path, request: { mode: 'alp', phone: [1, 2], tags: [3] } });
-    expect(preview.lines).toEqual(['+12125550124,East', '+16465550142,East', '+12125550125,West', '+16465550143,West', '+12125550126,East', '+16465550144,East']);
+    expect(preview.lines).toEqual(['2125550124,East', '6465550142,East', '2125550125,West', '6465550143,West', '2125550126,East', '6465550144,East']);
   });
 
   it('are two columns in the CLI: the suggestion takes both, #N picks one, and the shared header is refused as ambiguous', async () => {
@@ -110,6 +110,6 @@ describe('the Map screen preview', () => {
   it('shows a removal and leaves out a duplicate and the rule column, as the file does', async () => {
     const path = fixtures.text('preview-pf-removal.csv', PREFORMATTED);
     const preview = await call<{ lines: string[] }>('list.preview', { path, request: { mode: 'preformatted', removeWhen: { column: 2, values: ['Yes'] } } });
-    expect(preview.lines).toEqual(['+12125550124,TradeShow', '-+12125550125', '+16465550142,IledeFrance']);
+    expect(preview.lines).toEqual(['2125550124,TradeShow', '-2125550125', '6465550142,IledeFrance']);
   });
 });

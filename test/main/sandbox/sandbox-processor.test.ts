@@ -23,7 +23,8 @@ const fixtures = new FixtureDir();
 let account: Account;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dir });
+  // The processor's own verdicts, read from its simulated results file (the client never reads one).
+  sandbox = await startSandbox({ dir, resultsFile: true });
   account = { ...sandboxAccount(sandbox), keyword: 'DEMO' };
 });
 afterAll(async () => {

@@ -1,0 +1,119 @@
+/**
+ * After an upload, the real TextPower path (textpower-service.md §7.1): wait until the file
+ * is gone from the drop folder ("processed", as TextPower documents it), then, where the
+ * account has web-service access, ask TextPower for each distinct number sent, and join what
+ * it says to the record of the send. Without API access, or when the service does not offer
+ * the status operation, the results end at "processed" with what this app knows itself
+ * (sent, removed, not sent and why). Nothing is invented: what no source says is unknown.
+ */
+import type { Account } from '../../shared/accounts/account';
+import { lineTypeAfterProcessing, optStateOf, UNKNOWN_LINE_TYPE_REASON, type StatusSource } from '../../shared/results/opt-status';
+import type { SendRecord } from '../checking/send-record';
+import type { PreparedList } from '../mapping/plan-list';
+import { accountConnector } from '../sending/sftp-session';
+import { joinResults, type JoinedNumber, type JoinOptions, type ResultCounts, type SentStatus } from './join-results';
+import { TextPowerApi } from './textpower-api';
+import { waitProcessed, type Processed } from './wait-processed';
+
+export interface CollectOptions extends JoinOptions {
+  list: PreparedList;
+  record: SendRecord;
+  account: Account;
+  /** The SFTP secret (to watch the drop folder). */
+  secret: string | null;
+  /** The API password; null when the account has no API access or none is saved. */
+  apiPassword: string | null;
+  remoteName: string;
+  keyword: string | null;
+  /** 'sandbox' when the account is the built-in sandbox: its answers are simulated, and said so. */
+  serviceSource: Extract<StatusSource, 'textpower' | 'sandbox'>;
+  /** How long to wait for "processed" (default 30 minutes), and the polling (5 s doubling to 60 s). */
+  timeoutMs?: number;
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** Answers already had, by number asked (a resumed run); new ones are added as they come. */
+  answers?: Map<string, string>;
+  signal?: AbortSignal;
+  onProgress?: (phase: 'wait' | 'status', done: number, total: number | null) => void;
+  /** API call tuning (tests): per-call time-out and first backoff. */
+  api?: { timeoutMs?: number; backoffMs?: number; attempts?: number };
+}
+
+export interface CollectedResults {
+  processed: Processed;
+  /** Where the per-number opt status came from; 'none' with `statusNote` saying why. */
+  statusSource: StatusSource;
+  statusNote: string | null;
+  numbers: JoinedNumber[];
+  counts: ResultCounts;
+  total: number;
+}
+
+/** The number as the Preformatted file writes it and as TextPower is asked: 10 digits for North America, else E.164. */
+export function askedForm(e164: string): string {
+  return e164.startsWith('+1') && e164.length === 12 ? e164.slice(2) : e164;
+}
+
+export async function collectResults(options: CollectOptions): Promise<CollectedResults> {
+  const { account, record, remoteName } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const processed = await waitProcessed({
+    connect: accountConnector(account, options.secret),
+    uploadDir: account.uploadDir,
+    remoteName,
+    signal,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.maxIntervalMs !== undefined ? { maxIntervalMs: options.maxIntervalMs } : {}),
+    onWaiting: (elapsed) => options.onProgress?.('wait', elapsed, null),
+  });
+  const join = (statusOf: (e164: string, removal: boolean) => SentStatus) =>
+    joinResults(options.list, record, statusOf, { ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.cells ? { cells: true } : {}) });
+  const known =
+    (note: string) =>
+    (_e164: string, removal: boolean): SentStatus => ({
+      lineType: 'unknown',
+      optStatus: 'unknown',
+      source: 'none',
+      detail: `${removal ? 'sent as a removal' : 'sent to be added'}; ${note}`,
+    });
+  if (!processed.processed) {
+    const note = `TextPower has not confirmed processing yet (still in the drop folder after ${processed.waitedSeconds} s)`;
+    return { processed, statusSource: 'none', statusNote: `${note}. Check later: txp results ${remoteName} --account "${account.name}".`, ...(await join(known('not confirmed processed yet'))) };
+  }
+  if (!account.api || !options.apiPassword) {
+    const note = account.api ? 'no API password is saved for this account' : 'this account has no TextPower web-service access set up';
+    return { processed, statusSource: 'none', statusNote: `Per-number status is not available: ${note}.`, ...(await join(known('processed; per-number status not available from TextPower'))) };
+  }
+  const api = await TextPowerApi.connect({ access: account.api, password: options.apiPassword, keyword: options.keyword }, { signal, ...options.api });
+  const problem = api.statusOperationProblem();
+  if (problem) {
+    return { processed, statusSource: 'none', statusNote: problem, ...(await join(known('processed; per-number status not available from TextPower’s service'))) };
+  }
+  const answers = options.answers ?? new Map<string, string>();
+  const asked = distinctSent(record);
+  await api.statuses(asked, answers, ({ number, raw }, progress) => {
+    answers.set(number, raw);
+    options.onProgress?.('status', progress.done, progress.total);
+  });
+  const source = options.serviceSource;
+  const statusOf = (e164: string, removal: boolean): SentStatus => {
+    const raw = answers.get(askedForm(e164));
+    if (raw === undefined) return known('no answer from the service')(e164, removal);
+    const { state, level } = optStateOf(raw);
+    const lineType = lineTypeAfterProcessing(state);
+    const words = `${state === 'opted_in' && level ? `opted in (${level})` : state.replace(/_/g, ' ')}${lineType === 'unknown' ? `; line type unknown: ${UNKNOWN_LINE_TYPE_REASON}` : ''}`;
+    return { lineType, optStatus: state, source, detail: `${removal ? 'sent as a removal' : 'sent'}; ${words}; the service said: ${raw}` };
+  };
+  return { processed, statusSource: source, statusNote: null, ...(await join(statusOf)) };
+}
+
+/** Each distinct number the send wrote (to add or to remove), in the form it was written. */
+function distinctSent(record: SendRecord): string[] {
+  const seen = new Set<string>();
+  for (let i = 0; i < record.length; i++) {
+    const entry = record.at(i);
+    if ((entry.kind === 'sent' || entry.kind === 'removed') && entry.e164) seen.add(askedForm(entry.e164));
+  }
+  return [...seen];
+}
