@@ -23,7 +23,7 @@ Commands:
       Check every number: valid, invalid (by reason), duplicates, line-type hints.
   convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]
       Write the Preformatted file TextPower reads (CR LF rows, E.164 numbers, clean tags).
-  send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin]
+  send FILE (--account NAME | --sandbox) [--keyword KW] [mapping options] [--password-stdin] [--api-password-stdin]
        [--drop preformatted|alp] [--wait] [--results OUT.csv|OUT.xlsx] [--json]
       Check, convert and upload over SFTP (manifest, NAME.part, size check, rename); with
       --wait, wait until TextPower has processed it (it leaves the drop folder), then ask

@@ -12,7 +12,7 @@ import { analyzeLayout, type TableLayout } from '../mapping/table-layout';
 import { openTable, type OpenedTable } from '../reading/open-table';
 import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
-import { sendList, type SendOptions } from './send-list';
+import { sendList, sendReport, type SendOptions } from './send-list';
 import { collectResults } from '../results/collect-results';
 
 export const PROBLEM_LIMIT = 1000;
@@ -146,12 +146,7 @@ export async function runSendTask(task: SendTask, progress: (p: TaskProgress) =>
     onCheckProgress: (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }),
   });
   return {
-    remoteName: result.remoteName,
-    remotePath: result.remotePath,
-    bytes: result.bytes,
-    numbers: result.numbers,
-    seconds: result.seconds,
-    attempts: result.attempts,
+    ...sendReport(result),
     record: result.record.toData(),
   };
 }

@@ -53,6 +53,11 @@ export interface SendResult extends UploadResult {
   sha256: string;
 }
 
+/** What a send reports to people and scripts: where the file went, its size and how long it took. */
+export function sendReport(result: SendResult) {
+  return { remoteName: result.remoteName, remotePath: result.remotePath, bytes: result.bytes, numbers: result.numbers, seconds: result.seconds, attempts: result.attempts };
+}
+
 /** NAME: the source file's name as a slug, the UTC time, a short id (DESIGN.md §3). */
 export function remoteNameFor(sourceFile: string, now = new Date()): string {
   const slug =

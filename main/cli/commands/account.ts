@@ -33,6 +33,28 @@ export async function readSecret(io: CliIo): Promise<string> {
   return secret;
 }
 
+/**
+ * The secrets a command was given on standard input: with --password-stdin the SFTP password,
+ * with --api-password-stdin the API password; with both, one a line, the SFTP one first.
+ */
+export function stdinSecrets(io: CliIo, sftp: boolean, api: boolean): { secret?: () => Promise<string>; apiSecret?: () => Promise<string> } {
+  if (!sftp && !api) return {};
+  let lines: Promise<string[]> | null = null;
+  const read = (): Promise<string[]> => (lines ??= (async () => (sftp && api ? (await readAll(io)).split(/\r?\n/) : [await readSecret(io)]))());
+  const take = (index: number, what: string) => async (): Promise<string> => {
+    const value = (await read())[index] ?? '';
+    if (value === '')
+      throw new TxpError('USAGE', `Standard input held no ${what} (with --password-stdin and --api-password-stdin: the SFTP password on the first line, the API password on the second).`);
+    return value;
+  };
+  return { ...(sftp ? { secret: take(0, 'SFTP password') } : {}), ...(api ? { apiSecret: take(sftp ? 1 : 0, 'API password') } : {}) };
+}
+
+async function readAll(io: CliIo): Promise<string> {
+  if (!io.stdin) throw new TxpError('USAGE', '--password-stdin needs standard input.');
+  return io.stdin();
+}
+
 async function add(args: string[], io: CliIo, service: AccountService): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
     user: { type: 'string' },

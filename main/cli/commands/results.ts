@@ -15,7 +15,7 @@ import { waitProcessed } from '../../results/wait-processed';
 import { accountConnector } from '../../sending/sftp-session';
 import { MAPPING_OPTIONS, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
-import { readSecret } from './account';
+import { stdinSecrets } from './account';
 import { resultsSummary, resultsTable } from './send';
 
 export async function resultsCommand(args: string[], io: CliIo): Promise<number> {
@@ -26,12 +26,16 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
     wait: { type: 'boolean' },
     results: { type: 'string' },
     'password-stdin': { type: 'boolean' },
+    'api-password-stdin': { type: 'boolean' },
   });
   const [name, file, ...extra] = positionals;
   if (!name || extra.length > 0 || !values.account) throw new TxpError('USAGE', 'txp results NAME --account A [--wait] [FILE [mapping options] [--results OUT.csv|OUT.xlsx]]');
   if (values.results && !file) throw new TxpError('USAGE', '--results needs the source FILE: the results are joined to its rows.');
   const services = await cliServices(io);
-  const { account, secret, apiPassword } = await accountForCommand(services, { account: values.account, ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}) });
+  const { account, secret, apiPassword } = await accountForCommand(services, {
+    account: values.account,
+    ...stdinSecrets(io, values['password-stdin'] === true, values['api-password-stdin'] === true),
+  });
   const timeoutMs = values.wait ? 30 * 60_000 : 0;
   const remoteName = name.replace(/\.results\.csv$/, '');
   try {

@@ -6,12 +6,12 @@ import { TxpError } from '../../../shared/txp-error';
 import { exportResults, type JoinedNumber, type ResultCounts } from '../../results/join-results';
 import { collectResults, type CollectedResults } from '../../results/collect-results';
 import { SOURCE_WORDS } from '../../../shared/results/opt-status';
-import { sendList } from '../../jobs/send-list';
+import { sendList, sendReport } from '../../jobs/send-list';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 import { planList } from '../../mapping/plan-list';
 import { accountForCommand } from '../../jobs/app-services';
 import { cliServices } from '../cli-services';
-import { readSecret } from './account';
+import { stdinSecrets } from './account';
 
 export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
@@ -20,6 +20,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     sandbox: { type: 'boolean' },
     keyword: { type: 'string' },
     'password-stdin': { type: 'boolean' },
+    'api-password-stdin': { type: 'boolean' },
     wait: { type: 'boolean' },
     results: { type: 'string' },
     drop: { type: 'string' },
@@ -35,7 +36,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   const { account, secret, apiPassword, sandbox } = await accountForCommand(services, {
     ...(values.account !== undefined ? { account: values.account } : {}),
     ...(values.sandbox ? { sandbox: true } : {}),
-    ...(values['password-stdin'] ? { secret: () => readSecret(io) } : {}),
+    ...stdinSecrets(io, values['password-stdin'] === true, values['api-password-stdin'] === true),
   });
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
@@ -60,16 +61,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       },
       onRetry: (attempt, delay, error) => io.stderr(`txp: ${error.message} Trying again in ${Math.round(delay / 1000)} s (attempt ${attempt + 1}).\n`),
     });
-    const sent = {
-      remoteName: result.remoteName,
-      remotePath: result.remotePath,
-      bytes: result.bytes,
-      numbers: result.numbers,
-      seconds: result.seconds,
-      attempts: result.attempts,
-      sha256: result.sha256,
-      summary: result.summary,
-    };
+    const sent = { ...sendReport(result), sha256: result.sha256, summary: result.summary };
     if (!values.json) {
       io.stdout(
         `Sent ${result.numbers.toLocaleString('en-US')} numbers to ${sandbox ? 'the sandbox' : account.host} as ${result.remotePath} (${result.bytes.toLocaleString('en-US')} bytes in ${result.seconds.toFixed(1)} s).\n`,

@@ -65,6 +65,40 @@ describe('txp send --sandbox --wait', () => {
   });
 });
 
+describe('without per-number status from TextPower', () => {
+  it.each([
+    ['an account without web-service access', false, 'Per-number status is not available: this account has no TextPower web-service access set up.'],
+    ['a service whose WSDL lacks the status operation', true, `TextPower's service does not offer "ManageOptin" (it offers GetAccountData).`],
+  ])('%s: the results end at "processed", with honest rows and no invented status', { timeout: 60_000 }, async (_name, withApi, note) => {
+    const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
+    const sandbox = await startSandbox({ dir, soap: { withoutManageOptin: true } });
+    const env = { TXP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'txp-config-')), DBUS_SESSION_BUS_ADDRESS: '' };
+    try {
+      const api = withApi ? ['--api-user', sandbox.api.user, '--api-campaign', sandbox.api.campaign, '--api-url', sandbox.api.url, '--api-password-stdin'] : [];
+      await runTxp(['account', 'add', 'Local', '--user', sandbox.user, '--host', sandbox.host, '--port', String(sandbox.port), ...api], { env, input: sandbox.api.password });
+      expect((await runTxp(['account', 'trust', 'Local', '--fingerprint', sandbox.fingerprint], { env })).status).toBe(0);
+      // No keychain here: both passwords on standard input, one a line.
+      const run = await runTxp(['send', example, '--account', 'Local', '--password-stdin', ...(withApi ? ['--api-password-stdin'] : []), '--keyword', 'DEMO', '--wait', '--json'], {
+        env,
+        input: withApi ? `${sandbox.password}\n${sandbox.api.password}\n` : sandbox.password,
+        timeoutMs: 60_000,
+      });
+      expect(run.stderr).toBe('');
+      const result = JSON.parse(run.stdout) as { processed: { processed: boolean }; statusSource: string; statusNote: string; results: Record<string, Record<string, number>> };
+      expect(result).toMatchObject({ processed: { processed: true }, statusSource: 'none' });
+      expect(result.statusNote.slice(0, note.length)).toBe(note);
+      // Nothing is made up: no opt state and no line type but what this app knows (invalid numbers).
+      expect(result.results['optStatus']).toEqual({ unknown: 14 });
+      expect(result.results['lineTypes']).toEqual({ unknown: 12, invalid: 2 });
+      expect(result.results['sources']).toEqual({ none: 12, local: 2 });
+      expect(Object.keys(result.results['details'] ?? {}).sort()).toEqual(['not sent: DAMAGED', 'not sent: TOO_SHORT', 'same number as row 5: sent once', 'sent to be added']);
+    } finally {
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('txp results', () => {
   it('says whether an earlier upload is processed, and with its source file gives the per-number status', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
