@@ -80,6 +80,7 @@ export const checkResponseSchema = z.object({
     lineTypes: countsSchema,
     extensionsRemoved: z.number(),
     international: z.number(),
+    internationalLeftOut: z.number(),
     repaired: z.number(),
     tagsChanged: z.number(),
     tagsDigitLeading: z.number(),

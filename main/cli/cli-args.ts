@@ -35,6 +35,7 @@ export const MAPPING_OPTIONS = {
   'remove-when': { type: 'string' },
   'phone-format': { type: 'string' },
   'header-row': { type: 'string' },
+  'leave-out-international': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -63,6 +64,7 @@ export function planRequestFromArgs(values: Record<string, string | boolean | st
     if (format !== 'e164' && format !== 'national') throw new TxpError('USAGE', `--phone-format must be e164 or national, not "${format}".`);
     request.phoneFormat = format as PhoneFormat;
   }
+  if (values['leave-out-international'] === true) request.international = 'leave-out';
   const headerRow = text('header-row');
   if (headerRow !== undefined) {
     const row = Number(headerRow);

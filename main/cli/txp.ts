@@ -55,6 +55,8 @@ Mapping options (COL is a header text or #N, 1-based):
   --phone-format national|e164 column A: North American numbers as 2125550125 (default, as
                                TextPower documents), others +44…; or every number as +1…
   --header-row N               the header is row N (default: detected)
+  --leave-out-international    leave out numbers outside North America (sent in E.164 by default;
+                               TextPower needs an international campaign for them)
   --profile NAME               use a saved mapping (one with the same headers is used automatically)
   --save-profile NAME          save this mapping for files with the same headers
 

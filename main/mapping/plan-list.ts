@@ -46,7 +46,10 @@ export async function planList(path: string, request: PlanRequest, store: Profil
       layout = analyzeLayout(table, parseCountry(profile.country), wanted.headerRow);
     }
   }
-  const mapping = resolveMapping(table, layout, wanted, profile, profile ? parseCountry(wanted.country ?? profile.country) : country);
+  const mapping: ListMapping = {
+    ...resolveMapping(table, layout, wanted, profile, profile ? parseCountry(wanted.country ?? profile.country) : country),
+    leaveOutInternational: (wanted.international ?? profile?.international ?? 'send') === 'leave-out',
+  };
   // TextPower's documented files write North American numbers as 10 digits (textpower-service.md §5).
   const phoneFormat = wanted.phoneFormat ?? profile?.phoneFormat ?? 'national';
   const plan = planOf(table, layout, mapping, phoneFormat);
@@ -76,6 +79,7 @@ export async function followPlan(path: string, plan: ListPlan): Promise<Prepared
     tags: plan.tags.map((c) => c.index),
     country: parseCountry(plan.country),
     removeWhen: plan.removeWhen ? { column: plan.removeWhen.column.index, values: plan.removeWhen.values } : null,
+    leaveOutInternational: plan.international === 'leave-out',
   };
   return { path, table, layout, plan, mapping, phoneFormat: plan.phoneFormat, profile: null };
 }
@@ -95,6 +99,7 @@ function planOf(table: OpenedTable, layout: TableLayout, mapping: ListMapping, p
     removeWhen: mapping.removeWhen && mapping.removeWhen.values.length > 0 ? { column: column(mapping.removeWhen.column), values: mapping.removeWhen.values } : null,
     country: mapping.country,
     phoneFormat,
+    international: mapping.leaveOutInternational ? 'leave-out' : 'send',
   };
 }
 

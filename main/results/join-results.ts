@@ -73,7 +73,9 @@ export async function joinResults(
   for (let i = 0; i < record.length; i++) {
     const entry = record.at(i);
     let outcome: Pick<JoinedNumber, 'phone' | 'lineType' | 'optStatus' | 'source' | 'detail'>;
-    if (entry.kind === 'invalid' || entry.e164 === null) {
+    if (entry.kind === 'left_out' && entry.e164 !== null) {
+      outcome = { phone: entry.e164, lineType: 'unknown', optStatus: 'unknown', source: 'local', detail: 'not sent: outside North America (left out, as asked)' };
+    } else if (entry.kind === 'invalid' || entry.e164 === null) {
       outcome = { phone: null, lineType: 'invalid', optStatus: 'unknown', source: 'local', detail: `not sent: ${entry.reason ?? 'INVALID'}` };
     } else if (entry.kind === 'duplicate') {
       outcome = { phone: entry.e164, ...statusOf(entry.e164, false), detail: `same number as row ${sentRow.get(entry.e164) ?? '?'}: sent once` };

@@ -35,6 +35,8 @@ export interface ListMapping {
   tags: number[];
   country: CountryCode;
   removeWhen: RemoveWhen | null;
+  /** Leave out numbers outside North America instead of sending them (default: send). */
+  leaveOutInternational?: boolean;
 }
 
 export type ProblemReason = InvalidReason | 'DUPLICATE' | 'EXTENSION_REMOVED' | 'INTERNATIONAL' | 'TAG_CHANGED' | 'TAG_TRUNCATED' | 'TAG_EMPTY' | 'TAG_DIGIT_LEADING';
@@ -63,6 +65,8 @@ export interface CheckSummary {
   extensionsRemoved: number;
   /** Valid numbers outside North America (sent in E.164; TextPower needs an international campaign for them). */
   international: number;
+  /** Of those, left out as asked (not sent). */
+  internationalLeftOut: number;
   repaired: number;
   tagsChanged: number;
   tagsDigitLeading: number;
@@ -96,6 +100,7 @@ export function emptySummary(): CheckSummary {
     lineTypes: Object.fromEntries(LINE_TYPE_HINTS.map((t) => [t, 0])) as Record<LineTypeHint, number>,
     extensionsRemoved: 0,
     international: 0,
+    internationalLeftOut: 0,
     repaired: 0,
     tagsChanged: 0,
     tagsDigitLeading: 0,
@@ -119,8 +124,8 @@ export interface ListCheckerOutput {
   outcome?(row: number, column: number, kind: OutcomeKind, value: number, reason: InvalidReason | null): void;
 }
 
-/** What became of a number: sent to be added, sent as a removal, left out as a duplicate, or not valid. */
-export const OUTCOME_KINDS = ['sent', 'removed', 'duplicate', 'invalid'] as const;
+/** What became of a number: sent to be added, sent as a removal, left out as a duplicate, not valid, or left out as asked (outside North America). */
+export const OUTCOME_KINDS = ['sent', 'removed', 'duplicate', 'invalid', 'left_out'] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 export class ListChecker {
@@ -194,13 +199,20 @@ export class ListChecker {
         const northAmerican = e164.startsWith('+1');
         if (!northAmerican) {
           this.summary.international++;
+          const leaveOut = mapping.leaveOutInternational === true;
           output.problem?.({
             row: rowNumber,
             column: this.columnName(column),
             value: check.input,
             reason: 'INTERNATIONAL',
-            detail: `outside North America (${e164}): it needs an international campaign at TextPower`,
+            detail: leaveOut ? `outside North America (${e164}): left out, as asked` : `outside North America (${e164}): it needs an international campaign at TextPower`,
           });
+          if (leaveOut) {
+            summary.valid++;
+            summary.internationalLeftOut++;
+            output.outcome?.(rowNumber, column, 'left_out', Number(e164.slice(1)), null);
+            continue;
+          }
         }
         this.acceptNumber(
           rowNumber,

@@ -13,6 +13,8 @@ export const planColumnSchema = z.object({ index: z.number().int().nonnegative()
 export type PlanColumn = z.infer<typeof planColumnSchema>;
 
 export const PHONE_FORMATS = ['e164', 'national'] as const;
+export const INTERNATIONAL_CHOICES = ['send', 'leave-out'] as const;
+export type InternationalChoice = (typeof INTERNATIONAL_CHOICES)[number];
 export type PhoneFormat = (typeof PHONE_FORMATS)[number];
 
 export const removeWhenPlanSchema = z
@@ -37,6 +39,8 @@ export const listPlanSchema = z
     /** Default country for numbers without a +country prefix (ISO 3166 alpha-2). */
     country: z.string().regex(/^[A-Z]{2}$/),
     phoneFormat: z.enum(PHONE_FORMATS),
+    /** Numbers outside North America: sent (in E.164; TextPower needs an international campaign for them), or left out. */
+    international: z.enum(INTERNATIONAL_CHOICES).default('send'),
   })
   .strict();
 export type ListPlan = z.infer<typeof listPlanSchema>;
@@ -63,6 +67,7 @@ export const planRequestSchema = z
       .optional(),
     country: z.string().length(2).optional(),
     phoneFormat: z.enum(PHONE_FORMATS).optional(),
+    international: z.enum(INTERNATIONAL_CHOICES).optional(),
     profile: z.string().max(100).optional(),
     saveProfile: z.string().min(1).max(100).optional(),
   })

@@ -15,6 +15,7 @@ const draft: MappingDraft = {
   explicit: false,
   saveProfile: '',
   removeWhen: null,
+  leaveOutInternational: false,
 };
 
 describe('app state', () => {

@@ -58,6 +58,14 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
           valid ones from being sent.
         </p>
       )}
+      {summary.international > 0 && (
+        <p className="notice info" role="status" data-testid="check-international">
+          {formatCount(summary.international)} {summary.international === 1 ? 'number is' : 'numbers are'} outside North America.{' '}
+          {summary.internationalLeftOut > 0
+            ? 'They are left out, as chosen on the Map screen.'
+            : 'They are sent in international form (+44…); TextPower needs an international campaign for them. The Map screen can leave them out.'}
+        </p>
+      )}
       <div className="columns">
         <BarChart
           title="Line type (from the numbering plan)"

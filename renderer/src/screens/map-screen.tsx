@@ -133,6 +133,10 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           )}
         </div>
         <p className="muted">Such numbers are sent with a leading minus, and TextPower removes them from the list (an opt-out column in the CRM, for example).</p>
+        <label>
+          <input type="checkbox" checked={draft.leaveOutInternational} onChange={(event) => flows.setMapping({ ...draft, leaveOutInternational: event.target.checked })} /> Leave out numbers outside
+          North America (TextPower needs an international campaign for them)
+        </label>
       </fieldset>
       <section aria-labelledby="pf-title" className="panel">
         <h3 id="pf-title">The file that will be sent (first lines)</h3>

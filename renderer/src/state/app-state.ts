@@ -40,6 +40,8 @@ export interface MappingDraft {
   saveProfile: string;
   /** Rows whose cell in column `column` (0-based) is one of `values` (comma-separated) are sent as removals (a leading minus). */
   removeWhen: { column: number; values: string } | null;
+  /** Leave out numbers outside North America (TextPower needs an international campaign for them). */
+  leaveOutInternational: boolean;
 }
 
 /** The Map screen's live preview: the first lines the real writer would write. */
@@ -214,6 +216,7 @@ export function planRequest(state: Pick<AppState, 'mapping' | 'settings' | 'file
     country: draft?.country ?? state.settings.country,
     phoneFormat: state.settings.phoneFormat,
     ...(draft?.headerRow ? { headerRow: draft.headerRow } : {}),
+    ...(draft?.leaveOutInternational ? { international: 'leave-out' as const } : {}),
     ...(removeWhen && removeWhen.values.length > 0 ? { removeWhen } : draft?.explicit ? { removeWhen: null } : {}),
   };
   if (!draft?.explicit) return base;

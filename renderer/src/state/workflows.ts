@@ -158,6 +158,7 @@ export class Workflows {
         explicit: headerRow !== null,
         saveProfile: '',
         removeWhen: null,
+        leaveOutInternational: false,
       });
       this.remember(path);
       void this.loadRows(path, inspect.sheet);
@@ -269,6 +270,7 @@ export class Workflows {
           ...draft,
           removeWhen: draft.removeWhen ?? (plan.removeWhen ? { column: plan.removeWhen.column.index, values: plan.removeWhen.values.join(', ') } : null),
           mode: plan.mode,
+          leaveOutInternational: plan.international === 'leave-out',
           roles: draft.roles.map((c) => ({ ...c, role: phone.has(c.index) ? 'phone' : tags.has(c.index) ? 'tag' : plan.mode === 'preformatted' ? c.role : 'ignore' })),
         });
       }

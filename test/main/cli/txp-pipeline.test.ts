@@ -171,6 +171,11 @@ describe('txp convert', () => {
     const result = await json(['convert', path, '-o', national, '--report', report]);
     expect(readFileSync(national, 'utf8')).toBe('2125550125,GoldClub\r\n+447911123456,GoldClub\r\n');
     expect(result).toMatchObject({ international: 1 });
+    // One switch leaves them out; the check still counts and reports them.
+    const northAmericaOnly = fixtures.path('north-america.csv');
+    const left = await json(['convert', path, '-o', northAmericaOnly, '--leave-out-international']);
+    expect(readFileSync(northAmericaOnly, 'utf8')).toBe('2125550125,GoldClub\r\n');
+    expect(left).toMatchObject({ international: 1, internationalLeftOut: 1, written: 1, plan: { international: 'leave-out' } });
     expect(readFileSync(report, 'utf8')).toContain("3,Phone,'+44 7911 123456,INTERNATIONAL,outside North America (+447911123456): it needs an international campaign at TextPower");
   });
 
