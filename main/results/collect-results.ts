@@ -33,6 +33,8 @@ export interface CollectOptions extends JoinOptions {
   maxIntervalMs?: number;
   /** Answers already had, by number asked (a resumed run); new ones are added as they come. */
   answers?: Map<string, string>;
+  /** Each new answer as it comes, so that whoever started the run can resume it after a cancel. */
+  onAnswer?: (number: string, raw: string) => void;
   signal?: AbortSignal;
   onProgress?: (phase: 'wait' | 'status', done: number, total: number | null) => void;
   /** API call tuning (tests): per-call time-out and first backoff. */
@@ -94,6 +96,7 @@ export async function collectResults(options: CollectOptions): Promise<Collected
   const asked = distinctSent(record);
   await api.statuses(asked, answers, ({ number, raw }, progress) => {
     answers.set(number, raw);
+    options.onAnswer?.(number, raw);
     options.onProgress?.('status', progress.done, progress.total);
   });
   const source = options.serviceSource;
