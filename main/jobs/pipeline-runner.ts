@@ -85,12 +85,7 @@ export class PipelineRunner {
   }
 
   /** Waits for processing and asks each number's status; each answer also goes to `onAnswer` as it comes (to resume after a cancel). */
-  results(
-    taskId: string,
-    task: Omit<ResultsTask, 'kind'>,
-    progress: (p: TaskProgress) => void,
-    onAnswer?: (number: string, raw: string) => void,
-  ): Promise<Awaited<ReturnType<typeof runResultsTask>>> {
+  results(taskId: string, task: Omit<ResultsTask, 'kind'>, progress: (p: TaskProgress) => void, onAnswer?: (number: string, raw: string) => void): Promise<Awaited<ReturnType<typeof runResultsTask>>> {
     return this.run(taskId, { ...task, kind: 'results' }, progress, undefined, onAnswer) as Promise<Awaited<ReturnType<typeof runResultsTask>>>;
   }
 
@@ -123,13 +118,7 @@ export class PipelineRunner {
     await spare?.terminate();
   }
 
-  private run(
-    taskId: string | null,
-    task: PipelineTask,
-    progress: (p: TaskProgress) => void,
-    onRows?: (rows: string[]) => void,
-    onAnswer?: (number: string, raw: string) => void,
-  ): Promise<unknown> {
+  private run(taskId: string | null, task: PipelineTask, progress: (p: TaskProgress) => void, onRows?: (rows: string[]) => void, onAnswer?: (number: string, raw: string) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
     const worker = this.takeWorker(task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
