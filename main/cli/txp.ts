@@ -33,7 +33,8 @@ Commands:
       Whether an earlier upload is processed; with its source FILE, the per-number status too.
   account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]
               [--upload-dir D] [--keyword KW] [--api-user UID --api-campaign C [--api-url URL]
-              [--api-operation OP] [--api-number-param P] [--api-rate N] [--api-password-stdin]]
+              [--api-operation OP] [--api-number-param P] [--api-rate N] [--api-concurrency N]
+              [--api-password-stdin]]
   account test NAME [--api] [--password-stdin]
       Log in to the SFTP drop and look at its upload folder; --api: call TextPower's
       GetAccountData with the API login and check the status operation in its WSDL.

@@ -73,6 +73,7 @@ async function add(args: string[], io: CliIo, service: AccountService): Promise<
     'api-command-param': { type: 'string' },
     'api-command-value': { type: 'string' },
     'api-rate': { type: 'string' },
+    'api-concurrency': { type: 'string' },
     'api-password-stdin': { type: 'boolean' },
   });
   const name = positionals[0];
@@ -85,6 +86,9 @@ async function add(args: string[], io: CliIo, service: AccountService): Promise<
     throw new TxpError('USAGE', 'TextPower web-service access needs both --api-user (the API login, not the SFTP id) and --api-campaign.');
   const rate = values['api-rate'] === undefined ? undefined : Number(values['api-rate']);
   if (rate !== undefined && !(rate > 0 && rate <= 50)) throw new TxpError('USAGE', `--api-rate is requests per second, more than 0 and at most 50, not "${values['api-rate']}".`);
+  const concurrency = values['api-concurrency'] === undefined ? undefined : Number(values['api-concurrency']);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 8))
+    throw new TxpError('USAGE', `--api-concurrency is requests at once, from 1 to 8, not "${values['api-concurrency']}".`);
   const api: ApiAccess | undefined = values['api-user']
     ? {
         ...API_DEFAULTS,
@@ -96,6 +100,7 @@ async function add(args: string[], io: CliIo, service: AccountService): Promise<
         ...(values['api-command-param'] !== undefined ? { commandParameter: values['api-command-param'] } : {}),
         ...(values['api-command-value'] !== undefined ? { commandValue: values['api-command-value'] } : {}),
         ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
       }
     : undefined;
   const port = values.port === undefined ? undefined : Number(values.port);
