@@ -282,9 +282,12 @@ describe('the desktop flow in Chromium', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await expectAccessible(page, 'settings (dark)');
     await shoot(page, 'screen-settings-dark');
+    // The sandbox's web service (simulated), tested from Settings with its API login.
+    await page.getByRole('button', { name: 'Test web service' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 15_000 }).toContain('The sandbox’s web service (simulated) accepted the API login and offers per-number status.');
     // Settings are kept by main, in the config folder shared with the CLI.
     await page.getByLabel('Phone format in the file sent').selectOption('national');
-    await page.getByLabel('Wait for results up to (minutes)').fill('30');
+    await page.getByLabel('Wait for TextPower to process up to (minutes)').fill('30');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Settings saved.');
     expect(JSON.parse(readFileSync(join(work, 'config', 'settings.json'), 'utf8'))).toEqual({ country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 });

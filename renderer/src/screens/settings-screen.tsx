@@ -62,7 +62,7 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
               <th scope="col">Server</th>
               <th scope="col">Password</th>
               <th scope="col">Trusted server key</th>
-              <th scope="col">TextPower web service</th>
+              <th scope="col">Web service</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -82,7 +82,9 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                 <td>
                   <code className="small">{account.hostKey?.fingerprint ?? 'not yet (asked on first send)'}</code>
                 </td>
-                <td>{account.api ? `${account.api.uid}, campaign ${account.api.campaign}${account.hasApiSecret ? '' : ' (no password saved)'}` : 'not set up'}</td>
+                <td title={account.api ? `API user ${account.api.uid}, campaign ${account.api.campaign}` : undefined}>
+                  {account.api ? (account.hasApiSecret ? 'set up' : 'set up, no password') : 'not set up'}
+                </td>
                 <td>
                   <div className="actions">
                     <button type="button" onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
@@ -139,12 +141,12 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
         <label>
           Phone format in the file sent
           <select value={settings.phoneFormat} onChange={(event) => setSettings({ ...settings, phoneFormat: event.target.value as Settings['phoneFormat'] })}>
-            <option value="national">10 digits, as TextPower’s examples (2125550125); other countries in +format</option>
-            <option value="e164">International +format for all (+12125550125)</option>
+            <option value="national">10 digits (2125550125), as TextPower shows</option>
+            <option value="e164">+1 form (+12125550125)</option>
           </select>
         </label>
         <label>
-          Wait for results up to (minutes)
+          Wait for TextPower to process up to (minutes)
           <input
             type="number"
             min={1}
