@@ -4,6 +4,7 @@
  * (it left the drop folder)? With the source FILE (planned as the send planned it), the
  * per-number status from TextPower's web service too, joined to the file's rows.
  */
+import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
 import { runListCheck } from '../../checking/run-list-check';
 import { SendRecord } from '../../checking/send-record';
@@ -63,7 +64,7 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
       apiPassword,
       remoteName,
       keyword: values.keyword ?? account.keyword,
-      serviceSource: account.name === 'Sandbox' ? 'sandbox' : 'textpower',
+      serviceSource: account.name === SANDBOX_ACCOUNT ? 'sandbox' : 'textpower',
       timeoutMs,
       ...(values.results ? { cells: true } : { limit: 40 }),
     });
