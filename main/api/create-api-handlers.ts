@@ -64,7 +64,7 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
         deps.pipeline.send(taskId, { path, plan, account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, progress),
       );
       sendRecords.set(sent.remoteName, record);
-      while (sendRecords.size > SEND_RECORDS_KEPT) sendRecords.delete(sendRecords.keys().next().value as string);
+      keepNewest(sendRecords, SEND_RECORDS_KEPT);
       return sent;
     },
     'list.results': async ({ taskId, path, plan, account: name, remoteName, keyword, timeoutMinutes }, context) => {
@@ -75,7 +75,7 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       const record = sendRecords.get(remoteName) ?? null;
       const answers = answersByUpload.get(remoteName) ?? new Map<string, string>();
       answersByUpload.set(remoteName, answers);
-      while (answersByUpload.size > SEND_RECORDS_KEPT) answersByUpload.delete(answersByUpload.keys().next().value as string);
+      keepNewest(answersByUpload, SEND_RECORDS_KEPT);
       return workerTask(deps, taskId, context, (progress) =>
         deps.pipeline.results(
           taskId,
@@ -125,4 +125,12 @@ function workerTask<T>(deps: ApiDependencies, taskId: string, context: HandlerCo
 async function accountWithSecret(deps: ApiDependencies, name: string) {
   const account = await deps.accounts.store.get(name);
   return { account, secret: await deps.accounts.secrets.get(account.name).catch(() => null) };
+}
+
+/** Forgets the oldest entries of a map (in insertion order) beyond `count`. */
+function keepNewest(map: Map<string, unknown>, count: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= count) return;
+    map.delete(key);
+  }
 }

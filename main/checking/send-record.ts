@@ -7,6 +7,8 @@
  */
 import { OUTCOME_KINDS, type OutcomeKind } from '../../shared/check/list-checker';
 import { INVALID_REASONS, type InvalidReason } from '../../shared/phone/check-phone-cell';
+import type { PreparedList } from '../mapping/plan-list';
+import { runListCheck } from './run-list-check';
 
 /** The record as plain data (what crosses to and from a worker thread). */
 export interface SendRecordData {
@@ -90,4 +92,14 @@ export class SendRecord {
       reasons: bigger(data.reasons, (n) => new Uint8Array(n)),
     };
   }
+}
+
+/**
+ * The record of a list as a send under the same plan writes it, from the same checker: for
+ * results whose send record is gone (the app restarted, `txp results` later).
+ */
+export async function recordList(list: PreparedList, signal?: AbortSignal): Promise<SendRecord> {
+  const record = new SendRecord();
+  await runListCheck(list, { outcome: record.add, ...(signal ? { signal } : {}) });
+  return record;
 }

@@ -6,7 +6,7 @@ import type { CheckSummary, Problem } from '../../shared/check/list-checker';
 import type { ListPlan, PlanRequest } from '../../shared/mapping/list-plan';
 import { followPlan, parseCountry, planList, type PreparedList } from '../mapping/plan-list';
 import { runListCheck } from '../checking/run-list-check';
-import { SendRecord, type SendRecordData } from '../checking/send-record';
+import { recordList, SendRecord, type SendRecordData } from '../checking/send-record';
 import { RowBytes } from '../writing/atomic-file-writer';
 import { analyzeLayout, type TableLayout } from '../mapping/table-layout';
 import { openTable, type OpenedTable } from '../reading/open-table';
@@ -96,7 +96,7 @@ export const JOINED_LIMIT = 5000;
 
 export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgress) => void, signal: AbortSignal, onAnswer?: (number: string, raw: string) => void) {
   const list = await followPlan(task.path, task.plan);
-  const record = task.record ? new SendRecord(task.record) : await recordOf(list, signal);
+  const record = task.record ? new SendRecord(task.record) : await recordList(list, signal);
   const collected = await collectResults({
     list,
     record,
@@ -129,13 +129,6 @@ export interface TaskProgress {
   phase: 'check' | 'upload' | 'wait' | 'status' | 'load';
   done: number;
   total: number | null;
-}
-
-/** The record of a list's numbers, from the same checker a send runs (for results whose send record is gone). */
-async function recordOf(list: PreparedList, signal: AbortSignal): Promise<SendRecord> {
-  const record = new SendRecord();
-  await runListCheck(list, { outcome: record.add, signal });
-  return record;
 }
 
 export async function runSendTask(task: SendTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {

@@ -7,6 +7,7 @@
  * (sent, removed, not sent and why). Nothing is invented: what no source says is unknown.
  */
 import type { Account } from '../../shared/accounts/account';
+import { textPowerNumber } from '../../shared/formats/textpower-number';
 import { lineTypeAfterProcessing, optStateOf, UNKNOWN_LINE_TYPE_REASON, type StatusSource } from '../../shared/results/opt-status';
 import type { SendRecord } from '../checking/send-record';
 import type { PreparedList } from '../mapping/plan-list';
@@ -49,11 +50,6 @@ export interface CollectedResults {
   numbers: JoinedNumber[];
   counts: ResultCounts;
   total: number;
-}
-
-/** The number as the Preformatted file writes it and as TextPower is asked: 10 digits for North America, else E.164. */
-export function askedForm(e164: string): string {
-  return e164.startsWith('+1') && e164.length === 12 ? e164.slice(2) : e164;
 }
 
 export async function collectResults(options: CollectOptions): Promise<CollectedResults> {
@@ -101,7 +97,7 @@ export async function collectResults(options: CollectOptions): Promise<Collected
   });
   const source = options.serviceSource;
   const statusOf = (e164: string, removal: boolean): SentStatus => {
-    const raw = answers.get(askedForm(e164));
+    const raw = answers.get(textPowerNumber(e164));
     if (raw === undefined) return known('no answer from the service')(e164, removal);
     const { state, level } = optStateOf(raw);
     const lineType = lineTypeAfterProcessing(state);
@@ -111,12 +107,12 @@ export async function collectResults(options: CollectOptions): Promise<Collected
   return { processed, statusSource: source, statusNote: null, ...(await join(statusOf)) };
 }
 
-/** Each distinct number the send wrote (to add or to remove), in the form it was written. */
+/** Each distinct number the send wrote (to add or to remove), as TextPower is asked about it (its documented form). */
 function distinctSent(record: SendRecord): string[] {
   const seen = new Set<string>();
   for (let i = 0; i < record.length; i++) {
     const entry = record.at(i);
-    if ((entry.kind === 'sent' || entry.kind === 'removed') && entry.e164) seen.add(askedForm(entry.e164));
+    if ((entry.kind === 'sent' || entry.kind === 'removed') && entry.e164) seen.add(textPowerNumber(entry.e164));
   }
   return [...seen];
 }

@@ -7,6 +7,7 @@
  */
 import type { CountryCode } from 'libphonenumber-js/max';
 import { cleanTag, type CleanedTag } from '../formats/clean-tag';
+import { textPowerNumber } from '../formats/textpower-number';
 import { NumberSet } from './number-set';
 import { columnLabel } from '../mapping/column-ref';
 import { hasText, rowDisposition } from '../mapping/detect-header-row';
@@ -220,7 +221,7 @@ export class ListChecker {
           check.input,
           e164,
           Number(e164.slice(1)),
-          national && northAmerican ? e164.slice(2) : e164,
+          national ? textPowerNumber(e164) : e164,
           check.lineType,
           check.removal,
           check.repaired,

@@ -6,8 +6,7 @@
  */
 import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
-import { runListCheck } from '../../checking/run-list-check';
-import { SendRecord } from '../../checking/send-record';
+import { recordList } from '../../checking/send-record';
 import { accountForCommand } from '../../jobs/app-services';
 import { planList } from '../../mapping/plan-list';
 import { collectResults } from '../../results/collect-results';
@@ -54,8 +53,7 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
     const { request, resolveColumns } = planRequestFromArgs(values);
     const list = await planList(file, request, services.profiles, resolveColumns);
     // The same checker the send ran, under the same plan: the numbers the send wrote.
-    const record = new SendRecord();
-    await runListCheck(list, { outcome: record.add });
+    const record = await recordList(list);
     const collected = await collectResults({
       list,
       record,
