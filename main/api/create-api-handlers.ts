@@ -21,8 +21,6 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
   const tableRows = new TableRows();
   /** What each recent send did with each number, by remote name: its results are joined to it (kept in memory only). */
   const sendRecords = new Map<string, SendRecordData>();
-  /** The service's answers so far, by upload: a results run cancelled half-way resumes where it stopped (memory only). */
-  const answersByUpload = new Map<string, Map<string, string>>();
   return {
     'app.info': async () => ({
       name: APP_NAME,
@@ -73,15 +71,11 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       const simulated = account.name === SANDBOX_ACCOUNT;
       const timeout = timeoutMinutes === undefined ? {} : { timeoutMs: timeoutMinutes * 60_000 };
       const record = sendRecords.get(remoteName) ?? null;
-      const answers = answersByUpload.get(remoteName) ?? new Map<string, string>();
-      answersByUpload.set(remoteName, answers);
-      keepNewest(answersByUpload, SEND_RECORDS_KEPT);
       return workerTask(deps, taskId, context, (progress) =>
         deps.pipeline.results(
           taskId,
-          { path, plan, record, account, secret, apiPassword, configDir: deps.configDir, remoteName, keyword: keyword ?? account.keyword, simulated, answers: [...answers], ...timeout },
+          { path, plan, record, account, secret, apiPassword, configDir: deps.configDir, remoteName, keyword: keyword ?? account.keyword, simulated, ...timeout },
           progress,
-          (number, raw) => answers.set(number, raw),
         ),
       );
     },

@@ -31,6 +31,7 @@ Commands:
       join it to your rows. --drop alp sends the original file unchanged for an ALP account.
   results NAME --account A [--wait] [FILE [mapping options] [--keyword KW] [--results OUT]] [--json]
       Whether an earlier upload is processed; with its source FILE, the per-number status too.
+      Stopped half-way (Ctrl-C), the same command goes on from the numbers not answered yet.
   account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]
               [--upload-dir D] [--keyword KW] [--api-user UID --api-campaign C [--api-url URL]
               [--api-operation OP] [--api-number-param P] [--api-rate N] [--api-concurrency N]

@@ -29,7 +29,6 @@ const GRACE_MS = 1000;
 type WorkerMessage =
   | ({ type: 'progress' } & TaskProgress)
   | { type: 'rows'; rows: string[] }
-  | { type: 'answer'; number: string; raw: string }
   | { type: 'notices'; notices: DamagedFileNotice[] }
   | { type: 'result'; value: unknown }
   | { type: 'error'; error: TxpErrorData };
@@ -84,9 +83,9 @@ export class PipelineRunner {
     return this.run(taskId, { ...task, kind: 'send' }, progress) as Promise<Awaited<ReturnType<typeof runSendTask>>>;
   }
 
-  /** Waits for processing and asks each number's status; each answer also goes to `onAnswer` as it comes (to resume after a cancel). */
-  results(taskId: string, task: Omit<ResultsTask, 'kind'>, progress: (p: TaskProgress) => void, onAnswer?: (number: string, raw: string) => void): Promise<Awaited<ReturnType<typeof runResultsTask>>> {
-    return this.run(taskId, { ...task, kind: 'results' }, progress, undefined, onAnswer) as Promise<Awaited<ReturnType<typeof runResultsTask>>>;
+  /** Waits for processing and asks each number's status (the answers so far are kept in the config folder, to resume after a stop). */
+  results(taskId: string, task: Omit<ResultsTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runResultsTask>>> {
+    return this.run(taskId, { ...task, kind: 'results' }, progress) as Promise<Awaited<ReturnType<typeof runResultsTask>>>;
   }
 
   /** Reads every row of a table; batches of joined rows go to `onRows` as they arrive. */
@@ -118,7 +117,7 @@ export class PipelineRunner {
     await spare?.terminate();
   }
 
-  private run(taskId: string | null, task: PipelineTask, progress: (p: TaskProgress) => void, onRows?: (rows: string[]) => void, onAnswer?: (number: string, raw: string) => void): Promise<unknown> {
+  private run(taskId: string | null, task: PipelineTask, progress: (p: TaskProgress) => void, onRows?: (rows: string[]) => void): Promise<unknown> {
     if (taskId !== null && this.running.has(taskId)) return Promise.reject(new TxpError('USAGE', `A task with the id "${taskId}" is already running.`));
     const worker = this.takeWorker(task);
     const id = taskId ?? `inspect-${Math.random().toString(36).slice(2)}`;
@@ -135,7 +134,6 @@ export class PipelineRunner {
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') progress({ phase: message.phase, done: message.done, total: message.total });
         else if (message.type === 'rows') onRows?.(message.rows);
-        else if (message.type === 'answer') onAnswer?.(message.number, message.raw);
         else if (message.type === 'notices') message.notices.forEach((notice) => damagedFiles.add(notice));
         else if (message.type === 'result') settle(() => resolve(message.value));
         else settle(() => reject(TxpError.fromData(message.error)));

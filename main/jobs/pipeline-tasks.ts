@@ -57,8 +57,6 @@ export type ResultsTask = {
   keyword: string | null;
   /** The API password (read by main from the keychain; never logged). */
   apiPassword: string | null;
-  /** Answers of an earlier, interrupted run for this upload (number asked → the service's answer): not asked again. */
-  answers: [string, string][];
   simulated: boolean;
   timeoutMs?: number;
 } & Pick<SendOptions, 'account' | 'secret' | 'configDir'>;
@@ -94,7 +92,7 @@ export async function runLoadTask(task: LoadTask, batch: (rows: string[]) => voi
 /** At most this many joined numbers cross to the page; the counts cover them all. */
 export const JOINED_LIMIT = 5000;
 
-export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgress) => void, signal: AbortSignal, onAnswer?: (number: string, raw: string) => void) {
+export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgress) => void, signal: AbortSignal) {
   const list = await followPlan(task.path, task.plan);
   const record = task.record ? new SendRecord(task.record) : await recordList(list, signal);
   const collected = await collectResults({
@@ -107,8 +105,7 @@ export async function runResultsTask(task: ResultsTask, progress: (p: TaskProgre
     keyword: task.keyword,
     serviceSource: task.simulated ? 'sandbox' : 'textpower',
     signal,
-    answers: new Map(task.answers),
-    ...(onAnswer ? { onAnswer } : {}),
+    configDir: task.configDir,
     limit: JOINED_LIMIT,
     ...(task.simulated ? { intervalMs: 200, maxIntervalMs: 1000 } : {}),
     ...(task.timeoutMs !== undefined ? { timeoutMs: task.timeoutMs } : {}),

@@ -41,7 +41,7 @@ try {
             ? await runSendTask(task, progress, controller.signal)
             : task.kind === 'load'
               ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
-              : await runResultsTask(task, progress, controller.signal, (number, raw) => port.postMessage({ type: 'answer', number, raw }));
+              : await runResultsTask(task, progress, controller.signal);
   port.postMessage({ type: 'notices', notices: damagedFiles.take() });
   port.postMessage({ type: 'result', value });
 } catch (error) {

@@ -14,6 +14,7 @@ import type { PreparedList } from '../mapping/plan-list';
 import { accountConnector } from '../sending/sftp-session';
 import { joinResults, type JoinedNumber, type JoinOptions, type ResultCounts, type SentStatus } from './join-results';
 import { TextPowerApi } from './textpower-api';
+import { StatusProgress } from './status-progress';
 import { waitProcessed, type Processed } from './wait-processed';
 
 export interface CollectOptions extends JoinOptions {
@@ -32,10 +33,8 @@ export interface CollectOptions extends JoinOptions {
   timeoutMs?: number;
   intervalMs?: number;
   maxIntervalMs?: number;
-  /** Answers already had, by number asked (a resumed run); new ones are added as they come. */
-  answers?: Map<string, string>;
-  /** Each new answer as it comes, so that whoever started the run can resume it after a cancel. */
-  onAnswer?: (number: string, raw: string) => void;
+  /** The config folder: the answers so far are kept there (no number in them) so that a stopped run resumes, even in another process. */
+  configDir?: string;
   signal?: AbortSignal;
   onProgress?: (phase: 'wait' | 'status', done: number, total: number | null) => void;
   /** API call tuning (tests): per-call time-out and first backoff. */
@@ -88,13 +87,8 @@ export async function collectResults(options: CollectOptions): Promise<Collected
   if (problem) {
     return { processed, statusSource: 'none', statusNote: problem, ...(await join(known('processed; per-number status not available from TextPower’s service'))) };
   }
-  const answers = options.answers ?? new Map<string, string>();
   const asked = distinctSent(record);
-  await api.statuses(asked, answers, ({ number, raw }, progress) => {
-    answers.set(number, raw);
-    options.onAnswer?.(number, raw);
-    options.onProgress?.('status', progress.done, progress.total);
-  });
+  const answers = await askAll(api, asked, options);
   const source = options.serviceSource;
   const statusOf = (e164: string, removal: boolean): SentStatus => {
     const raw = answers.get(textPowerNumber(e164));
@@ -106,6 +100,39 @@ export async function collectResults(options: CollectOptions): Promise<Collected
   };
   return { processed, statusSource: source, statusNote: null, ...(await join(statusOf)) };
 }
+
+/**
+ * Asks the service about each number, resuming from what an earlier run of the same upload
+ * was told (kept on disk, saved about once a second and when the run stops; gone when done).
+ */
+async function askAll(api: TextPowerApi, asked: string[], options: CollectOptions): Promise<Map<string, string>> {
+  const progress = options.configDir ? StatusProgress.for(options.configDir, options.account.name, options.remoteName, asked, options.keyword) : null;
+  const answers = (await progress?.load()) ?? new Map<string, string>();
+  let saving: Promise<void> = Promise.resolve();
+  let savedAt = Date.now();
+  const save = (): Promise<void> => {
+    savedAt = Date.now();
+    // One write at a time; a failed write only means less to resume from.
+    saving = saving.then(() => progress?.save(answers)).catch(() => undefined);
+    return saving;
+  };
+  try {
+    await api.statuses(asked, answers, ({ number, raw }, done) => {
+      answers.set(number, raw);
+      if (progress && Date.now() - savedAt >= SAVE_EVERY_MS) void save();
+      options.onProgress?.('status', done.done, done.total);
+    });
+  } catch (error) {
+    await save();
+    throw error;
+  }
+  await saving;
+  await progress?.remove();
+  return answers;
+}
+
+/** How often the answers so far are written down during a run. */
+const SAVE_EVERY_MS = 1000;
 
 /** Each distinct number the send wrote (to add or to remove), as TextPower is asked about it (its documented form). */
 function distinctSent(record: SendRecord): string[] {

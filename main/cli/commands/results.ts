@@ -38,9 +38,14 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
   });
   const timeoutMs = values.wait ? 30 * 60_000 : 0;
   const remoteName = name.replace(/\.results\.csv$/, '');
+  // Ctrl-C stops the run; what the service answered so far is kept, and the same command resumes.
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
   try {
     if (!file) {
-      const processed = await waitProcessed({ connect: accountConnector(account, secret), uploadDir: account.uploadDir, remoteName, timeoutMs });
+      const processed = await waitProcessed({ connect: accountConnector(account, secret), uploadDir: account.uploadDir, remoteName, timeoutMs, signal: controller.signal });
       if (values.json) io.stdout(JSON.stringify({ remoteName, processed }, null, 2) + '\n');
       else
         io.stdout(
@@ -63,6 +68,8 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
       remoteName,
       keyword: values.keyword ?? account.keyword,
       serviceSource: account.name === SANDBOX_ACCOUNT ? 'sandbox' : 'textpower',
+      configDir: services.configDir,
+      signal: controller.signal,
       timeoutMs,
       ...(values.results ? { cells: true } : { limit: 40 }),
     });
@@ -71,7 +78,13 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
       io.stdout(JSON.stringify({ remoteName, processed: collected.processed, statusSource: collected.statusSource, statusNote: collected.statusNote, results: collected.counts }, null, 2) + '\n');
     else io.stdout(resultsSummary(collected, collected.statusSource === 'sandbox') + resultsTable(collected.numbers, collected.total, collected.counts));
     return 0;
+  } catch (error) {
+    if (controller.signal.aborted && error instanceof TxpError && error.code === 'CANCELED')
+      throw new TxpError('CANCELED', `Stopped. The answers had so far are kept: run the same command again to go on from there.`);
+    throw error;
   } finally {
+    process.removeListener('SIGINT', cancel);
+    process.removeListener('SIGTERM', cancel);
     await services.close();
   }
 }

@@ -81,6 +81,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       remoteName: result.remoteName,
       keyword: keywordOption ?? account.keyword,
       serviceSource: sandbox ? 'sandbox' : 'textpower',
+      configDir: dir,
       signal: controller.signal,
       ...(sandbox ? { intervalMs: 200, maxIntervalMs: 1000 } : {}),
       // The table shows the first 40 numbers; an export holds them all, with their rows.

@@ -1,9 +1,10 @@
 /**
  * A results run cancelled half-way through asking TextPower's web service resumes where it
- * stopped: through the real API handlers, a real worker thread, the real sandbox (SFTP drop,
- * processor, SOAP endpoint over HTTP). The server counts what it was asked.
+ * stopped, even after the app was quit: through the real API handlers, a real worker thread,
+ * the real sandbox (SFTP drop, processor, SOAP endpoint over HTTP). The server counts what it
+ * was asked; what is kept on disk in between holds no phone number.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('per-number status after a cancel', () => {
-  it('is asked again only for the numbers not answered yet', { timeout: 60_000 }, async () => {
+  it('is asked again only for the numbers not answered yet, after a restart too, and nothing kept names a number', { timeout: 60_000 }, async () => {
     const events: { name: string; payload: { taskId?: string; phase?: string; done?: number } }[] = [];
     const context: HandlerContext = { emit: (name, payload) => events.push({ name, payload: payload as never }), signal: new AbortController().signal };
     const call = (channel: string, payload: unknown) => dispatchRequest(handlers, channel, payload, context);
@@ -50,7 +51,16 @@ describe('per-number status after a cancel', () => {
     expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELED' } });
     const askedBefore = sandbox.api.calls.filter((c) => c.operation === 'ManageOptin').length;
     expect(askedBefore).toBeLessThan(10);
-    const again = (await call('list.results', { taskId: 'resume-2', path, plan: checked.value.plan, account: 'Sandbox', remoteName })) as {
+    // What was kept for the resume: one file, and no number in it (not in any form the file had, nor as digits).
+    const progressDir = join(deps.configDir, 'results-progress');
+    const kept = readdirSync(progressDir);
+    expect(kept).toHaveLength(1);
+    const keptText = readFileSync(join(progressDir, kept[0] as string), 'utf8');
+    expect(keptText).toContain('{number}');
+    for (const n of numbers) expect(keptText).not.toContain(n.replace(/\D/g, '').slice(-7));
+    // The app is quit and started again: new handlers, no send record, no answers in memory.
+    const restarted = createApiHandlers(deps);
+    const again = (await dispatchRequest(restarted, 'list.results', { taskId: 'resume-2', path, plan: checked.value.plan, account: 'Sandbox', remoteName }, context)) as {
       ok: boolean;
       value: { counts: { optStatus: Record<string, number> } };
     };
@@ -58,5 +68,7 @@ describe('per-number status after a cancel', () => {
     expect(again.value.counts.optStatus).toEqual({ opted_in: 5, not_opted_in: 5 });
     // Every number was asked exactly once over both runs.
     expect(sandbox.api.calls.filter((c) => c.operation === 'ManageOptin')).toHaveLength(10);
+    // Every number answered: nothing is left to resume.
+    expect(existsSync(progressDir) ? readdirSync(progressDir) : []).toEqual([]);
   });
 });
