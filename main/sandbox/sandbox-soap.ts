@@ -1,8 +1,9 @@
 /**
- * The sandbox's fake of TextPower's web services (textpower-service.md §7.3): a SOAP 1.1
- * endpoint on 127.0.0.1 at `/TPIServices/BasicInterfaceJSONV4.asmx`, served by node-soap's
- * own server from a WSDL this project writes (`?WSDL`), so the client is tested against real
- * HTTP and real SOAP. What is TextPower's: the path, the namespace, the SOAPAction form, the
+ * The sandbox's fake of TextPower's web services (textpower-service.md §7.3): an endpoint
+ * on 127.0.0.1 at `/TPIServices/BasicInterfaceJSONV4.asmx` that speaks SOAP 1.1 and SOAP 1.2
+ * at the same address, as an ASP.NET `.asmx` does (two ports in the WSDL; the request's
+ * Content-Type picks the version), served by node-soap's own server from a WSDL this project
+ * writes (`?WSDL`), so the client is tested against real HTTP and real SOAP. What is TextPower's: the path, the namespace, the SOAPAction form, the
  * `MessageValidationInfo { UID, PWD, Campaign, Keyword }` header and the operation names
  * `GetAccountData` and `ManageOptin`. What is SIMULATED (TextPower has not published it):
  * ManageOptin's parameters (`CellNumber`, `Command`), both operations' answers (JSON in the
@@ -48,6 +49,9 @@ export interface SandboxSoapService {
   close(): Promise<void>;
 }
 
+/** The WSDL's ports (and bindings), by the namespace prefix of their SOAP version, named as ASP.NET names them. */
+const PORTS: Record<string, string> = { soap: 'BasicInterfaceJSONV4Soap', soap12: 'BasicInterfaceJSONV4Soap12' };
+
 function wsdl(url: string, withManageOptin: boolean): string {
   const op = (name: string, input: string) => ({ name, input });
   const operations = [
@@ -57,7 +61,7 @@ function wsdl(url: string, withManageOptin: boolean): string {
       : []),
   ];
   return `<?xml version="1.0" encoding="utf-8"?>
-<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="${TEXTPOWER_NAMESPACE}" targetNamespace="${TEXTPOWER_NAMESPACE}">
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="${TEXTPOWER_NAMESPACE}" targetNamespace="${TEXTPOWER_NAMESPACE}">
   <wsdl:documentation>SIMULATED by the TextPower Upload Assistant sandbox: operation names and the MessageValidationInfo header are TextPower's; ManageOptin's parameters and every answer are this project's guess.</wsdl:documentation>
   <wsdl:types>
     <s:schema elementFormDefault="qualified" targetNamespace="${TEXTPOWER_NAMESPACE}">
@@ -82,25 +86,34 @@ ${operations
   <wsdl:portType name="BasicInterfaceJSONV4Soap">
 ${operations.map((o) => `    <wsdl:operation name="${o.name}"><wsdl:input message="tns:${o.name}SoapIn"/><wsdl:output message="tns:${o.name}SoapOut"/></wsdl:operation>`).join('\n')}
   </wsdl:portType>
-  <wsdl:binding name="BasicInterfaceJSONV4Soap" type="tns:BasicInterfaceJSONV4Soap">
-    <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+${['soap', 'soap12']
+  .map(
+    (ns) => `  <wsdl:binding name="${PORTS[ns]}" type="tns:BasicInterfaceJSONV4Soap">
+    <${ns}:binding transport="http://schemas.xmlsoap.org/soap/http"/>
 ${operations
   .map(
     (o) =>
-      `    <wsdl:operation name="${o.name}"><soap:operation soapAction="${TEXTPOWER_NAMESPACE}${o.name}" style="document"/><wsdl:input><soap:body use="literal"/><soap:header message="tns:${o.name}MessageValidationInfo" part="MessageValidationInfo" use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>`,
+      `    <wsdl:operation name="${o.name}"><${ns}:operation soapAction="${TEXTPOWER_NAMESPACE}${o.name}" style="document"/><wsdl:input><${ns}:body use="literal"/><${ns}:header message="tns:${o.name}MessageValidationInfo" part="MessageValidationInfo" use="literal"/></wsdl:input><wsdl:output><${ns}:body use="literal"/></wsdl:output></wsdl:operation>`,
   )
   .join('\n')}
-  </wsdl:binding>
+  </wsdl:binding>`,
+  )
+  .join('\n')}
   <wsdl:service name="BasicInterfaceJSONV4">
-    <wsdl:port name="BasicInterfaceJSONV4Soap" binding="tns:BasicInterfaceJSONV4Soap"><soap:address location="${url}"/></wsdl:port>
+    <wsdl:port name="${PORTS.soap}" binding="tns:${PORTS.soap}"><soap:address location="${url}"/></wsdl:port>
+    <wsdl:port name="${PORTS.soap12}" binding="tns:${PORTS.soap12}"><soap12:address location="${url}"/></wsdl:port>
   </wsdl:service>
 </wsdl:definitions>`;
 }
 
 type Headers = { MessageValidationInfo?: { UID?: string; PWD?: string; Campaign?: string; Keyword?: string } } | undefined;
 
-function fault(code: string, text: string, statusCode = 500) {
-  return { Fault: { faultcode: `soap:${code}`, faultstring: text, statusCode } };
+/** A SOAP fault in the version's own form: 1.1 `faultcode`/`faultstring`, 1.2 `Code`/`Reason` (Client → Sender). */
+function faultOf(soap12: boolean) {
+  return (code: 'Client' | 'Server', text: string, statusCode = 500) =>
+    soap12
+      ? { Fault: { Code: { Value: `soap:${code === 'Client' ? 'Sender' : 'Receiver'}` }, Reason: { Text: text }, statusCode } }
+      : { Fault: { faultcode: `soap:${code}`, faultstring: text, statusCode } };
 }
 
 export async function startSandboxSoap(options: SandboxSoapOptions): Promise<SandboxSoapService> {
@@ -111,55 +124,67 @@ export async function startSandboxSoap(options: SandboxSoapOptions): Promise<San
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}${SERVICE_PATH}`;
 
-  /** The header's login, checked as TextPower documents it: UID and PWD, then a keyword of the campaign. */
-  const authorize = async (headers: Headers, operation: string): Promise<string> => {
-    const info = headers?.MessageValidationInfo;
-    if (!info || info.UID !== SANDBOX_API_USER || info.PWD !== password) throw fault('Client', 'Invalid UID or PWD in MessageValidationInfo (simulated fault).');
-    if (info.Campaign !== SANDBOX_CAMPAIGN) throw fault('Client', `Campaign "${info.Campaign ?? ''}" is not a campaign of this account (simulated fault).`);
-    const keyword = info.Keyword ?? '';
-    if (keyword !== '' && !(await options.processor.keywords()).includes(keyword)) throw fault('Client', `Keyword "${keyword}" is not in campaign ${SANDBOX_CAMPAIGN} (simulated fault).`);
-    calls.push({ operation, at: Date.now() });
-    return keyword;
-  };
+  /** The operations, their faults in one SOAP version's form. */
+  const operationsFor = (soap12: boolean) => {
+    const fault = faultOf(soap12);
+    /** The header's login, checked as TextPower documents it: UID and PWD, then a keyword of the campaign. */
+    const authorize = async (headers: Headers, operation: string): Promise<string> => {
+      const info = headers?.MessageValidationInfo;
+      if (!info || info.UID !== SANDBOX_API_USER || info.PWD !== password) throw fault('Client', 'Invalid UID or PWD in MessageValidationInfo (simulated fault).');
+      if (info.Campaign !== SANDBOX_CAMPAIGN) throw fault('Client', `Campaign "${info.Campaign ?? ''}" is not a campaign of this account (simulated fault).`);
+      const keyword = info.Keyword ?? '';
+      if (keyword !== '' && !(await options.processor.keywords()).includes(keyword)) throw fault('Client', `Keyword "${keyword}" is not in campaign ${SANDBOX_CAMPAIGN} (simulated fault).`);
+      calls.push({ operation, at: Date.now() });
+      return keyword;
+    };
 
-  const services = {
-    BasicInterfaceJSONV4: {
-      BasicInterfaceJSONV4Soap: {
-        GetAccountData: async (_args: unknown, _callback: unknown, headers: Headers) => {
-          const keyword = await authorize(headers, 'GetAccountData');
-          return {
-            GetAccountDataResult: JSON.stringify({
-              simulated: true,
-              account: 'TextPower sandbox',
-              campaign: SANDBOX_CAMPAIGN,
-              keyword: keyword || null,
-              optInType: 'Single',
-              messagesRemaining: 10_000,
-            }),
-          };
-        },
-        ...(options.withoutManageOptin
-          ? {}
-          : {
-              ManageOptin: async (args: { CellNumber?: string; Command?: string }, _callback: unknown, headers: Headers) => {
-                const keyword = await authorize(headers, 'ManageOptin');
-                if ((args.Command ?? 'Query').toLowerCase() !== 'query') throw fault('Client', `Command "${args.Command}" is not simulated: the sandbox answers Query only.`);
-                const status = await options.processor.statusOf(keyword, args.CellNumber ?? '');
-                return { ManageOptinResult: JSON.stringify({ simulated: true, cellNumber: args.CellNumber ?? '', keyword, ...status }) };
-              },
-            }),
+    return {
+      GetAccountData: async (_args: unknown, _callback: unknown, headers: Headers) => {
+        const keyword = await authorize(headers, 'GetAccountData');
+        return {
+          GetAccountDataResult: JSON.stringify({
+            simulated: true,
+            account: 'TextPower sandbox',
+            campaign: SANDBOX_CAMPAIGN,
+            keyword: keyword || null,
+            optInType: 'Single',
+            messagesRemaining: 10_000,
+          }),
+        };
       },
-    },
+      ...(options.withoutManageOptin
+        ? {}
+        : {
+            ManageOptin: async (args: { CellNumber?: string; Command?: string }, _callback: unknown, headers: Headers) => {
+              const keyword = await authorize(headers, 'ManageOptin');
+              if ((args.Command ?? 'Query').toLowerCase() !== 'query') throw fault('Client', `Command "${args.Command}" is not simulated: the sandbox answers Query only.`);
+              const status = await options.processor.statusOf(keyword, args.CellNumber ?? '');
+              return { ManageOptinResult: JSON.stringify({ simulated: true, cellNumber: args.CellNumber ?? '', keyword, ...status }) };
+            },
+          }),
+    };
   };
-  // node-soap installs its request handler once it has read the WSDL (then calls back).
-  await new Promise<void>((resolve) => soap.listen(server, SERVICE_PATH, services, wsdl(url, !options.withoutManageOptin), () => resolve()));
-  // Injected faults and the rate ceiling sit in front of node-soap's own request handler.
-  const soapHandlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-  server.removeAllListeners('request');
+  // One node-soap server per SOAP version (its envelope is a server-wide choice), both from the
+  // same WSDL, neither listening itself: the loopback server below hands each request to one.
+  const soapServer = async (soap12: boolean) => {
+    const host = createServer();
+    const operations = operationsFor(soap12);
+    const services = { BasicInterfaceJSONV4: { [PORTS.soap as string]: operations, [PORTS.soap12 as string]: operations } };
+    // node-soap installs its request handler once it has read the WSDL (then calls back).
+    await new Promise<void>((resolve) =>
+      soap.listen(host, { path: SERVICE_PATH, services, xml: wsdl(url, !options.withoutManageOptin), forceSoap12Headers: soap12, callback: () => resolve() } as soap.IServerOptions),
+    );
+    const handlers = host.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    return (req: IncomingMessage, res: ServerResponse): void => handlers.forEach((handler) => handler.call(host, req, res));
+  };
+  const soap11 = await soapServer(false);
+  const soap12 = await soapServer(true);
+  // SOAP 1.2 comes as application/soap+xml; 1.1 (and the WSDL) as anything else.
+  const soapHandler = (req: IncomingMessage, res: ServerResponse): void => ((req.headers['content-type'] ?? '').startsWith('application/soap+xml') ? soap12 : soap11)(req, res);
   let requests = 0;
   const recent: number[] = [];
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const serve = (): void => soapHandlers.forEach((handler) => handler.call(server, req, res));
+    const serve = (): void => soapHandler(req, res);
     if (req.method !== 'POST') return serve(); // the WSDL
     requests++;
     const now = Date.now();

@@ -148,3 +148,47 @@ describe('reading the service’s answers', () => {
     expect(optStateOf(raw)).toEqual({ state, level });
   });
 });
+
+describe('the fake speaks SOAP 1.1 and 1.2 at one address, as an ASP.NET .asmx does', () => {
+  const envelope = (ns: string, pwd: string) =>
+    `<?xml version="1.0" encoding="utf-8"?><env:Envelope xmlns:env="${ns}" xmlns:tp="http://www.textpower.com/services/"><env:Header><tp:MessageValidationInfo><tp:UID>${sandbox.api.user}</tp:UID><tp:PWD>${pwd}</tp:PWD><tp:Campaign>${sandbox.api.campaign}</tp:Campaign><tp:Keyword>DEMO</tp:Keyword></tp:MessageValidationInfo></env:Header><env:Body><tp:GetAccountData/></env:Body></env:Envelope>`;
+  const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+  const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+  const post = (version: '1.1' | '1.2', pwd: string) =>
+    fetch(sandbox.api.url, {
+      method: 'POST',
+      headers:
+        version === '1.2'
+          ? { 'Content-Type': 'application/soap+xml; charset=utf-8; action="http://www.textpower.com/services/GetAccountData"' }
+          : { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: '"http://www.textpower.com/services/GetAccountData"' },
+      body: envelope(version === '1.2' ? SOAP12 : SOAP11, pwd),
+      signal: AbortSignal.timeout(10_000),
+    });
+
+  it('its WSDL has a SOAP 1.1 and a SOAP 1.2 port on the same address', async () => {
+    const wsdl = await (await fetch(`${sandbox.api.url}?WSDL`, { signal: AbortSignal.timeout(10_000) })).text();
+    expect(wsdl).toContain('<wsdl:port name="BasicInterfaceJSONV4Soap" binding="tns:BasicInterfaceJSONV4Soap"><soap:address');
+    expect(wsdl).toContain('<wsdl:port name="BasicInterfaceJSONV4Soap12" binding="tns:BasicInterfaceJSONV4Soap12"><soap12:address');
+    expect(wsdl).toContain('<soap12:operation soapAction="http://www.textpower.com/services/ManageOptin" style="document"/>');
+  });
+
+  it('answers each version in its own envelope, its faults in that version’s form', async () => {
+    const ok11 = await post('1.1', sandbox.api.password);
+    const body11 = await ok11.text();
+    expect(ok11.status).toBe(200);
+    expect(body11).toContain(`"${SOAP11}"`);
+    expect(body11).toContain('GetAccountDataResult');
+    const ok12 = await post('1.2', sandbox.api.password);
+    const body12 = await ok12.text();
+    expect(ok12.status).toBe(200);
+    expect(body12).toContain(`"${SOAP12}"`);
+    expect(body12).not.toContain(SOAP11);
+    expect(body12).toContain('GetAccountDataResult');
+    const refused12 = await post('1.2', 'wrong');
+    const fault12 = await refused12.text();
+    expect(refused12.status).toBe(500);
+    expect(fault12).toMatch(/<soap:Code><soap:Value>soap:Sender<\/soap:Value><\/soap:Code><soap:Reason><soap:Text>Invalid UID or PWD/);
+    const refused11 = await post('1.1', 'wrong');
+    expect(await refused11.text()).toMatch(/<faultcode>soap:Client<\/faultcode><faultstring>Invalid UID or PWD/);
+  });
+});
