@@ -138,6 +138,17 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** What the last results run of an upload found: counts only, never a number. */
+export const resultsSummarySchema = z.object({
+  checkedAt: z.string(),
+  processed: z.boolean(),
+  processedAt: z.string().nullable(),
+  statusSource: z.enum(STATUS_SOURCES),
+  optStatus: countsSchema,
+  lineTypes: countsSchema,
+});
+export type ResultsSummary = z.infer<typeof resultsSummarySchema>;
+
 export const historyEntrySchema = z.object({
   time: z.string(),
   account: z.string(),
@@ -148,8 +159,12 @@ export const historyEntrySchema = z.object({
   numbers: z.number(),
   outcome: z.enum(['uploaded', 'failed', 'cancelled']),
   error: z.string().optional(),
+  /** Where the source file is, and the plan the upload followed (columns by position; no data): its results can be fetched again later, joined to the same rows. Older entries have neither. */
+  sourcePath: z.string().optional(),
+  plan: listPlanSchema.optional(),
 });
-export type HistoryEntryView = z.infer<typeof historyEntrySchema>;
+const historyViewSchema = historyEntrySchema.extend({ results: resultsSummarySchema.optional() });
+export type HistoryEntryView = z.infer<typeof historyViewSchema>;
 
 /** Request channels: channel → { request, response }. */
 export const ipcContract = {
@@ -251,7 +266,7 @@ export const ipcContract = {
   /** Trusts the key the server shows, if it is this fingerprint. A changed key is refused here. */
   'account.trustHostKey': { request: z.object({ name: accountNameSchema, fingerprint: z.string().max(100) }).strict(), response: accountViewSchema },
   /** Past uploads, newest first: metadata and counts only, never a number. */
-  'history.list': { request: z.undefined(), response: z.object({ entries: z.array(historyEntrySchema) }) },
+  'history.list': { request: z.undefined(), response: z.object({ entries: z.array(historyViewSchema) }) },
   /** The app's settings (defaults until saved). */
   'settings.get': { request: z.undefined(), response: settingsSchema },
   /** Saves the app's settings (atomically). */

@@ -8,6 +8,7 @@ import { readSettings, saveSettings } from '../config/settings-store';
 import { withoutUndefined } from '../../shared/without-undefined';
 import { TxpError } from '../../shared/txp-error';
 import { TextPowerApi } from '../results/textpower-api';
+import { readResultsSummaries } from '../results/results-summaries';
 import type { SendRecordData } from '../checking/send-record';
 
 /** The History screen shows at most this many past uploads. */
@@ -79,7 +80,18 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
         ),
       );
     },
-    'history.list': async () => ({ entries: (await readHistory(deps.configDir)).reverse().slice(0, HISTORY_LIMIT) }),
+    'history.list': async () => {
+      const [entries, summaryOf] = await Promise.all([readHistory(deps.configDir), readResultsSummaries(deps.configDir)]);
+      return {
+        entries: entries
+          .reverse()
+          .slice(0, HISTORY_LIMIT)
+          .map((entry) => {
+            const results = entry.outcome === 'uploaded' ? summaryOf(entry) : undefined;
+            return results ? { ...entry, results } : entry;
+          }),
+      };
+    },
     'settings.get': () => readSettings(deps.configDir),
     'settings.save': (settings) => saveSettings(deps.configDir, settings),
     'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),

@@ -6,7 +6,7 @@ import type { DialogPort } from '../api/api-handlers';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { packageRoot } from '../package-root';
 import { configDir } from '../config/config-dir';
-import { createAppServices } from '../jobs/app-services';
+import { createAppServices, type AppServicesOptions } from '../jobs/app-services';
 import type { SecretStore } from '../sending/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
 
@@ -22,13 +22,15 @@ export function builtRendererDir(): string {
 }
 
 /** Starts the loopback bridge over the built renderer with the real main-process services. */
-export async function startWebHarness(options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string; secrets?: SecretStore } = {}): Promise<LoopbackBridge> {
+export async function startWebHarness(
+  options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string; secrets?: SecretStore; sandbox?: AppServicesOptions['sandbox'] } = {},
+): Promise<LoopbackBridge> {
   const staticDir = builtRendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
   }
   const dir = options.configDir ?? configDir();
-  const services = await createAppServices({ configDir: dir, interactive: true, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const services = await createAppServices({ configDir: dir, interactive: true, ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) });
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Account } from '../../shared/accounts/account';
 import { ProfileStore } from '../config/profile-store';
-import { startSandbox, type Sandbox } from '../sandbox/start-sandbox';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/start-sandbox';
 import { AccountService, sandboxAccount, startDefaultSandbox } from '../sending/account-service';
 import { AccountStore } from '../sending/account-store';
 import { openSecretStore, type SecretStore } from '../sending/secret-store';
@@ -32,6 +32,8 @@ export interface AppServicesOptions {
   secrets?: SecretStore;
   /** The window's services: a spare worker kept ready, temporary files of a run that died swept, the sandbox as default account. */
   interactive?: boolean;
+  /** Settings of that sandbox (tests: a processing delay). */
+  sandbox?: Omit<SandboxOptions, 'dir'>;
 }
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
@@ -43,7 +45,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     // Temporary upload files left by a run that died are swept at start (DESIGN.md §1 step 5).
     await sweepTempFiles(configDir);
     // The sandbox (loopback only) is the default account until a real one is added (DESIGN.md §4).
-    sandbox = await startDefaultSandbox(accounts, join(configDir, 'sandbox'), (dir) => startSandbox({ dir }));
+    sandbox = await startDefaultSandbox(accounts, join(configDir, 'sandbox'), (dir) => startSandbox({ ...options.sandbox, dir }));
   }
   return {
     configDir,

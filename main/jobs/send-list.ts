@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Account } from '../../shared/accounts/account';
 import type { CheckSummary } from '../../shared/check/list-checker';
 import { TxpError, toTxpError } from '../../shared/txp-error';
@@ -103,6 +103,8 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       numbers,
       outcome,
       ...(error !== undefined ? { error } : {}),
+      sourcePath: resolve(list.path),
+      plan: list.plan,
     });
   try {
     // The check always runs (counts for the manifest, the record); only a Preformatted drop writes its rows.

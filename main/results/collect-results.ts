@@ -14,6 +14,7 @@ import type { PreparedList } from '../mapping/plan-list';
 import { accountConnector } from '../sending/sftp-session';
 import { joinResults, type JoinedNumber, type JoinOptions, type ResultCounts, type SentStatus } from './join-results';
 import { TextPowerApi } from './textpower-api';
+import { recordResultsSummary } from './results-summaries';
 import { StatusProgress } from './status-progress';
 import { waitProcessed, type Processed } from './wait-processed';
 
@@ -52,6 +53,13 @@ export interface CollectedResults {
 }
 
 export async function collectResults(options: CollectOptions): Promise<CollectedResults> {
+  const collected = await collect(options);
+  // History says what the run found (counts only); a summary that cannot be written costs only that line.
+  if (options.configDir) await recordResultsSummary(options.configDir, options.account.name, options.remoteName, collected).catch(() => undefined);
+  return collected;
+}
+
+async function collect(options: CollectOptions): Promise<CollectedResults> {
   const { account, record, remoteName } = options;
   const signal = options.signal ?? new AbortController().signal;
   const processed = await waitProcessed({

@@ -2,6 +2,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { historyEntrySchema } from '../../shared/ipc-contract';
+import type { ListPlan } from '../../shared/mapping/list-plan';
 import { writeFileAtomic } from '../config/atomic-write';
 import { readConfigText, setAside } from '../config/config-file';
 
@@ -15,6 +16,9 @@ export interface HistoryEntry {
   numbers: number;
   outcome: 'uploaded' | 'failed' | 'cancelled';
   error?: string;
+  /** The source file's path and the plan the upload followed (no data): History can fetch its results again later. */
+  sourcePath?: string;
+  plan?: ListPlan;
 }
 
 export async function appendHistory(configDir: string, entry: HistoryEntry): Promise<void> {

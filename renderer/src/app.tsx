@@ -160,7 +160,7 @@ function CurrentScreen({ screen, state, flows }: { screen: Screen; state: Return
     case 'settings':
       return <SettingsScreen state={state} flows={flows} />;
     case 'history':
-      return <HistoryScreen state={state} />;
+      return <HistoryScreen state={state} flows={flows} />;
   }
 }
 

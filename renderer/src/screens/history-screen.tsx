@@ -1,12 +1,16 @@
+import type { HistoryEntryView } from '../../../shared/ipc-contract';
 import type { AppState } from '../state/app-state';
-import { formatBytes, formatCount } from '../format';
+import type { Workflows } from '../state/workflows';
+import { fileName, formatBytes, formatCount, optStatusWords } from '../format';
 
-export function HistoryScreen({ state }: { state: AppState }) {
+export function HistoryScreen({ state, flows }: { state: AppState; flows: Workflows }) {
   const entries = state.history;
   return (
     <section className="screen history" aria-labelledby="history-title">
-      <h2 id="history-title">History</h2>
-      <p className="muted">Past uploads: what was sent where and how many numbers — never the numbers themselves.</p>
+      <h2 id="history-title" tabIndex={-1}>
+        History
+      </h2>
+      <p className="muted">Past uploads: what was sent where and how many numbers — never the numbers themselves. Get results asks again whether an upload was processed, and each number’s status.</p>
       {entries === null ? (
         <p role="status">Loading…</p>
       ) : entries.length === 0 ? (
@@ -18,25 +22,32 @@ export function HistoryScreen({ state }: { state: AppState }) {
               <th scope="col">When</th>
               <th scope="col">File</th>
               <th scope="col">Account</th>
-              <th scope="col">Sent as</th>
+              <th scope="col">Keyword</th>
               <th scope="col">Numbers</th>
-              <th scope="col">Size</th>
               <th scope="col">Outcome</th>
+              <th scope="col">Results</th>
             </tr>
           </thead>
           <tbody>
             {entries.map((entry, i) => (
               <tr key={`${entry.time}-${i}`}>
                 <td>{new Date(entry.time).toLocaleString()}</td>
-                <td>{entry.sourceFile}</td>
+                <td title={`${entry.sourceFile} — sent as ${entry.remoteName}, ${formatBytes(entry.bytes)}`}>{fileName(entry.sourceFile)}</td>
                 <td>{entry.account}</td>
-                <td>
-                  <code className="small">{entry.remoteName}</code>
-                </td>
+                <td>{entry.keyword ?? <span className="muted">the account’s</span>}</td>
                 <td>{formatCount(entry.numbers)}</td>
-                <td>{formatBytes(entry.bytes)}</td>
                 <td className={entry.outcome === 'uploaded' ? 'tone-good' : 'tone-bad'} title={entry.error ?? ''}>
                   {entry.outcome}
+                </td>
+                <td data-testid="history-results">
+                  <ResultsCell
+                    entry={entry}
+                    onGet={() =>
+                      entry.plan &&
+                      entry.sourcePath &&
+                      void flows.getResults({ sourceFile: entry.sourcePath, plan: entry.plan, account: entry.account, remoteName: entry.remoteName, keyword: entry.keyword })
+                    }
+                  />
                 </td>
               </tr>
             ))}
@@ -45,4 +56,34 @@ export function HistoryScreen({ state }: { state: AppState }) {
       )}
     </section>
   );
+}
+
+function ResultsCell({ entry, onGet }: { entry: HistoryEntryView; onGet: () => void }) {
+  if (entry.outcome !== 'uploaded') return <span className="muted">nothing was sent</span>;
+  const summary = entry.results;
+  const file = fileName(entry.sourceFile);
+  return (
+    <span className="history-results">
+      <span>{summary ? summaryWords(summary) : 'not fetched yet'}</span>
+      {entry.plan && entry.sourcePath ? (
+        <button type="button" className="small" onClick={onGet} aria-label={`Get results of ${file}, sent ${new Date(entry.time).toLocaleString()}`}>
+          {summary?.processed ? 'Get results again' : 'Get results'}
+        </button>
+      ) : (
+        <span className="muted" title="This upload was made by an earlier version of the app, which did not keep its column choices.">
+          {' '}
+          (sent by an earlier version)
+        </span>
+      )}
+    </span>
+  );
+}
+
+function summaryWords(summary: NonNullable<HistoryEntryView['results']>): string {
+  if (!summary.processed) return `not confirmed processed yet (asked ${new Date(summary.checkedAt).toLocaleString()})`;
+  const counts = Object.entries(summary.optStatus)
+    .sort(([, a], [, b]) => b - a)
+    .map(([status, n]) => `${formatCount(n)} ${optStatusWords(status)}`)
+    .join(' · ');
+  return `processed${counts ? ` · ${counts}` : ''}${summary.statusSource === 'sandbox' ? ' (simulated)' : ''}`;
 }

@@ -26,7 +26,30 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
       .filter((n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)))
       .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), SOURCE_WORDS[n.source], n.detail]);
   }, [results, lineType, optStatus, search]);
-  const exportAs = useCallback((format: 'csv' | 'xlsx') => void downloadTable(`${fileName(state.file?.path ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format), [rows, state.file]);
+  const target = state.resultsTarget;
+  const exportAs = useCallback((format: 'csv' | 'xlsx') => void downloadTable(`${fileName(target?.sourceFile ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format), [rows, target]);
+  const simulatedAccount = (target?.account ?? state.activeAccount) === SANDBOX_ACCOUNT;
+  if (results.status === 'idle' && state.resultsLater && target) {
+    return (
+      <section className="screen" aria-labelledby="results-title">
+        <h2 id="results-title" tabIndex={-1}>
+          Results later
+        </h2>
+        <p className="notice info" data-testid="results-later">
+          {simulatedAccount ? 'The sandbox' : 'TextPower'} has not confirmed processing {fileName(target.sourceFile)} yet ({target.remoteName}). Nothing is lost: the upload is in History, where{' '}
+          <strong>Get results</strong> fetches its results any time, also after closing the app.
+        </p>
+        <div className="actions">
+          <button type="button" onClick={() => void flows.getResults(target)}>
+            Get results now
+          </button>
+          <button type="button" onClick={() => flows.navigate('history')}>
+            Open History
+          </button>
+        </div>
+      </section>
+    );
+  }
   if (results.status === 'idle') return <p role="status">Send a list to see, per number, whether it is a mobile and opted in.</p>;
   if (results.status === 'running') {
     return (
@@ -34,16 +57,17 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
         <h2 id="results-title">{results.progress?.phase === 'status' ? 'Asking for each number’s status…' : 'Waiting for TextPower to process the file…'}</h2>
         <p>
           {results.progress?.phase === 'status'
-            ? `${state.activeAccount === SANDBOX_ACCOUNT ? 'The sandbox’s web service (simulated)' : 'TextPower’s web service'} is asked for each number sent, a few a second.`
-            : `${state.activeAccount === SANDBOX_ACCOUNT ? 'The sandbox' : 'TextPower'} deletes the file from the drop folder once it has processed it; that is the sign this app waits for. This can take a few minutes.`}
+            ? `${simulatedAccount ? 'The sandbox’s web service (simulated)' : 'TextPower’s web service'} is asked for each number sent, a few a second.`
+            : `${simulatedAccount ? 'The sandbox' : 'TextPower'} deletes the file from the drop folder once it has processed it; that is the sign this app waits for. This can take a few minutes.`}
         </p>
         {results.progress?.phase === 'status' ? (
           <ProgressBar label="Numbers asked" progress={results.progress} startedAt={results.startedAt} unit="rows" />
         ) : (
           <ProgressBar label="Waiting for TextPower" progress={results.progress} startedAt={results.startedAt} unit="seconds" />
         )}
-        <button type="button" onClick={() => void flows.cancel('results')}>
-          Stop waiting
+        <p className="muted">Nothing is lost if you stop now: History keeps the upload and fetches its results any time, also after closing the app.</p>
+        <button type="button" onClick={() => void flows.checkLater()}>
+          Check later
         </button>
       </section>
     );
@@ -68,7 +92,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
       <p className="notice info" data-testid="results-processed">
         {processed.processed
           ? `${simulated ? 'The sandbox' : 'TextPower'} processed the file at ${new Date(processed.at).toLocaleString()}: it left the drop folder.`
-          : `Not confirmed yet: the file was still in the drop folder after ${formatCount(processed.waitedSeconds)} s. TextPower may still be working on it; try Results again later.`}{' '}
+          : `Not confirmed yet: the file was still in the drop folder after ${formatCount(processed.waitedSeconds)} s. TextPower may still be working on it; Get results in History asks again later.`}{' '}
         <span data-testid="results-source">
           {statusSource === 'none' ? statusNote : `Opt status per number: from ${SOURCE_WORDS[statusSource]}.`} Numbers this app found invalid were not sent (from {SOURCE_WORDS.local}).
           {statusSource !== 'none' && ' TextPower tells no line type: “mobile” means opted in after processing (TextPower opts in only mobiles); otherwise it is unknown.'}
@@ -108,7 +132,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
         focusRow={null}
         rowNumbers={false}
       />
-      {numbersTruncated && <p className="muted">The first 5,000 numbers are listed; the counts cover them all. `txp results` exports every row.</p>}
+      {numbersTruncated && <p className="muted">The first 5,000 numbers are listed here and in the exports; the counts cover them all.</p>}
     </section>
   );
 }

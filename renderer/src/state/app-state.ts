@@ -5,7 +5,7 @@
  */
 import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import type { AppInfo, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
-import { splitRemovalValues, type PlanRequest } from '../../../shared/mapping/list-plan';
+import { splitRemovalValues, type ListPlan, type PlanRequest } from '../../../shared/mapping/list-plan';
 
 export type Screen = 'start' | 'preview' | 'map' | 'check' | 'send' | 'results' | 'settings' | 'history';
 export type Role = 'phone' | 'tag' | 'ignore';
@@ -60,6 +60,15 @@ export interface Notice {
   message: string;
 }
 
+/** The upload whose results the Results screen shows or waits for: from the send just made, or from History. */
+export interface ResultsTarget {
+  sourceFile: string;
+  plan: ListPlan;
+  account: string;
+  remoteName: string;
+  keyword: string | null;
+}
+
 export interface AppState {
   screen: Screen;
   startup: { status: 'loading' } | { status: 'ready'; info: AppInfo } | { status: 'failed'; message: string };
@@ -78,6 +87,9 @@ export interface AppState {
   send: Job<SendResult>;
   hostKey: HostKeyPrompt | null;
   results: Job<ResultsResponse>;
+  resultsTarget: ResultsTarget | null;
+  /** The user chose "Check later" while waiting: nothing is lost, History fetches the results. */
+  resultsLater: boolean;
   history: HistoryEntryView[] | null;
 }
 
@@ -99,6 +111,8 @@ export const initialState: AppState = {
   send: { status: 'idle' },
   hostKey: null,
   results: { status: 'idle' },
+  resultsTarget: null,
+  resultsLater: false,
   history: null,
 };
 
@@ -127,7 +141,9 @@ export type Action =
   | { type: 'focusRow'; row: number | null }
   | { type: 'mapping'; mapping: MappingDraft }
   | { type: 'hostKey'; prompt: HostKeyPrompt | null }
-  | { type: 'history'; entries: HistoryEntryView[] };
+  | { type: 'history'; entries: HistoryEntryView[] }
+  | { type: 'resultsTarget'; target: ResultsTarget }
+  | { type: 'resultsLater' };
 
 export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
@@ -162,6 +178,8 @@ export function reducer(state: AppState, action: Action): AppState {
         check: { status: 'idle' },
         send: { status: 'idle' },
         results: { status: 'idle' },
+        resultsTarget: null,
+        resultsLater: false,
         notice: null,
       };
     case 'jobStarted':
@@ -196,6 +214,10 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, hostKey: action.prompt };
     case 'history':
       return { ...state, history: action.entries };
+    case 'resultsTarget':
+      return { ...state, resultsTarget: action.target, resultsLater: false };
+    case 'resultsLater':
+      return { ...state, results: { status: 'idle' }, resultsLater: true };
   }
 }
 

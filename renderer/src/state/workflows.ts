@@ -9,7 +9,7 @@ import type { ListPlan } from '../../../shared/mapping/list-plan';
 import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
-import { planRequest, type AppState, type MappingDraft, type Role, type Screen } from './app-state';
+import { planRequest, type AppState, type MappingDraft, type ResultsTarget, type Role, type Screen } from './app-state';
 import type { Store } from './store';
 
 const RECENT_KEY = 'txp.recentFiles';
@@ -28,8 +28,6 @@ const PREVIEW_DELAY_MS = 120;
 export class Workflows {
   /** The file and mapping of the latest check, to skip asking for the same check again. */
   private lastCheck = '';
-  /** The plan of the latest send: its results are joined under the same plan. */
-  private sentPlan: ListPlan | null = null;
   private previewTimer: ReturnType<typeof setTimeout> | null = null;
   private previewRequest = '';
 
@@ -125,10 +123,9 @@ export class Workflows {
       return;
     }
     const waiting = this.state.results;
-    const sent = this.state.send;
     const stoppedWaiting =
-      waiting.status === 'running' && sent.status === 'done'
-        ? `Stopped waiting for the results of ${sent.value.remoteName}. They stay on the server: "txp results ${sent.value.remoteName} --account ${this.state.activeAccount ?? 'NAME'}" fetches them.`
+      waiting.status === 'running' && this.state.resultsTarget
+        ? `Stopped waiting for the results of ${this.state.resultsTarget.remoteName}. Nothing is lost: Get results in History fetches them any time.`
         : null;
     const previousLoad = this.state.grid.taskId;
     if (previousLoad) void this.stopTask(previousLoad);
@@ -329,9 +326,9 @@ export class Workflows {
     this.dispatch({ type: 'jobReset', job: 'results' });
     try {
       const value = await txpApi().listSend({ taskId, path: file.path, plan, account });
-      this.sentPlan = plan;
       this.dispatch({ type: 'jobDone', job: 'send', value });
-      void this.waitForResults(value.remoteName);
+      void this.refreshHistory();
+      void this.getResults({ sourceFile: file.path, plan, account, remoteName: value.remoteName, keyword: null });
     } catch (error) {
       this.fail('send', error);
     }
@@ -363,28 +360,44 @@ export class Workflows {
     }
   }
 
-  private async waitForResults(remoteName: string): Promise<void> {
-    const file = this.state.file;
-    const account = this.state.activeAccount;
-    const plan = this.sentPlan;
-    if (!file || !account || !plan) return;
+  /**
+   * Waits for an upload to be processed and fetches its results: the send just made, or one
+   * from History (after a restart too: main rebuilds what was sent from the file and its plan).
+   */
+  async getResults(target: ResultsTarget): Promise<void> {
+    const current = this.state.results;
+    if (current.status === 'running') await this.stopTask(current.taskId);
     const taskId = newTaskId('results');
+    this.dispatch({ type: 'resultsTarget', target });
     this.dispatch({ type: 'jobStarted', job: 'results', taskId });
     this.dispatch({ type: 'navigate', screen: 'results' });
     try {
       const value = await txpApi().listResults({
         taskId,
-        path: file.path,
-        plan,
-        account,
-        remoteName,
+        path: target.sourceFile,
+        plan: target.plan,
+        account: target.account,
+        remoteName: target.remoteName,
+        ...(target.keyword !== null ? { keyword: target.keyword } : {}),
         timeoutMinutes: this.state.settings.resultsTimeoutMinutes,
       });
       this.dispatch({ type: 'jobDone', job: 'results', value });
-      void this.refreshHistory();
     } catch (error) {
+      // "Check later" (or another file opened) stopped it on purpose: that is not a failure.
+      const results = this.state.results;
+      if (isCanceled(error) && !(results.status === 'running' && results.taskId === taskId)) return;
       this.fail('results', error);
+    } finally {
+      void this.refreshHistory();
     }
+  }
+
+  /** Stops waiting without losing anything: the upload stays in History, which fetches its results any time. */
+  async checkLater(): Promise<void> {
+    const current = this.state.results;
+    if (current.status !== 'running') return;
+    this.dispatch({ type: 'resultsLater' });
+    await this.stopTask(current.taskId);
   }
 
   async refreshAccounts(): Promise<void> {
