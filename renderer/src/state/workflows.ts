@@ -5,7 +5,6 @@
  */
 import type { AppInfo, InspectResponse, Settings } from '../../../shared/ipc-contract';
 import { columnLabel } from '../../../shared/mapping/column-ref';
-import type { ListPlan } from '../../../shared/mapping/list-plan';
 import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
