@@ -30,7 +30,8 @@ Commands:
       TextPower's web service for each number's opt status (accounts with API access) and
       join it to your rows. --drop alp sends the original file unchanged for an ALP account.
   results NAME --account A [--wait] [FILE [mapping options] [--keyword KW] [--results OUT]] [--json]
-      Whether an earlier upload is processed; with its source FILE, the per-number status too.
+      Whether an earlier upload is processed, and the per-number status too: joined to the rows of
+      the file it was sent from (as the history remembers it, columns and all; or FILE, planned anew).
       Stopped half-way (Ctrl-C), the same command goes on from the numbers not answered yet.
   account add NAME --user ID [--host H] [--port N] [--key FILE] [--password-stdin]
               [--upload-dir D] [--keyword KW] [--api-user UID --api-campaign C [--api-url URL]

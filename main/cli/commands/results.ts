@@ -8,7 +8,9 @@ import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import { TxpError } from '../../../shared/txp-error';
 import { recordList } from '../../checking/send-record';
 import { accountForCommand } from '../../jobs/app-services';
-import { planList } from '../../mapping/plan-list';
+import { followPlan, planList } from '../../mapping/plan-list';
+import { readHistory } from '../../sending/upload-history';
+import { existsSync } from 'node:fs';
 import { collectResults } from '../../results/collect-results';
 import { exportResults } from '../../results/join-results';
 import { waitProcessed } from '../../results/wait-processed';
@@ -30,7 +32,6 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
   });
   const [name, file, ...extra] = positionals;
   if (!name || extra.length > 0 || !values.account) throw new TxpError('USAGE', 'txp results NAME --account A [--wait] [FILE [mapping options] [--results OUT.csv|OUT.xlsx]]');
-  if (values.results && !file) throw new TxpError('USAGE', '--results needs the source FILE: the results are joined to its rows.');
   const services = await cliServices(io);
   const { account, secret, apiPassword } = await accountForCommand(services, {
     account: values.account,
@@ -44,19 +45,23 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   try {
-    if (!file) {
+    // Without FILE, the upload's own entry in the history names its file and plan (when it still exists).
+    const sent = file ? null : (await readHistory(services.configDir)).reverse().find((e) => e.remoteName === remoteName && e.account === account.name && e.outcome === 'uploaded');
+    const fromHistory = sent?.sourcePath && sent.plan && existsSync(sent.sourcePath) ? { path: sent.sourcePath, plan: sent.plan } : null;
+    if (values.results && !file && !fromHistory)
+      throw new TxpError('USAGE', `--results needs the source FILE: the results are joined to its rows, and the history does not know where the file of ${remoteName} is now.`);
+    if (!file && !fromHistory) {
       const processed = await waitProcessed({ connect: accountConnector(account, secret), uploadDir: account.uploadDir, remoteName, timeoutMs, signal: controller.signal });
       if (values.json) io.stdout(JSON.stringify({ remoteName, processed }, null, 2) + '\n');
       else
         io.stdout(
           processed.processed
-            ? `${remoteName} has been processed: it is no longer in the drop folder. For per-number status, give the source file: txp results ${remoteName} --account "${account.name}" FILE\n`
+            ? `${remoteName} has been processed: it is no longer in the drop folder. For per-number status, give the source file (the history does not know where it is now): txp results ${remoteName} --account "${account.name}" FILE\n`
             : `${remoteName} is still in the drop folder: TextPower has not processed it yet. Try again later${values.wait ? '' : ', or add --wait'}.\n`,
         );
       return 0;
     }
-    const { request, resolveColumns } = planRequestFromArgs(values);
-    const list = await planList(file, request, services.profiles, resolveColumns);
+    const list = fromHistory ? await followPlan(fromHistory.path, fromHistory.plan) : await planFromArgs(file as string, values, services.profiles);
     // The same checker the send ran, under the same plan: the numbers the send wrote.
     const record = await recordList(list);
     const collected = await collectResults({
@@ -66,7 +71,7 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
       secret,
       apiPassword,
       remoteName,
-      keyword: values.keyword ?? account.keyword,
+      keyword: values.keyword ?? sent?.keyword ?? account.keyword,
       serviceSource: account.name === SANDBOX_ACCOUNT ? 'sandbox' : 'textpower',
       configDir: services.configDir,
       signal: controller.signal,
@@ -87,4 +92,10 @@ export async function resultsCommand(args: string[], io: CliIo): Promise<number>
     process.removeListener('SIGTERM', cancel);
     await services.close();
   }
+}
+
+/** The FILE given on the command line, planned from its mapping options as the send planned it. */
+function planFromArgs(file: string, values: Parameters<typeof planRequestFromArgs>[0], profiles: Parameters<typeof planList>[2]) {
+  const { request, resolveColumns } = planRequestFromArgs(values);
+  return planList(file, request, profiles, resolveColumns);
 }

@@ -5,7 +5,7 @@
  * service for each number's opt status, join it to the user's rows, export. No results file.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -139,6 +139,52 @@ describe('txp results', () => {
     } finally {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without FILE, takes the file and columns of the send from the history, and gives the per-number status', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
+    const sandbox = await startSandbox({ dir });
+    const config = mkdtempSync(join(tmpdir(), 'txp-config-'));
+    const env = { TXP_CONFIG_DIR: config, DBUS_SESSION_BUS_ADDRESS: '' };
+    try {
+      const login = [
+        '--user',
+        sandbox.user,
+        '--host',
+        sandbox.host,
+        '--port',
+        String(sandbox.port),
+        '--api-user',
+        sandbox.api.user,
+        '--api-campaign',
+        sandbox.api.campaign,
+        '--api-url',
+        sandbox.api.url,
+      ];
+      expect((await runTxp(['account', 'add', 'Local', ...login], { env })).status).toBe(0);
+      expect((await runTxp(['account', 'trust', 'Local', '--fingerprint', sandbox.fingerprint], { env })).status).toBe(0);
+      // The phone is the second column and the name the first: the plan must come back from the history.
+      const source = join(config, 'contacts.csv');
+      writeFileSync(source, 'Mobile,Notes\n(212) 555-0124,call\n(646) 555-0143,mail\n');
+      const sent = await runTxp(['send', source, '--account', 'Local', '--phone', '#1', '--keyword', 'DEMO', '--password-stdin', '--json'], { env, input: sandbox.password });
+      expect(sent.status).toBe(0);
+      const remoteName = (JSON.parse(sent.stdout) as { remoteName: string }).remoteName;
+      const results = await runTxp(['results', remoteName, '--account', 'Local', '--wait', '--password-stdin', '--api-password-stdin', '--json'], {
+        env,
+        input: `${sandbox.password}\n${sandbox.api.password}\n`,
+      });
+      expect(results.stderr).toBe('');
+      const parsed = JSON.parse(results.stdout) as { processed: { processed: boolean }; statusSource: string; results: { optStatus: Record<string, number>; sources: Record<string, number> } };
+      // An account the user added is TextPower's as far as the app knows (this one points at a sandbox).
+      expect(parsed).toMatchObject({ processed: { processed: true }, statusSource: 'textpower' });
+      expect(parsed.results.sources).toEqual({ textpower: 2 });
+      // Each number sent is asked once.
+      expect(sandbox.api.calls.filter((c) => c.operation === 'ManageOptin')).toHaveLength(2);
+    } finally {
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(config, { recursive: true, force: true });
     }
   });
 });
