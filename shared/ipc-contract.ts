@@ -51,7 +51,13 @@ export const inspectResponseSchema = z.object({
   headerRow: z.number().int().positive().nullable(),
   columns: z.array(z.object({ index: z.number().int().positive(), header: z.string(), samples: z.array(z.string()), role: z.enum(['phone', 'tag', 'ignore']), reason: z.string() })),
   /** Suggested columns by position (0-based `index`, as in the list plan; `columns[].index` above is 1-based, as people count). */
-  suggestion: z.object({ mode: z.enum(LIST_MODES), phone: z.array(planColumnSchema), tags: z.array(planColumnSchema) }),
+  suggestion: z.object({
+    mode: z.enum(LIST_MODES),
+    phone: z.array(planColumnSchema),
+    tags: z.array(planColumnSchema),
+    /** The column that records who said no to texts, if one is named so: its rows' numbers go as removals unless the user says otherwise. */
+    removeWhen: z.object({ column: planColumnSchema, values: z.array(z.string()), reason: z.string() }).nullable(),
+  }),
   /** The first rows of the table, for the preview grid. */
   preview: z.array(z.array(z.string())),
 });

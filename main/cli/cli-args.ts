@@ -74,7 +74,7 @@ export function planRequestFromArgs(values: Record<string, string | boolean | st
   const phone = Array.isArray(values['phone']) ? values['phone'] : [];
   const tags = Array.isArray(values['tag']) ? values['tag'] : [];
   const removeWhen = text('remove-when');
-  if (removeWhen !== undefined) splitRemoveWhen(removeWhen); // a malformed rule is a usage error before the file is read
+  if (removeWhen !== undefined && !isNoRemoval(removeWhen)) splitRemoveWhen(removeWhen); // a malformed rule is a usage error before the file is read
   const resolveColumns: ResolveColumns = ({ headers, width }) => ({
     ...(phone.length > 0 ? { phone: phone.map((ref) => resolveColumn(ref, headers, width, '--phone')) } : {}),
     ...(tags.length > 0 ? { tags: tags.map((ref) => resolveColumn(ref, headers, width, '--tag')) } : {}),
@@ -109,14 +109,20 @@ export function resolveColumn(ref: string, headers: readonly string[], width: nu
   return matches[0] as number;
 }
 
+/** `--remove-when none`: no numbers go as removals, even where a column records opt-outs. */
+function isNoRemoval(text: string): boolean {
+  return text.trim().toLowerCase() === 'none';
+}
+
 function splitRemoveWhen(text: string): { column: string; values: string[] } {
   const at = text.lastIndexOf('=');
   if (at <= 0 || at === text.length - 1) throw new TxpError('USAGE', `--remove-when "${text}": write it as COLUMN=VALUE[,VALUE…], e.g. "SMS Opt Out=Yes,TRUE,1".`);
   return { column: text.slice(0, at), values: splitRemovalValues(text.slice(at + 1)) };
 }
 
-/** `--remove-when "SMS Opt Out=Yes,TRUE"` → the column's position and the values. */
-export function parseRemoveWhen(text: string, headers: readonly string[], width: number): { column: number; values: string[] } {
+/** `--remove-when "SMS Opt Out=Yes,TRUE"` → the column's position and the values; `--remove-when none` → no removals. */
+export function parseRemoveWhen(text: string, headers: readonly string[], width: number): { column: number; values: string[] } | null {
+  if (isNoRemoval(text)) return null;
   const { column, values } = splitRemoveWhen(text);
   return { column: resolveColumn(column, headers, width, '--remove-when'), values };
 }

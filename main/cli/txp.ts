@@ -55,6 +55,8 @@ Mapping options (COL is a header text or #N, 1-based):
   --tag COL    (repeatable)    a column whose values become tags
   --country CC                 default country for numbers without +code (default US)
   --remove-when COL=V1[,V2…]   rows whose COL is one of these values remove their numbers
+                               (default: a column named like an opt-out, e.g. "SMS Opt Out",
+                               with Yes, Y, TRUE, 1, X; "none" for no removals)
   --phone-format national|e164 column A: North American numbers as 2125550125 (default, as
                                TextPower documents), others +44…; or every number as +1…
   --header-row N               the header is row N (default: detected)

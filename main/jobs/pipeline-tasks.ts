@@ -160,7 +160,14 @@ export function describeTable(table: OpenedTable, layout: TableLayout) {
       const suggested = layout.suggestion.columns[c.index - 1];
       return { ...c, role: suggested?.role ?? 'ignore', reason: suggested?.reason ?? '' };
     }),
-    suggestion: { mode: layout.suggestion.mode, phone: layout.suggestion.phone.map(column), tags: layout.suggestion.tags.map(column) },
+    suggestion: {
+      mode: layout.suggestion.mode,
+      phone: layout.suggestion.phone.map(column),
+      tags: layout.suggestion.tags.map(column),
+      removeWhen: layout.suggestion.removeWhen
+        ? { column: column(layout.suggestion.removeWhen.index), values: layout.suggestion.removeWhen.values, reason: layout.suggestion.removeWhen.reason }
+        : null,
+    },
   };
 }
 

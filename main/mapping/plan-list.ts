@@ -114,9 +114,14 @@ function resolveMapping(table: OpenedTable, layout: TableLayout, request: PlanRe
       ? request.removeWhen && request.removeWhen.values.length > 0
         ? { column: inTable(request.removeWhen.column, 'The removal column'), values: request.removeWhen.values }
         : null
-      : profile?.removeWhen
-        ? { column: profile.removeWhen.column.index, values: profile.removeWhen.values }
-        : null;
+      : profile
+        ? profile.removeWhen
+          ? { column: profile.removeWhen.column.index, values: profile.removeWhen.values }
+          : null
+        : // Nobody said: the column that records who said no to texts protects them (removals), as suggested.
+          layout.suggestion.removeWhen && !(request.phone ?? []).includes(layout.suggestion.removeWhen.index)
+          ? { column: layout.suggestion.removeWhen.index, values: layout.suggestion.removeWhen.values }
+          : null;
   const mode: ListMode = request.mode ?? profile?.mode ?? (request.phone?.length ? 'alp' : layout.suggestion.mode);
 
   if (mode === 'preformatted') {

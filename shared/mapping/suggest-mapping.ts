@@ -24,8 +24,22 @@ export interface MappingSuggestion {
   mode: ListMode;
   phone: number[];
   tags: number[];
+  /** A column that records who said no (opt out, unsubscribed…): its rows' numbers go as removals unless the user says otherwise. */
+  removeWhen: { index: number; values: string[]; reason: string } | null;
   columns: ColumnSuggestion[];
 }
+
+/**
+ * Header words of a column that records a "no" to texts, in the languages CRMs are used in.
+ * An opt-in column ("SMS Opt In") is not one: its "yes" means the opposite.
+ */
+const OPT_OUT_WORDS =
+  /(opt(ed)?[\s_-]*out|unsubscri|abbestellt|abgemeldet|abmeldung|d[eé]sabonn|d[eé]sinscri|baja\b|dado de baja|do[\s_-]*not[\s_-]*(text|sms|message|contact|call|email)|\bdnc\b|\bdnd\b|no[\s_-]*(sms|texts?)\b|sms[\s_-]*(opt(ed)?[\s_-]*out|stop|block)|\bstop(ped)?\b|blocked|revoked|widerruf|non[\s_-]*contattare|nicht[\s_-]*kontaktieren)/i;
+const OPT_IN_WORDS = /opt(ed)?[\s_-]*in\b|consent|einwilligung/i;
+/** Values that mean "yes, this person said no" (compared trimmed, ignoring case, as the checker compares them). */
+const YES_VALUES = ['yes', 'y', 'true', '1', 'x', 'ja', 'j', 'oui', 'sí', 'si', 's', 'opted out', 'unsubscribed', 'stop', 'wahr', 'vrai', 'verdadero'];
+/** Always offered too: the usual forms, also when the samples hold none yet (nobody opted out so far). */
+const DEFAULT_YES = ['Yes', 'Y', 'TRUE', '1', 'X'];
 
 const PHONE_WORDS =
   /(phone|mobile|mobil|cell|tel\b|tel[eé]fono|t[eé]l[eé]phone|telefon|telefone|telemovel|m[oó]vil|handy|celular|portable|cellulare|gsm|natel|sms|whatsapp|contact\s*(no|number|#)|^number$|^num[eé]ro$)/i;
@@ -51,7 +65,7 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
     const phoneCount = values.filter((value) => checkPhoneCell(value, country).some((check) => check.valid)).length;
     const phoneShare = values.length === 0 ? 0 : phoneCount / values.length;
     const percent = `${Math.round(phoneShare * 100)}% of ${values.length} samples`;
-    const namedPhone = PHONE_WORDS.test(header) && !NOT_PHONE_WORDS.test(header);
+    const namedPhone = PHONE_WORDS.test(header) && !NOT_PHONE_WORDS.test(header) && !OPT_OUT_WORDS.test(header);
     let role: ColumnSuggestion['role'] = 'ignore';
     let reason = 'not needed for the upload';
     if (NOT_PHONE_WORDS.test(header) && /fax/i.test(header)) {
@@ -66,6 +80,7 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
     columns.push({ index, header, role, reason, phoneShare });
   }
   const phone = columns.filter((c) => c.role === 'phone').map((c) => c.index);
+  const removeWhen = optOutColumn(headers, samples, columns);
   const preformatted = headerless && phone.length === 1 && phone[0] === 0;
   if (preformatted) {
     for (const column of columns.slice(1)) {
@@ -73,7 +88,35 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
       column.reason = 'Preformatted: every column after the phone number is a tag';
     }
   }
-  return { mode: preformatted ? 'preformatted' : 'alp', phone, tags: columns.filter((c) => c.role === 'tag').map((c) => c.index), columns };
+  if (removeWhen && !preformatted) {
+    const column = columns[removeWhen.index] as ColumnSuggestion;
+    column.role = 'ignore';
+    column.reason = removeWhen.reason;
+  }
+  return {
+    mode: preformatted ? 'preformatted' : 'alp',
+    phone,
+    tags: columns.filter((c) => c.role === 'tag').map((c) => c.index),
+    removeWhen: preformatted ? null : removeWhen,
+    columns,
+  };
+}
+
+/** The first column named like an opt-out record, with the "yes" values its rows hold (or the usual ones). */
+function optOutColumn(headers: readonly string[], samples: readonly (readonly string[])[], columns: readonly ColumnSuggestion[]): MappingSuggestion['removeWhen'] {
+  for (const column of columns) {
+    const header = headers[column.index] ?? '';
+    if (column.role === 'phone' || !OPT_OUT_WORDS.test(header) || OPT_IN_WORDS.test(header)) continue;
+    const seen = new Map<string, string>();
+    for (const row of samples) {
+      const value = (row[column.index] ?? '').trim();
+      if (YES_VALUES.includes(value.toLowerCase()) && !seen.has(value.toLowerCase())) seen.set(value.toLowerCase(), value);
+    }
+    // What the rows say first, then the usual forms (a later row may write TRUE where the first ones wrote Yes).
+    const values = [...seen.values(), ...DEFAULT_YES.filter((v) => !seen.has(v.toLowerCase()))];
+    return { index: column.index, values, reason: `records who said no to texts: the numbers of rows where it says ${values.join(', ')} are sent as removals` };
+  }
+  return null;
 }
 
 /** Short values that are not phone numbers: a group name, not a note or an address. */

@@ -117,9 +117,11 @@ describe('the desktop flow in Chromium', () => {
     await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('2125550124,');
     await page.getByLabel('Role of Branch').selectOption('ignore');
     await expect.poll(() => page.getByTestId('pf-preview').textContent()).not.toContain('NorthSide');
-    // The CRM's opt-out column: those rows' numbers go as removals (a leading minus).
-    await page.getByLabel('Remove the numbers of rows where').selectOption('SMS Opt Out');
-    await expect(page.getByLabel('is one of').inputValue()).resolves.toBe('Yes');
+    // The CRM's opt-out column is chosen by itself: those rows' numbers go as removals (a leading minus).
+    const removal = page.getByLabel('Remove the numbers of rows where');
+    expect(await removal.locator('option:checked').textContent()).toBe('SMS Opt Out');
+    expect(await page.getByLabel('is one of').inputValue()).toBe('Yes, Y, TRUE, 1, X');
+    expect(await page.getByTestId('removal-suggested').textContent()).toContain('“SMS Opt Out” records who said no to texts');
     await expectAccessible(page, 'map');
     await shoot(page, 'screen-map');
     await page.getByLabel('Save this mapping as a profile').fill('Acme contacts');
@@ -130,6 +132,8 @@ describe('the desktop flow in Chromium', () => {
     await page.getByRole('button', { name: 'Next: check the numbers' }).click();
     const counts = page.getByTestId('check-counts');
     await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toContain('Invalid');
+    // Additions and removals counted apart.
+    expect(await page.getByTestId('check-add-remove').textContent()).toMatch(/^Will be sent: add \d+ · remove 1 \(their rows say they opted out/);
     expect(await page.getByRole('figure').first().textContent()).toContain('Line type');
     const problem = page.getByRole('row').filter({ hasText: '555-1234' });
     expect(await problem.textContent()).toContain('too short');

@@ -31,6 +31,7 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
     ...(result.sheets.length > 0 ? [`Sheets: ${result.sheets.join(', ')} (reading "${result.sheet}")`] : []),
     `Header row: ${result.headerRow ?? 'none'}   Data rows: ${rowCount.toLocaleString('en-US')}`,
     `Suggested mode: ${result.suggestion.mode}; phone: ${result.suggestion.phone.map(planColumnLabel).join(', ') || '(none found)'}; tags: ${result.suggestion.tags.map(planColumnLabel).join(', ') || '(none)'}`,
+    ...(result.suggestion.removeWhen ? [`Removals: ${planColumnLabel(result.suggestion.removeWhen.column)} ${result.suggestion.removeWhen.reason} (off with --remove-when none)`] : []),
     '',
     'Columns:',
     ...result.columns.map(

@@ -50,8 +50,13 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
         <Tile label="Valid" value={summary.valid} tone="good" />
         <Tile label="Invalid" value={summary.invalid} tone={summary.invalid > 0 ? 'bad' : undefined} />
         <Tile label="Duplicates" value={summary.duplicates} />
-        <Tile label="Will be sent" value={summary.written} tone="good" />
+        <Tile label="To add" value={summary.written - summary.removals} tone="good" />
+        <Tile label="To remove" value={summary.removals} />
       </div>
+      <p className="muted" data-testid="check-add-remove">
+        Will be sent: add {formatCount(summary.written - summary.removals)} · remove {formatCount(summary.removals)}
+        {summary.removals > 0 ? ' (their rows say they opted out, as chosen on the Map screen)' : ''}.
+      </p>
       {leftOut > 0 && (
         <p className="notice warning" role="status">
           {formatCount(leftOut)} {leftOut === 1 ? 'number is' : 'numbers are'} left out ({formatCount(summary.invalid)} invalid, {formatCount(summary.duplicates)} duplicates). They do not stop the

@@ -13,6 +13,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
   const check = state.check;
   const autoProfile = check.status === 'done' && check.value.profile?.automatic && !draft.explicit ? check.value.profile.name : null;
   const phoneCount = draft.roles.filter((c) => c.role === 'phone').length;
+  const suggestedRemoval = table.suggestion.removeWhen;
   const update = (change: Partial<MappingDraft>): void => flows.setMapping({ ...draft, ...change, explicit: true });
   return (
     <section className="screen map" aria-labelledby="map-title">
@@ -132,6 +133,11 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
             </label>
           )}
         </div>
+        {suggestedRemoval && draft.removeWhen?.column === suggestedRemoval.column.index && (
+          <p className="notice info" data-testid="removal-suggested">
+            “{suggestedRemoval.column.header}” {suggestedRemoval.reason}, so a customer who said no in the CRM is not added. Choose “(no column)” to send every number as an addition.
+          </p>
+        )}
         <p className="muted">Such numbers are sent with a leading minus, and TextPower removes them from the list (an opt-out column in the CRM, for example).</p>
         <label>
           <input type="checkbox" checked={draft.leaveOutInternational} onChange={(event) => flows.setMapping({ ...draft, leaveOutInternational: event.target.checked })} /> Leave out numbers outside

@@ -153,7 +153,8 @@ export class Workflows {
         headerRow,
         explicit: headerRow !== null,
         saveProfile: '',
-        removeWhen: null,
+        // A column that records who said no to texts is used for removals from the start (the user can turn it off).
+        removeWhen: inspect.suggestion.removeWhen ? { column: inspect.suggestion.removeWhen.column.index, values: inspect.suggestion.removeWhen.values.join(', ') } : null,
         leaveOutInternational: false,
       });
       this.remember(path);

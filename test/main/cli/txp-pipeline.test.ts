@@ -179,6 +179,20 @@ describe('txp convert', () => {
     expect(readFileSync(report, 'utf8')).toContain("3,Phone,'+44 7911 123456,INTERNATIONAL,outside North America (+447911123456): it needs an international campaign at TextPower");
   });
 
+  it('protects opt-outs by default: a column named like one sends its "yes" rows as removals, unless --remove-when none', async () => {
+    const path = fixtures.text('unsubscribed.csv', 'Name,Mobile,Unsubscribed\nAnn,(212) 555-0125,FALSE\nBob,(646) 555-0142,TRUE\nCy,(917) 555-0100,\n');
+    const inspected = await json(['inspect', path]);
+    expect(inspected).toMatchObject({ suggestion: { removeWhen: { column: { index: 2, header: 'Unsubscribed' }, values: ['TRUE', 'Yes', 'Y', '1', 'X'] } } });
+    const text = await runTxp(['inspect', path], { env });
+    expect(text.stdout).toContain('Removals: Unsubscribed records who said no to texts');
+    const out = fixtures.path('protected.csv');
+    expect(await json(['convert', path, '-o', out])).toMatchObject({ written: 3, removals: 1, plan: { removeWhen: { column: { index: 2 } } } });
+    expect(readFileSync(out, 'utf8')).toBe('2125550125\r\n-6465550142\r\n9175550100\r\n');
+    const all = fixtures.path('all-added.csv');
+    expect(await json(['convert', path, '-o', all, '--remove-when', 'none'])).toMatchObject({ removals: 0, plan: { removeWhen: null } });
+    expect(readFileSync(all, 'utf8')).toBe('2125550125\r\n6465550142\r\n9175550100\r\n');
+  });
+
   it('leaves nothing behind when it fails', async () => {
     const out = fixtures.path('never.csv');
     const run = await runTxp(['convert', fixtures.text('bad.csv', 'Name\nAnn\n'), '-o', out], { env });
