@@ -9,6 +9,7 @@ import { accountSchema, apiAccessSchema } from './accounts/account';
 import { listPlanSchema, planColumnSchema, planRequestSchema } from './mapping/list-plan';
 import { LIST_MODES } from './mapping/suggest-mapping';
 import { OPT_STATES, STATUS_SOURCES } from './results/opt-status';
+import { KEYWORD_PATTERN } from './accounts/keyword';
 import { ERROR_CODES, type TxpErrorData } from './txp-error';
 import { EVENT_CHANNEL, REQUEST_CHANNELS, type MethodName, type RequestChannel } from './ipc-channels';
 
@@ -140,6 +141,10 @@ export const settingsSchema = z
     phoneFormat: z.enum(['e164', 'national']),
     /** How long to wait for TextPower to process an upload (it leaves the drop folder) before saying "not confirmed yet". */
     resultsTimeoutMinutes: z.number().int().min(1).max(240),
+    /** The account the user chose last: it stays chosen across restarts (null: none chosen yet). */
+    activeAccount: z.string().max(100).nullable(),
+    /** The keyword last confirmed, by "ACCOUNT\nPROFILE" (PROFILE empty for no saved profile). */
+    keywords: z.record(z.string().max(300), z.string().regex(KEYWORD_PATTERN)),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

@@ -5,7 +5,7 @@ import { settingsSchema, type Settings } from '../../shared/ipc-contract';
 import { writeFileAtomic } from './atomic-write';
 import { readConfigText, setAside } from './config-file';
 
-export const DEFAULT_SETTINGS: Settings = { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 };
+export const DEFAULT_SETTINGS: Settings = { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30, activeAccount: null, keywords: {} };
 
 /**
  * The saved settings. A file that is not JSON is set aside and the defaults apply; a setting

@@ -16,6 +16,7 @@ import type { PreparedList } from '../mapping/plan-list';
 import { runListCheck } from '../checking/run-list-check';
 import { SendRecord } from '../checking/send-record';
 import { withAtomicFile } from '../writing/atomic-file-writer';
+import { isKeyword } from '../../shared/accounts/keyword';
 import { accountConnector } from '../sending/sftp-session';
 import { privateTempDir, sweepTempFiles, tempFileName } from '../sending/temp-files';
 import { appendHistory, type HistoryEntry } from '../sending/upload-history';
@@ -28,6 +29,8 @@ export interface SendOptions {
   /** Password, or key passphrase; null when none is needed or known. */
   secret: string | null;
   keyword: string | null;
+  /** How to give a keyword, in the caller's words (the CLI names its option). */
+  keywordHint?: string;
   configDir: string;
   /**
    * 'preformatted' (default): the checked, converted file goes. 'alp': the original file goes
@@ -83,6 +86,15 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   }
   if (account.auth === 'password' && !options.secret) {
     throw new TxpError('AUTH', `No password is saved for account "${account.name}". Give it with --password-stdin, or save it with "txp account add ${account.name} … --password-stdin".`);
+  }
+  // Every upload goes to one keyword (the list the numbers join); none, and nothing is sent.
+  if (!options.keyword || !isKeyword(options.keyword)) {
+    throw new TxpError(
+      'USAGE',
+      options.keyword
+        ? `"${options.keyword}" is not a keyword: a keyword is one word of letters and digits, as it appears in your TextPower account. Nothing was sent.`
+        : `No keyword for this upload: every upload goes to one keyword, the TextPower list the numbers join.${options.keywordHint ? ` ${options.keywordHint}` : ''} Nothing was sent.`,
+    );
   }
   await sweepTempFiles(options.configDir);
   const { list } = options;

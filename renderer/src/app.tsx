@@ -16,6 +16,7 @@ import { ResultsScreen } from './screens/results-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { HistoryScreen } from './screens/history-screen';
 import { HostKeyDialog } from './components/host-key-dialog';
+import { ConfirmSendDialog } from './components/confirm-send-dialog';
 
 const STEPS: { screen: Screen; label: string }[] = [
   { screen: 'start', label: 'Start' },
@@ -133,6 +134,7 @@ export function App({ store = defaultStore() }: { store?: Store }) {
         )}
         {ready && <CurrentScreen screen={state.screen} state={state} flows={flows} />}
       </main>
+      {state.confirmSend && <ConfirmSendDialog confirmation={state.confirmSend} onSend={(keyword) => void flows.confirmSend(keyword)} onClose={() => flows.cancelSend()} />}
       {state.hostKey && <HostKeyDialog key={state.hostKey.fingerprint} prompt={state.hostKey} onTrust={() => void flows.trustHostKey()} onClose={() => flows.dismissHostKey()} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

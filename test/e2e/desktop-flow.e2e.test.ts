@@ -86,6 +86,15 @@ async function openAndCheck(page: Page, file: string): Promise<void> {
   await page.getByRole('button', { name: 'Next: check the numbers' }).click();
 }
 
+/** The question before every upload: what goes where, to which keyword (typed in when given). */
+async function confirmSend(page: Page, keyword?: string): Promise<void> {
+  const dialog = page.getByTestId('confirm-send');
+  await dialog.waitFor({ timeout: 10_000 });
+  if (keyword !== undefined) await dialog.getByLabel(/^Keyword/).fill(keyword);
+  await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(RESULTS, `${name}.png`) });
 }
@@ -147,6 +156,13 @@ describe('the desktop flow in Chromium', () => {
     // Send: one button, progress, then the results loop with the sandbox (simulated, and labelled so).
     const sendButton = page.getByRole('button', { name: /^Send \d+ numbers to Sandbox$/ });
     await sendButton.click();
+    // Nothing goes before the user has seen what, where and to which keyword.
+    const confirm = page.getByTestId('confirm-send');
+    await confirm.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('confirm-summary').textContent()).toMatch(/^Add \d+ · Remove 1 · to the sandbox \(simulated\), keyword SANDBOX$/);
+    await expectAccessible(page, 'confirm send');
+    await shoot(page, 'screen-confirm-send');
+    await confirmSend(page);
     await page.getByRole('heading', { name: /^Results/ }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('heading', { name: /^Results/ }).textContent()).toContain('simulated');
     const figures = await page.getByRole('figure').allTextContents();
@@ -294,7 +310,7 @@ describe('the desktop flow in Chromium', () => {
     await page.getByLabel('Wait for TextPower to process up to (minutes)').fill('30');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Settings saved.');
-    expect(JSON.parse(readFileSync(join(work, 'config', 'settings.json'), 'utf8'))).toEqual({ country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 });
+    expect(JSON.parse(readFileSync(join(work, 'config', 'settings.json'), 'utf8'))).toMatchObject({ country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 });
     await page.getByLabel('Phone format in the file sent').selectOption('e164');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => readFileSync(join(work, 'config', 'settings.json'), 'utf8')).toContain('"e164"');
@@ -333,6 +349,13 @@ describe('a real account in Chromium', () => {
     // Send: the fingerprint dialog first, with the key the server really shows.
     await openAndCheck(page, EXAMPLE);
     await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
+    // The account has no keyword: the question asks for one, and Send waits for it.
+    const confirm = page.getByTestId('confirm-send');
+    await confirm.waitFor({ timeout: 10_000 });
+    expect(await confirm.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    await confirm.getByLabel(/^Keyword/).fill('two words');
+    expect(await confirm.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    await confirmSend(page, 'ALERTS');
     const dialog = page.getByTestId('hostkey-dialog');
     await dialog.waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('hostkey-fingerprint').textContent()).toBe(office.fingerprint);
@@ -349,6 +372,9 @@ describe('a real account in Chromium', () => {
     await expectAccessible(page, 'send');
     await shoot(page, 'screen-send');
     await page.getByRole('button', { name: 'Send again' }).click();
+    // Send again asks the same question; the keyword is remembered.
+    expect(await page.getByTestId('confirm-summary').textContent()).toMatch(/ · to office, keyword ALERTS$/);
+    await confirmSend(page);
     await dialog.waitFor({ timeout: 10_000 });
     expect(await dialog.textContent()).toContain('nothing was sent');
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['Close']);
@@ -376,9 +402,17 @@ describe('a real account in Chromium', () => {
     expect(await page.getByTestId('header-account').textContent()).toBe('office');
     await openAndCheck(page, EXAMPLE);
     await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
+    await confirmSend(page);
     const failure = page.getByRole('alert').filter({ hasText: 'The upload did not finish' });
     await failure.waitFor({ timeout: 20_000 });
     expect(await failure.textContent()).toContain('Check the SFTP user id and password in Settings › Accounts.');
+    // The account the user chooses stays chosen after a reload (a restart), even with a real account there.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Use Sandbox', exact: true }).click();
+    await expect.poll(() => page.getByTestId('header-account').textContent()).toBe('Sandbox (simulated)');
+    await page.reload();
+    await page.getByTestId('active-account').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('header-account').textContent()).toBe('Sandbox (simulated)');
     await page.context().close();
   });
 });

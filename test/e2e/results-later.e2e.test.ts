@@ -50,6 +50,7 @@ describe('results after "Check later" and a reload', () => {
     await page.getByRole('button', { name: 'Next: map columns' }).click();
     await page.getByRole('button', { name: 'Next: check the numbers' }).click();
     await page.getByRole('button', { name: /^Send 3 numbers to Sandbox$/ }).click();
+    await page.getByTestId('confirm-send').getByRole('button', { name: 'Send', exact: true }).click();
 
     // Still in the drop folder: the user does not wait.
     await page.getByRole('heading', { name: 'Waiting for TextPower to process the file…' }).waitFor({ timeout: 30_000 });

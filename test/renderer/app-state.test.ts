@@ -61,7 +61,7 @@ describe('app state', () => {
   });
 
   it('lets the pipeline choose (and apply a saved profile) until the user changes the mapping', () => {
-    const base = { settings: { country: 'US', phoneFormat: 'national' as const, resultsTimeoutMinutes: 10 }, file: { path: '/a.xlsx', sheet: 'Contacts' } };
+    const base = { settings: { country: 'US', phoneFormat: 'national' as const, resultsTimeoutMinutes: 10, activeAccount: null, keywords: {} }, file: { path: '/a.xlsx', sheet: 'Contacts' } };
     expect(planRequest({ ...base, mapping: draft })).toEqual({ sheet: 'Contacts', country: 'CA', phoneFormat: 'national' });
     // A removal rule goes with the pipeline's own choice too.
     expect(planRequest({ ...base, mapping: { ...draft, removeWhen: { column: 4, values: 'Yes, 1' } } })).toEqual({

@@ -49,6 +49,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       account,
       secret,
       keyword: values.keyword ?? account.keyword,
+      keywordHint: `Give it with --keyword KW, or save one with the account (txp account add ${account.name} … --keyword KW).`,
       configDir: dir,
       ...(values.drop === 'alp' ? { drop: 'alp' as const } : {}),
       signal: controller.signal,

@@ -40,7 +40,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
     <section className="screen check" aria-labelledby="check-title">
       <div className="screen-head">
         <h2 id="check-title">Check</h2>
-        <button type="button" className="primary" disabled={summary.written === 0 || !account} onClick={() => void flows.send()}>
+        <button type="button" className="primary" disabled={summary.written === 0 || !account} onClick={() => void flows.askToSend()}>
           Send {formatCount(summary.written)} numbers{account ? ` to ${account}` : ''}
         </button>
       </div>

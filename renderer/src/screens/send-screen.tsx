@@ -43,21 +43,21 @@ export function SendScreen({ state, flows }: { state: AppState; flows: Workflows
           </button>
         </>
       ) : send.status === 'failed' ? (
-        <JobFailure title={send.code === 'CANCELED' ? 'The upload was cancelled' : 'The upload did not finish'} job={send} onRetry={() => void flows.send()} />
+        <JobFailure title={send.code === 'CANCELED' ? 'The upload was cancelled' : 'The upload did not finish'} job={send} onRetry={() => void flows.askToSend()} />
       ) : send.status === 'done' ? (
         <p role="status" data-testid="send-done">
           Sent {formatCount(send.value.numbers)} numbers ({formatBytes(send.value.bytes)}) as {send.value.remoteName} in {formatDuration(send.value.seconds)}.{' '}
           <button type="button" className="link" onClick={() => flows.navigate('results')}>
             See the results
           </button>{' '}
-          <button type="button" onClick={() => void flows.send()}>
+          <button type="button" onClick={() => void flows.askToSend()}>
             Send again
           </button>
         </p>
       ) : (
         <>
           <p>{numbers === null ? 'The numbers are checked once more as the file is written.' : `${formatCount(numbers)} numbers will be sent. Nothing is left on this computer afterwards.`}</p>
-          <button type="button" className="primary" disabled={!account || !state.file} onClick={() => void flows.send()}>
+          <button type="button" className="primary" disabled={!account || !state.file} onClick={() => void flows.askToSend()}>
             Send{account ? ` to ${account.name}` : ''}
           </button>
         </>

@@ -87,7 +87,7 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                 </td>
                 <td>
                   <div className="actions">
-                    <button type="button" onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
+                    <button type="button" aria-label={`Use ${account.name}`} onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
                       Use
                     </button>
                     <button type="button" onClick={() => void flows.testAccount(account.name)}>
@@ -130,7 +130,8 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
         aria-labelledby="general-title"
         onSubmit={(event) => {
           event.preventDefault();
-          void flows.saveSettings(settings);
+          // Only this form's fields: the remembered account and keywords are the page's, not this form's copy.
+          void flows.saveSettings({ ...state.settings, country: settings.country, phoneFormat: settings.phoneFormat, resultsTimeoutMinutes: settings.resultsTimeoutMinutes });
         }}
       >
         <h3 id="general-title">Numbers and results</h3>

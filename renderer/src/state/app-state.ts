@@ -4,6 +4,7 @@
  * `workflows.ts` are the only code that talks to the app's API.
  */
 import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
+import type { SendConfirmation } from '../components/confirm-send-dialog';
 import type { AppInfo, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
 import { splitRemovalValues, type ListPlan, type PlanRequest } from '../../../shared/mapping/list-plan';
 
@@ -90,6 +91,8 @@ export interface AppState {
   resultsTarget: ResultsTarget | null;
   /** The user chose "Check later" while waiting: nothing is lost, History fetches the results. */
   resultsLater: boolean;
+  /** The question before an upload (what, where, which keyword); null when none is asked. */
+  confirmSend: SendConfirmation | null;
   history: HistoryEntryView[] | null;
 }
 
@@ -97,7 +100,7 @@ export const initialState: AppState = {
   screen: 'start',
   startup: { status: 'loading' },
   notice: null,
-  settings: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 },
+  settings: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30, activeAccount: null, keywords: {} },
   accounts: [],
   keychain: null,
   activeAccount: null,
@@ -113,6 +116,7 @@ export const initialState: AppState = {
   results: { status: 'idle' },
   resultsTarget: null,
   resultsLater: false,
+  confirmSend: null,
   history: null,
 };
 
@@ -143,7 +147,8 @@ export type Action =
   | { type: 'hostKey'; prompt: HostKeyPrompt | null }
   | { type: 'history'; entries: HistoryEntryView[] }
   | { type: 'resultsTarget'; target: ResultsTarget }
-  | { type: 'resultsLater' };
+  | { type: 'resultsLater' }
+  | { type: 'confirmSend'; confirmation: SendConfirmation | null };
 
 export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
@@ -159,7 +164,9 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, settings: action.settings };
     case 'accounts': {
       const names = action.accounts.map((a) => a.name);
-      const active = state.activeAccount && names.includes(state.activeAccount) ? state.activeAccount : defaultAccount(action.accounts);
+      // The account the user chose stays chosen, across restarts too (it is in the settings).
+      const remembered = state.settings.activeAccount;
+      const active = state.activeAccount && names.includes(state.activeAccount) ? state.activeAccount : remembered && names.includes(remembered) ? remembered : defaultAccount(action.accounts);
       return { ...state, accounts: action.accounts, keychain: action.keychain, activeAccount: active };
     }
     case 'activeAccount':
@@ -216,6 +223,8 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, history: action.entries };
     case 'resultsTarget':
       return { ...state, resultsTarget: action.target, resultsLater: false };
+    case 'confirmSend':
+      return { ...state, confirmSend: action.confirmation };
     case 'resultsLater':
       return { ...state, results: { status: 'idle' }, resultsLater: true };
   }

@@ -8,6 +8,7 @@ import { columnLabel } from '../../../shared/mapping/column-ref';
 import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
+import { fileName } from '../format';
 import { planRequest, type AppState, type MappingDraft, type ResultsTarget, type Role, type Screen } from './app-state';
 import type { Store } from './store';
 
@@ -28,6 +29,8 @@ export class Workflows {
   /** The file and mapping of the latest check, to skip asking for the same check again. */
   private lastCheck = '';
   private previewTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The keyword the user confirmed for the send under way (kept across the host-key question). */
+  private sendKeyword: string | null = null;
   private previewRequest = '';
 
   constructor(private readonly store: Store) {}
@@ -295,11 +298,56 @@ export class Workflows {
     }
   }
 
-  /** The one primary button: host key first (a dialog on first contact, a refusal if it changed), then upload, then results. */
-  async send(trustedNow = false): Promise<void> {
+  /**
+   * Every send starts here (the Check and Send buttons, Send again, Try again): the question
+   * what goes where, to which keyword. Nothing is uploaded before the user says Send in it.
+   */
+  askToSend(): void {
+    const file = this.state.file;
+    const name = this.state.activeAccount;
+    const account = this.state.accounts.find((a) => a.name === name);
+    if (!file || !name || !account) return;
+    const check = this.state.check;
+    const summary = check.status === 'done' ? check.value.summary : null;
+    this.dispatch({
+      type: 'confirmSend',
+      confirmation: {
+        account: name,
+        keyword: this.state.settings.keywords[keywordKey(name, this.profileName())] ?? account.keyword ?? '',
+        add: summary ? summary.written - summary.removals : null,
+        remove: summary ? summary.removals : null,
+        fileName: fileName(file.path),
+      },
+    });
+  }
+
+  cancelSend(): void {
+    this.dispatch({ type: 'confirmSend', confirmation: null });
+  }
+
+  /** The user said Send, to this keyword: it is remembered for the account and these columns, then the upload starts. */
+  async confirmSend(keyword: string): Promise<void> {
+    const confirmation = this.state.confirmSend;
+    if (!confirmation) return;
+    this.dispatch({ type: 'confirmSend', confirmation: null });
+    this.sendKeyword = keyword;
+    const keywords = { ...this.state.settings.keywords, [keywordKey(confirmation.account, this.profileName())]: keyword };
+    void this.saveSettings({ ...this.state.settings, keywords }, false);
+    await this.send();
+  }
+
+  /** The saved profile the current mapping is (or '' for none): keywords are remembered per account and profile. */
+  private profileName(): string {
+    const check = this.state.check;
+    return this.state.mapping?.saveProfile || (check.status === 'done' ? (check.value.profile?.name ?? '') : '');
+  }
+
+  /** After the confirmation: host key first (a dialog on first contact, a refusal if it changed), then upload, then results. */
+  private async send(trustedNow = false): Promise<void> {
     const file = this.state.file;
     const account = this.state.activeAccount;
-    if (!file || !account) return;
+    const keyword = this.sendKeyword;
+    if (!file || !account || !keyword) return;
     this.dispatch({ type: 'navigate', screen: 'send' });
     if (!trustedNow) {
       try {
@@ -325,10 +373,10 @@ export class Workflows {
     this.dispatch({ type: 'jobStarted', job: 'send', taskId });
     this.dispatch({ type: 'jobReset', job: 'results' });
     try {
-      const value = await txpApi().listSend({ taskId, path: file.path, plan, account });
+      const value = await txpApi().listSend({ taskId, path: file.path, plan, account, keyword });
       this.dispatch({ type: 'jobDone', job: 'send', value });
       void this.refreshHistory();
-      void this.getResults({ sourceFile: file.path, plan, account, remoteName: value.remoteName, keyword: null });
+      void this.getResults({ sourceFile: file.path, plan, account, remoteName: value.remoteName, keyword });
     } catch (error) {
       this.fail('send', error);
     }
@@ -405,8 +453,10 @@ export class Workflows {
     this.dispatch({ type: 'accounts', accounts, keychain });
   }
 
+  /** The user's choice of account; remembered in the settings, so it stays chosen after a restart. */
   setActiveAccount(name: string): void {
     this.dispatch({ type: 'activeAccount', name });
+    if (this.state.settings.activeAccount !== name) void this.saveSettings({ ...this.state.settings, activeAccount: name }, false);
   }
 
   async saveAccount(request: Parameters<ReturnType<typeof txpApi>['accountSave']>[0]): Promise<boolean> {
@@ -459,10 +509,12 @@ export class Workflows {
     }
   }
 
-  async saveSettings(settings: Settings): Promise<void> {
+  /** Saves the settings; `announce` false for what the page remembers by itself (the account chosen, keywords used). */
+  async saveSettings(settings: Settings, announce = true): Promise<void> {
     try {
+      if (!announce) this.dispatch({ type: 'settings', settings });
       this.dispatch({ type: 'settings', settings: await txpApi().settingsSave(settings) });
-      this.notify('info', 'Settings saved.');
+      if (announce) this.notify('info', 'Settings saved.');
     } catch (error) {
       this.report(error);
     }
@@ -510,6 +562,11 @@ function readRecent(): string[] {
 
 function errorParts(error: unknown): { code: string; message: string } {
   return { code: error instanceof TxpError ? error.code : 'INTERNAL', message: messageOf(error) };
+}
+
+/** Where a keyword is remembered: per account and saved profile. */
+function keywordKey(account: string, profile: string): string {
+  return `${account}\n${profile}`;
 }
 
 function isCanceled(error: unknown): boolean {

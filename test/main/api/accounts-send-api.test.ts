@@ -71,7 +71,7 @@ describe('accounts and sending over the API', () => {
       error: { code: 'HOST_KEY', message: expect.stringContaining('The trusted key is kept') },
     });
     const path = fixtures.text('again.csv', 'Mobile\n(212) 555-0199\n');
-    expect(await call('list.send', { taskId: 'send-2', path, plan: await planOf(path), account: 'Office' })).toMatchObject({
+    expect(await call('list.send', { taskId: 'send-2', path, plan: await planOf(path), account: 'Office', keyword: 'DEMO' })).toMatchObject({
       ok: false,
       error: { code: 'HOST_KEY', message: expect.stringContaining('has changed') },
     });

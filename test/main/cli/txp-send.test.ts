@@ -81,8 +81,19 @@ describe('txp send', () => {
     expect(history).not.toMatch(/555|\+1\d{10}/);
   });
 
+  it('refuses an upload without a keyword: exit 2, one line that says how, nothing sent', async () => {
+    const uploads = () => readdirSync(join(server.home, 'upload')).sort();
+    const before = uploads();
+    const run = await txp(['send', contacts(), '--account', 'Office', '--password-stdin'], server.password);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(
+      'txp: No keyword for this upload: every upload goes to one keyword, the TextPower list the numbers join. Give it with --keyword KW, or save one with the account (txp account add Office … --keyword KW). Nothing was sent.\n',
+    );
+    expect(uploads()).toEqual(before);
+  });
+
   it('ends a wrong password with exit 4 and one clear line', async () => {
-    const run = await txp(['send', contacts(), '--account', 'Office', '--password-stdin'], 'wrong-password');
+    const run = await txp(['send', contacts(), '--account', 'Office', '--keyword', 'DEMO', '--password-stdin'], 'wrong-password');
     expect(run.status).toBe(4);
     expect(run.stderr.trim().split('\n')).toEqual([`txp: 127.0.0.1:${server.port} refused the login for user "${server.user}": check the SFTP user id and password in the account settings.`]);
   });
@@ -96,7 +107,7 @@ describe('txp send', () => {
   it('refuses a changed host key, sends nothing and keeps the pinned key', async () => {
     await server.restart({ newHostKey: true });
     const before = readdirSync(join(server.home, 'upload')).length;
-    const run = await txp(['send', contacts(), '--account', 'Office', '--password-stdin'], server.password);
+    const run = await txp(['send', contacts(), '--account', 'Office', '--keyword', 'DEMO', '--password-stdin'], server.password);
     expect(run.status).toBe(4);
     expect(run.stderr).toContain(`has changed: it is now`);
     expect(run.stderr).toContain(`but ${fingerprint} was trusted`);

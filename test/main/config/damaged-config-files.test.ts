@@ -54,7 +54,7 @@ describe('damaged config files', () => {
   it('a settings file that is not JSON: the defaults apply, the file is set aside, the user told', async () => {
     writeFileSync(join(deps.configDir, 'settings.json'), '{"country": "DE", "phoneFor');
     const { envelope, warnings } = await call('settings.get');
-    expect(envelope).toEqual({ ok: true, value: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 } });
+    expect(envelope).toEqual({ ok: true, value: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30, activeAccount: null, keywords: {} } });
     expect(warnings).toEqual([expect.stringMatching(/^Your settings file \(settings\.json\) was cut short or is not JSON\. It was set aside as settings\.json\.damaged-/)]);
     expect(setAside('settings.json')).toHaveLength(1);
   });
@@ -62,7 +62,7 @@ describe('damaged config files', () => {
   it('a setting this version cannot use: the others are kept, and the user is told which', async () => {
     writeFileSync(join(deps.configDir, 'settings.json'), JSON.stringify({ country: 'DE', phoneFormat: 'fax', resultsTimeoutMinutes: 20 }));
     const { envelope, warnings } = await call('settings.get');
-    expect(envelope).toEqual({ ok: true, value: { country: 'DE', phoneFormat: 'national', resultsTimeoutMinutes: 20 } });
+    expect(envelope).toEqual({ ok: true, value: { country: 'DE', phoneFormat: 'national', resultsTimeoutMinutes: 20, activeAccount: null, keywords: {} } });
     expect(warnings[0]).toContain('had settings this version cannot use (phoneFormat)');
   });
 

@@ -118,8 +118,11 @@ describe('pipeline over the API', () => {
   });
 
   it('keeps settings in the config folder, with defaults until saved', async () => {
-    expect(await dispatchRequest(handlers, 'settings.get', undefined, context())).toEqual({ ok: true, value: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30 } });
-    const saved = { country: 'CA', phoneFormat: 'e164', resultsTimeoutMinutes: 45 };
+    expect(await dispatchRequest(handlers, 'settings.get', undefined, context())).toEqual({
+      ok: true,
+      value: { country: 'US', phoneFormat: 'national', resultsTimeoutMinutes: 30, activeAccount: null, keywords: {} },
+    });
+    const saved = { country: 'CA', phoneFormat: 'e164', resultsTimeoutMinutes: 45, activeAccount: 'Office', keywords: { 'Office\n': 'ALERTS' } };
     expect(await dispatchRequest(handlers, 'settings.save', saved, context())).toEqual({ ok: true, value: saved });
     expect(await dispatchRequest(createApiHandlers(deps), 'settings.get', undefined, context())).toEqual({ ok: true, value: saved });
     expect(await dispatchRequest(handlers, 'settings.save', { ...saved, country: 'Canada' }, context())).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
