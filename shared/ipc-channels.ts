@@ -19,6 +19,7 @@ export const REQUEST_CHANNELS = [
   'account.checkHostKey',
   'account.trustHostKey',
   'account.testApi',
+  'account.testLogin',
   'history.list',
   'settings.get',
   'settings.save',

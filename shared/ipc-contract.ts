@@ -275,7 +275,28 @@ export const ipcContract = {
     response: z.object({ accountData: z.string(), statusOperationProblem: z.string().nullable(), simulated: z.boolean() }),
   },
   /** Trusts the key the server shows, if it is this fingerprint. A changed key is refused here. */
-  'account.trustHostKey': { request: z.object({ name: accountNameSchema, fingerprint: z.string().max(100) }).strict(), response: accountViewSchema },
+  'account.trustHostKey': {
+    request: z
+      .object({
+        name: accountNameSchema,
+        fingerprint: z.string().max(100),
+        /** A changed key is replaced only when the user confirmed the new one with TextPower (and pasted it to compare). */
+        replaceChangedKey: z.boolean().optional(),
+      })
+      .strict(),
+    response: accountViewSchema,
+  },
+  /**
+   * "Test connection": the server's key first (new or changed: the page asks), then a login
+   * with the saved password and a look at the upload folder. A wrong password fails here (AUTH).
+   */
+  'account.testLogin': {
+    request: z.object({ name: accountNameSchema }).strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('loggedIn'), host: z.string(), user: z.string(), uploadDir: z.string() }),
+      z.object({ status: z.enum(['new', 'changed']), fingerprint: z.string(), algorithm: z.string(), pinned: z.string().nullable() }),
+    ]),
+  },
   /** Past uploads, newest first: metadata and counts only, never a number. */
   'history.list': { request: z.undefined(), response: z.object({ entries: z.array(historyViewSchema) }) },
   /** The app's settings (defaults until saved). */

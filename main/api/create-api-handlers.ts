@@ -105,7 +105,8 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       const { account, seen, status } = await deps.accounts.checkHostKey(name);
       return { fingerprint: seen.fingerprint, algorithm: seen.algorithm, pinned: account.hostKey?.fingerprint ?? null, status };
     },
-    'account.trustHostKey': ({ name, fingerprint }) => deps.accounts.trustHostKey(name, fingerprint),
+    'account.trustHostKey': ({ name, fingerprint, replaceChangedKey }) => deps.accounts.trustHostKey(name, fingerprint, replaceChangedKey ? { replaceChangedKey } : {}),
+    'account.testLogin': ({ name }) => deps.accounts.testLogin(name),
     'account.testApi': async ({ name }) => {
       const account = await deps.accounts.store.get(name);
       if (!account.api) throw new TxpError('USAGE', `The account “${name}” has no TextPower web-service access set up. Add the API user id, campaign and password in its settings.`);

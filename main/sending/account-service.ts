@@ -5,7 +5,7 @@
  */
 import { API_DEFAULTS, apiSecretName, DEFAULT_HOST, SANDBOX_ACCOUNT, type Account, type AccountView, type ApiAccess } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
-import { fetchHostKey, type SeenHostKey } from './sftp-session';
+import { accountConnector, fetchHostKey, type SeenHostKey } from './sftp-session';
 import type { AccountStore } from './account-store';
 import type { SecretStore } from './secret-store';
 
@@ -86,6 +86,32 @@ export class AccountService {
     const seen = await fetchHostKey({ host: account.host, port: account.port });
     const status = !account.hostKey ? 'new' : account.hostKey.fingerprint === seen.fingerprint ? 'trusted' : 'changed';
     return { account, seen, status };
+  }
+
+  /**
+   * Logs in and looks at the upload folder, once the server's key is the trusted one: a new or
+   * changed key is returned for the user to judge (nothing is logged in to). A wrong password
+   * is an AUTH error here, before any send; a missing upload folder a TRANSFER error.
+   */
+  async testLogin(
+    name: string,
+    given: string | null = null,
+  ): Promise<{ status: 'loggedIn'; host: string; user: string; uploadDir: string } | { status: 'new' | 'changed'; fingerprint: string; algorithm: string; pinned: string | null }> {
+    const { account, seen, status } = await this.checkHostKey(name);
+    if (status !== 'trusted') return { status, fingerprint: seen.fingerprint, algorithm: seen.algorithm, pinned: account.hostKey?.fingerprint ?? null };
+    const secret = given ?? (await this.secrets.get(account.name).catch(() => null));
+    const session = await accountConnector(account, secret)(new AbortController().signal);
+    try {
+      const folder = await session.stat(account.uploadDir);
+      if (!folder)
+        throw new TxpError(
+          'TRANSFER',
+          `Logged in to ${account.host} as ${account.user}, but the upload folder ${account.uploadDir} does not exist there. Check the upload folder in the account's settings.`,
+        );
+      return { status: 'loggedIn', host: `${account.host}:${account.port}`, user: account.user, uploadDir: account.uploadDir };
+    } finally {
+      session.close();
+    }
   }
 
   /**

@@ -135,7 +135,15 @@ export function App({ store = defaultStore() }: { store?: Store }) {
         {ready && <CurrentScreen screen={state.screen} state={state} flows={flows} />}
       </main>
       {state.confirmSend && <ConfirmSendDialog confirmation={state.confirmSend} onSend={(keyword) => void flows.confirmSend(keyword)} onClose={() => flows.cancelSend()} />}
-      {state.hostKey && <HostKeyDialog key={state.hostKey.fingerprint} prompt={state.hostKey} onTrust={() => void flows.trustHostKey()} onClose={() => flows.dismissHostKey()} />}
+      {state.hostKey && (
+        <HostKeyDialog
+          key={state.hostKey.fingerprint}
+          prompt={state.hostKey}
+          onTrust={() => void flows.trustHostKey()}
+          onReplace={() => void flows.trustHostKey(true)}
+          onClose={() => flows.dismissHostKey()}
+        />
+      )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop the file to open it

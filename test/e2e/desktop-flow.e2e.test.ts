@@ -359,6 +359,13 @@ describe('a real account in Chromium', () => {
     const dialog = page.getByTestId('hostkey-dialog');
     await dialog.waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('hostkey-fingerprint').textContent()).toBe(office.fingerprint);
+    // Nobody compares 43 characters by eye: the fingerprint TextPower gave is pasted, and the dialog says.
+    const pasteBox = dialog.getByLabel('The fingerprint TextPower gave you');
+    await pasteBox.fill('SHA256:' + 'A'.repeat(43));
+    expect(await page.getByTestId('hostkey-compare').textContent()).toBe('It does not match. Do not trust this key; ask TextPower support.');
+    expect(await dialog.getByRole('button', { name: 'Trust this key and send' }).isDisabled()).toBe(true);
+    await pasteBox.fill(` ${office.fingerprint.replace(/^SHA256:/, '')} `);
+    expect(await page.getByTestId('hostkey-compare').textContent()).toBe('It matches: this is the key TextPower gave you.');
     await expectAccessible(page, 'host key dialog');
     await shoot(page, 'screen-hostkey');
     await dialog.getByRole('button', { name: 'Trust this key and send' }).click();
@@ -377,19 +384,31 @@ describe('a real account in Chromium', () => {
     await confirmSend(page);
     await dialog.waitFor({ timeout: 10_000 });
     expect(await dialog.textContent()).toContain('nothing was sent');
-    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Close']);
+    // No way round: only Close (and Copy), until the new key is pasted and matches.
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Copy', 'Close']);
+    await dialog.getByLabel('The fingerprint TextPower gave you').fill(office.fingerprint.slice(0, -2) + 'xx');
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['Copy', 'Close']);
     await shoot(page, 'screen-hostkey-changed');
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await page.getByTestId('failure-message').textContent()).toContain('Nothing was sent');
+
+    // TextPower confirms the new key: Settings › Test connection asks there, and the key is updated, not re-added.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('row').filter({ hasText: 'office' }).getByRole('button', { name: 'Test connection' }).click();
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.getByLabel('The fingerprint TextPower gave you').fill(office.fingerprint);
+    await dialog.getByRole('button', { name: 'Update after confirming with TextPower' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 15_000 }).toContain('Logged in to 127.0.0.1:');
+    expect(await page.getByTestId('notice').textContent()).toContain('the password is right');
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
   it('says what to do when the password is wrong', { timeout: 90_000 }, async () => {
-    // The first server again (its key is the trusted one), now refusing the password.
+    // The second server again (its key is the trusted one now), now refusing the password.
     const port = office.port;
     await office.close();
-    office = await startSandbox({ dir: officeDir, port, password: 'office secret 1' });
+    office = await startSandbox({ dir: join(work, 'office-server-2'), port, password: 'office secret 1' });
     const { page } = await openApp('light');
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const row = page.getByRole('row').filter({ hasText: 'office' });
@@ -400,6 +419,9 @@ describe('a real account in Chromium', () => {
     await form.waitFor({ state: 'detached' });
     // A real account, once there is one, is the one in use when the app opens.
     expect(await page.getByTestId('header-account').textContent()).toBe('office');
+    // Test connection logs in: the wrong password is caught here, before any send, with what to do.
+    await row.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 15_000 }).toContain('Check the SFTP user id and password in Settings › Accounts.');
     await openAndCheck(page, EXAMPLE);
     await page.getByRole('button', { name: /^Send \d+ numbers to office$/ }).click();
     await confirmSend(page);

@@ -3,7 +3,6 @@ import { TxpError } from '../../../shared/txp-error';
 import { API_DEFAULTS, type ApiAccess } from '../../../shared/accounts/account';
 import { TextPowerApi } from '../../results/textpower-api';
 import { changedKeyError, type AccountService } from '../../sending/account-service';
-import { accountConnector } from '../../sending/sftp-session';
 import { cliServices } from '../cli-services';
 import { parseOrUsage, type CliIo } from '../cli-args';
 
@@ -207,14 +206,15 @@ async function test(args: string[], io: CliIo, service: AccountService): Promise
       );
     return 0;
   }
-  const secret = given ?? (await service.secrets.get(account.name).catch(() => null));
-  const session = await accountConnector(account, secret)(new AbortController().signal);
-  try {
-    const folder = await session.stat(account.uploadDir);
-    if (!folder) throw new TxpError('TRANSFER', `Logged in to ${account.host} as ${account.user}, but the upload folder ${account.uploadDir} does not exist there.`);
-    io.stdout(`Logged in to ${account.host}:${account.port} as ${account.user}; the upload folder ${account.uploadDir} is there.\n`);
-    return 0;
-  } finally {
-    session.close();
+  const tested = await service.testLogin(account.name, given);
+  if (tested.status !== 'loggedIn') {
+    throw new TxpError(
+      'HOST_KEY',
+      tested.status === 'new'
+        ? `The server of "${account.name}" is not trusted yet: it shows ${tested.algorithm} key ${tested.fingerprint}. Compare it with the fingerprint TextPower gave you, then: txp account trust ${account.name} --fingerprint ${tested.fingerprint}`
+        : changedKeyError(account, { fingerprint: tested.fingerprint, algorithm: tested.algorithm }).message,
+    );
   }
+  io.stdout(`Logged in to ${tested.host} as ${tested.user}; the upload folder ${tested.uploadDir} is there.\n`);
+  return 0;
 }

@@ -54,6 +54,8 @@ export interface HostKeyPrompt {
   algorithm: string;
   status: 'new' | 'changed';
   pinned: string | null;
+  /** What goes on once the key is trusted: the send that asked, or Settings' Test connection. */
+  then: 'send' | 'test';
 }
 
 export interface Notice {

@@ -353,7 +353,7 @@ export class Workflows {
       try {
         const key = await txpApi().accountCheckHostKey({ name: account });
         if (key.status !== 'trusted') {
-          this.dispatch({ type: 'hostKey', prompt: { account, fingerprint: key.fingerprint, algorithm: key.algorithm, status: key.status, pinned: key.pinned } });
+          this.dispatch({ type: 'hostKey', prompt: { account, fingerprint: key.fingerprint, algorithm: key.algorithm, status: key.status, pinned: key.pinned, then: 'send' } });
           return;
         }
       } catch (error) {
@@ -382,23 +382,26 @@ export class Workflows {
     }
   }
 
-  async trustHostKey(): Promise<void> {
+  /** The user trusts the key shown (a first contact), or — `replace` — the changed key they confirmed with TextPower. */
+  async trustHostKey(replace = false): Promise<void> {
     const prompt = this.state.hostKey;
-    if (!prompt || prompt.status !== 'new') return;
+    if (!prompt || (prompt.status === 'changed') !== replace) return;
     this.dispatch({ type: 'hostKey', prompt: null });
     try {
-      await txpApi().accountTrustHostKey({ name: prompt.account, fingerprint: prompt.fingerprint });
+      await txpApi().accountTrustHostKey({ name: prompt.account, fingerprint: prompt.fingerprint, ...(replace ? { replaceChangedKey: true } : {}) });
       await this.refreshAccounts();
-      await this.send(true);
+      if (prompt.then === 'send') await this.send(true);
+      else await this.testAccount(prompt.account);
     } catch (error) {
-      this.fail('send', error);
+      if (prompt.then === 'send') this.fail('send', error);
+      else this.report(error);
     }
   }
 
   dismissHostKey(): void {
     const prompt = this.state.hostKey;
     this.dispatch({ type: 'hostKey', prompt: null });
-    if (prompt?.status === 'changed') {
+    if (prompt?.status === 'changed' && prompt.then === 'send') {
       this.dispatch({
         type: 'jobFailed',
         job: 'send',
@@ -482,16 +485,18 @@ export class Workflows {
   }
 
   /** "Test connection": reaches the server and compares its key with the trusted one. */
+  /**
+   * "Test connection": the server's key first (the question is asked here, in Settings, not in
+   * the middle of a send), then a login with the saved password and a look at the upload folder.
+   */
   async testAccount(name: string): Promise<void> {
     try {
-      const key = await txpApi().accountCheckHostKey({ name });
-      const words =
-        key.status === 'trusted'
-          ? `The server answered, and its key ${key.fingerprint} is the trusted one.`
-          : key.status === 'new'
-            ? `The server answered with the key ${key.fingerprint}. It is trusted when you first send (you will be asked).`
-            : `The server's key changed: it is now ${key.fingerprint}, but ${key.pinned} was trusted. Ask TextPower before sending.`;
-      this.notify(key.status === 'changed' ? 'error' : 'info', words);
+      const result = await txpApi().accountTestLogin({ name });
+      if (result.status === 'loggedIn') {
+        this.notify('info', `Logged in to ${result.host} as ${result.user}: the password is right, and the upload folder ${result.uploadDir} is there.`);
+        return;
+      }
+      this.dispatch({ type: 'hostKey', prompt: { account: name, fingerprint: result.fingerprint, algorithm: result.algorithm, status: result.status, pinned: result.pinned, then: 'test' } });
     } catch (error) {
       this.report(error);
     }
