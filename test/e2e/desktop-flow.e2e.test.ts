@@ -223,6 +223,34 @@ describe('the desktop flow in Chromium', () => {
     await page.context().close();
   });
 
+  it('reads German national numbers once "Germany" is picked by name (not GE, Georgia)', { timeout: 60_000 }, async () => {
+    const path = fixtures.text('kunden.csv', ['Name,Telefon', 'Anna,030 12345678', 'Ben,0151 23456789', 'Cem,089 1234567'].join('\n') + '\n');
+    const { page, errors } = await openApp('light');
+    await page.getByTestId('file-picker').setInputFiles(path);
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    const country = page.getByLabel('Country for numbers without +code');
+    expect(await country.inputValue()).toBe('United States (US)');
+    await country.fill('Germany');
+    expect(await page.getByTestId('country-help').textContent()).toBe('Numbers without +code are read as numbers of Germany (DE).');
+    await country.blur();
+    expect(await country.inputValue()).toBe('Germany (DE)');
+    // Under US the "Telefon" column held no valid number; under Germany it is suggested as the phone column.
+    await expect.poll(() => page.getByLabel('Role of Telefon').inputValue(), { timeout: 10_000 }).toBe('phone');
+    await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('+493012345678');
+    await expectAccessible(page, 'map (country)');
+    await shoot(page, 'screen-map-country');
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
+    const counts = page.getByTestId('check-counts');
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)3Valid/);
+    expect(await counts.textContent()).toMatch(/(^|\D)0Invalid/);
+    // A text that names no country changes nothing and says so.
+    await page.getByRole('button', { name: 'Map', exact: true }).click();
+    await country.fill('Atlantis');
+    expect(await page.getByTestId('country-help').textContent()).toContain('Not a country this app knows');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('keeps two columns with the same header apart once the mapping is changed, and previews exactly the file convert writes', { timeout: 60_000 }, async () => {
     const csv =
       ['Name,Phone,Phone,Region,SMS Opt Out', 'Ann,(212) 555-0124,(646) 555-0142,East,No', 'Bob,(212) 555-0125,(646) 555-0143,West,Yes', 'Cy,(212) 555-0124,(646) 555-0144,East,No'].join('\n') + '\n';

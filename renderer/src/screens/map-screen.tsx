@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { toCountryCode } from '../../../shared/phone/check-phone-cell';
+import { CountryPicker } from '../components/country-picker';
 import type { AppState, MappingDraft, Role } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 
@@ -49,22 +49,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
         </label>
       </fieldset>
       <div className="facts">
-        <label>
-          Country for numbers without +code{' '}
-          <input
-            className="narrow"
-            value={draft.country}
-            maxLength={2}
-            aria-describedby="country-help"
-            onChange={(event) => {
-              const country = event.target.value.toUpperCase();
-              flows.setMapping({ ...draft, country, explicit: draft.explicit });
-            }}
-          />
-        </label>
-        <span id="country-help" className="muted">
-          {toCountryCode(draft.country) ? 'Two letters, e.g. US, CA, GB.' : 'Not a known country code.'}
-        </span>
+        <CountryPicker label="Country for numbers without +code" value={draft.country} onChange={(country) => void flows.changeCountry(country)} />
       </div>
       <table className="roles">
         <caption className="visually-hidden">Role of each column</caption>

@@ -1,4 +1,5 @@
 import { API_DEFAULTS, SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
+import { CountryPicker } from '../components/country-picker';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/ipc-contract';
 import type { AccountView, AppState } from '../state/app-state';
@@ -135,10 +136,7 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
         }}
       >
         <h3 id="general-title">Numbers and results</h3>
-        <label>
-          Default country
-          <input value={settings.country} maxLength={2} pattern="[A-Za-z]{2}" required onChange={(event) => setSettings({ ...settings, country: event.target.value.toUpperCase() })} />
-        </label>
+        <CountryPicker label="Default country" value={settings.country} onChange={(country) => setSettings({ ...settings, country })} />
         <label>
           Phone format in the file sent
           <select value={settings.phoneFormat} onChange={(event) => setSettings({ ...settings, phoneFormat: event.target.value as Settings['phoneFormat'] })}>

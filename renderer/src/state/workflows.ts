@@ -199,6 +199,28 @@ export class Workflows {
     this.previewTimer = setTimeout(() => void this.refreshPreview(), PREVIEW_DELAY_MS);
   }
 
+  /**
+   * The country for numbers without +code. While the user has not chosen columns, the columns
+   * are suggested again under it: German numbers in a "Telefon" column look like phone numbers
+   * only once Germany is the country.
+   */
+  async changeCountry(country: string): Promise<void> {
+    const draft = this.state.mapping;
+    const file = this.state.file;
+    if (!draft || !file) return;
+    this.setMapping({ ...draft, country });
+    if (draft.explicit) return;
+    try {
+      const inspect = await txpApi().tableInspect({ path: file.path, ...(file.sheet ? { sheet: file.sheet } : {}), country, ...(draft.headerRow ? { headerRow: draft.headerRow } : {}) });
+      const current = this.state.mapping;
+      if (this.state.file?.path !== file.path || !current || current.explicit || current.country !== country) return;
+      this.dispatch({ type: 'jobDone', job: 'inspect', value: inspect });
+      this.setMapping({ ...current, mode: inspect.suggestion.mode, roles: suggestedRoles(inspect) });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
   /** Asks main for the first lines the current mapping would send. */
   async refreshPreview(): Promise<void> {
     this.previewTimer = null;
