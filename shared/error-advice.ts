@@ -18,6 +18,26 @@ export const ERROR_ADVICE: Record<ErrorCode, string | null> = {
   INTERNAL: 'This is a fault in the app, not in your file: please report it with what you were doing.',
 };
 
+/** Where the fix usually is, for a button beside the advice: the account's settings, or another file. */
+export type ErrorAction = 'settings' | 'file';
+
+export const ERROR_ACTION: Record<ErrorCode, ErrorAction | null> = {
+  USAGE: null,
+  INPUT: 'file',
+  TRANSFER: 'settings',
+  AUTH: 'settings',
+  HOST_KEY: 'settings',
+  CANCELED: null,
+  INVALID_PAYLOAD: null,
+  UNTRUSTED_SENDER: null,
+  UNAVAILABLE: null,
+  INTERNAL: null,
+};
+
+export function actionFor(code: string): ErrorAction | null {
+  return (ERROR_ACTION as Record<string, ErrorAction | null>)[code] ?? null;
+}
+
 /** The advice for an error code, or null where the message says it all. */
 export function adviceFor(code: string): string | null {
   return (ERROR_ADVICE as Record<string, string | null>)[code] ?? null;

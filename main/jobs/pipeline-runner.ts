@@ -139,7 +139,9 @@ export class PipelineRunner {
         else settle(() => reject(TxpError.fromData(message.error)));
         if (message.type === 'result' || message.type === 'error') void worker.terminate();
       });
-      worker.once('txp-cancel', () => settle(() => reject(new TxpError('CANCELED', `Cancelled: ${task.path}.`))));
+      worker.once('txp-cancel', () =>
+        settle(() => reject(new TxpError('CANCELED', task.kind === 'send' ? 'Cancelled: the upload was stopped, and nothing is left under its final name.' : 'Cancelled.'))),
+      );
       worker.on('error', (error) => settle(() => reject(new TxpError('INTERNAL', `The background task failed: ${error.message}`))));
       worker.on('exit', (code) => settle(() => reject(new TxpError(code === 0 ? 'INTERNAL' : 'CANCELED', `The background task for ${task.path} stopped before it finished.`))));
     });

@@ -104,7 +104,7 @@ export class SftpSession {
         if (error.level === 'client-authentication') {
           return fail(new TxpError('AUTH', `${label} refused the login for user "${options.user}": check the SFTP user id and password in the account settings.`));
         }
-        fail(new TxpError('TRANSFER', `Connection to ${label} failed: ${error.message}.`, { transient: true }));
+        fail(new TxpError('TRANSFER', `Connection to ${label} failed: ${networkWords(error)}.`, { transient: true }));
       });
       client.on('close', () => {
         clearTimeout(timer);
@@ -205,7 +205,7 @@ function openSocket(host: string, port: number, timeoutMs: number, signal?: Abor
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new TxpError('TRANSFER', `Cannot connect to ${host}:${port}: ${error.message}.`, { transient: true }));
+      reject(new TxpError('TRANSFER', `Cannot connect to ${host}:${port}: ${networkWords(error)}.`, { transient: true }));
     });
   });
 }
@@ -238,4 +238,26 @@ export function accountConnector(account: Account, secret: string | null): (sign
       signal,
     });
   };
+}
+
+/** A network failure in words people can act on, instead of the OS's ("connect ECONNREFUSED 127.0.0.1:40999"). */
+export function networkWords(error: Error & { code?: string }): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'the server refused the connection (nothing answers on that port: check the host and port, or the server is down)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'this host name is not known (check its spelling, and the internet connection)';
+    case 'ETIMEDOUT':
+      return 'the server did not answer (a firewall may block it, or the internet connection is down)';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'the connection was cut';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+      return 'the network cannot reach the server (check the internet connection)';
+    default:
+      return error.code ? `the network said ${error.code}` : error.message;
+  }
 }

@@ -73,6 +73,8 @@ describe('a 1,000,000-row file in the preview grid', () => {
     await page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 });
     const stopped = page.getByRole('alert').filter({ hasText: 'The check did not finish' });
     await expect.poll(() => stopped.textContent(), { timeout: 10_000 }).toContain('Cancelled');
+    // No temporary path (the page's copy of the file) is shown to the user.
+    expect(await stopped.textContent()).not.toMatch(/\/tmp|opened-files|txp-/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -463,6 +464,39 @@ describe('a real account in Chromium', () => {
     await page.reload();
     await page.getByTestId('active-account').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('header-account').textContent()).toBe('Sandbox (simulated)');
+    await page.context().close();
+  });
+
+  it('explains a refused connection in plain words, with a button to the account settings', { timeout: 60_000 }, async () => {
+    // A port where nothing listens (taken, then given back).
+    const closed = createServer();
+    await new Promise<void>((resolveListen) => closed.listen(0, '127.0.0.1', () => resolveListen()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolveClose) => closed.close(() => resolveClose()));
+    const { page, errors } = await openApp('light');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Add an account' }).click();
+    const form = page.getByRole('form', { name: 'New account' });
+    await form.getByLabel('Name').fill('gone');
+    await form.getByLabel('SFTP user id').fill('someone');
+    await form.getByLabel('Host').fill('127.0.0.1');
+    await form.getByLabel('Port').fill(String(port));
+    await form.getByLabel(/^Password/).fill('whatever');
+    await form.getByRole('button', { name: 'Save account' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Use gone', exact: true }).click();
+    await openAndCheck(page, EXAMPLE);
+    await page.getByRole('button', { name: /^Send \d+ numbers to gone$/ }).click();
+    await confirmSend(page, 'DEMO');
+    const failure = page.getByRole('alert').filter({ hasText: 'The upload did not finish' });
+    await failure.waitFor({ timeout: 20_000 });
+    const text = (await failure.textContent()) ?? '';
+    expect(text).toContain('the server refused the connection');
+    expect(text).not.toMatch(/ECONN|errno|at \w+ \(|\/tmp/);
+    await shoot(page, 'screen-send-refused');
+    await failure.getByRole('button', { name: 'Open account settings' }).click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor({ timeout: 5_000 });
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

@@ -31,7 +31,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
       </section>
     );
   }
-  if (check.status === 'failed') return <JobFailure title="The check did not finish" job={check} onRetry={() => void flows.check()} />;
+  if (check.status === 'failed') return <JobFailure title="The check did not finish" job={check} onRetry={() => void flows.check()} onNavigate={(screen) => flows.navigate(screen)} />;
   const { summary, problemsTruncated } = check.value;
   const leftOut = summary.invalid + summary.duplicates;
   const account = state.activeAccount;

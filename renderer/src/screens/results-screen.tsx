@@ -72,7 +72,8 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
       </section>
     );
   }
-  if (results.status === 'failed') return <JobFailure title="No results yet" job={results} />;
+  if (results.status === 'failed')
+    return <JobFailure title="No results yet" job={results} {...(target ? { onRetry: () => void flows.getResults(target) } : {})} onNavigate={(screen) => flows.navigate(screen)} />;
   const { counts, simulated, numbersTruncated, processed, statusSource, statusNote } = results.value;
   const lineTypes = Object.keys(counts.lineTypes);
   const optStatuses = Object.keys(counts.optStatus);

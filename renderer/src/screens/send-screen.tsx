@@ -43,7 +43,12 @@ export function SendScreen({ state, flows }: { state: AppState; flows: Workflows
           </button>
         </>
       ) : send.status === 'failed' ? (
-        <JobFailure title={send.code === 'CANCELED' ? 'The upload was cancelled' : 'The upload did not finish'} job={send} onRetry={() => void flows.askToSend()} />
+        <JobFailure
+          title={send.code === 'CANCELED' ? 'The upload was cancelled' : 'The upload did not finish'}
+          job={send}
+          onRetry={() => void flows.askToSend()}
+          onNavigate={(screen) => flows.navigate(screen)}
+        />
       ) : send.status === 'done' ? (
         <p role="status" data-testid="send-done">
           Sent {formatCount(send.value.numbers)} numbers ({formatBytes(send.value.bytes)}) as {send.value.remoteName} in {formatDuration(send.value.seconds)}.{' '}
