@@ -250,6 +250,8 @@ export const ipcContract = {
           optStatus: z.enum(OPT_STATES),
           source: z.enum(STATUS_SOURCES),
           detail: z.string(),
+          /** Whose number it is (the row's name, e-mail or record id columns); it never leaves this machine. */
+          who: z.string(),
         }),
       ),
       numbersTruncated: z.boolean(),

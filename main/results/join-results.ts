@@ -4,8 +4,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as XLSX from 'xlsx';
-import { csvRow, neutralizeFormula } from '../../shared/formats/csv-text';
+import { csvRow } from '../../shared/formats/csv-text';
+import { textCells } from '../../shared/formats/xlsx-text';
 import { columnLabel } from '../../shared/mapping/column-ref';
+import { identityColumns } from '../../shared/mapping/suggest-mapping';
 import { SOURCE_WORDS, type OptState, type StatusSource } from '../../shared/results/opt-status';
 import { TxpError } from '../../shared/txp-error';
 import type { SendRecord } from '../checking/send-record';
@@ -24,6 +26,8 @@ export interface JoinedNumber {
   /** Where the status comes from (TextPower's service, the sandbox's simulation, this app's check, or none). */
   source: StatusSource;
   detail: string;
+  /** Whose number it is: the row's name (or e-mail, or record id) columns; it stays on this machine. */
+  who: string;
   /** The source row's cells, for the export (empty unless asked for: JoinOptions.cells). */
   cells: string[];
 }
@@ -90,7 +94,7 @@ export async function joinResults(
     counts.details[happened] = (counts.details[happened] ?? 0) + 1;
     counts.sources[outcome.source] = (counts.sources[outcome.source] ?? 0) + 1;
     if (i < limit) {
-      numbers.push({ row: entry.row, column: label(entry.column), value: '', cells: [], ...outcome });
+      numbers.push({ row: entry.row, column: label(entry.column), value: '', who: '', cells: [], ...outcome });
       columns.push(entry.column);
     }
   }
@@ -102,6 +106,7 @@ export async function joinResults(
 async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: readonly number[], keepCells: boolean): Promise<void> {
   if (numbers.length === 0) return;
   const lastRow = (numbers[numbers.length - 1] as JoinedNumber).row;
+  const identity = identityColumns(list.layout.headers);
   let next = 0;
   let rowNumber = 0;
   for await (const batch of list.table.rows()) {
@@ -110,6 +115,10 @@ async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: r
       for (; next < numbers.length && (numbers[next] as JoinedNumber).row === rowNumber; next++) {
         const joined = numbers[next] as JoinedNumber;
         joined.value = (cells[columns[next] as number] ?? '').trim();
+        joined.who = identity
+          .map((i) => (cells[i] ?? '').trim())
+          .filter((text) => text !== '')
+          .join(' ');
         if (keepCells) joined.cells = cells;
       }
       if (rowNumber >= lastRow) return;
@@ -129,12 +138,12 @@ function exportRows(list: PreparedList, numbers: readonly JoinedNumber[]): strin
   return rows;
 }
 
-/** Writes the joined results as CSV or XLSX (by the file's extension); cells that would run as formulas are neutralized. */
+/** Writes the joined results as CSV or XLSX (by the file's extension): CSV cells that would run as formulas are neutralized; XLSX cells are text cells, never formulas. */
 export async function exportResults(path: string, list: PreparedList, numbers: readonly JoinedNumber[]): Promise<void> {
   const rows = exportRows(list, numbers);
   if (/\.xlsx$/i.test(path)) {
     const book = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows.map((row) => row.map(neutralizeFormula))), 'Results');
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(textCells(rows)), 'Results');
     await writeFile(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
     return;
   }

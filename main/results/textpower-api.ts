@@ -163,14 +163,18 @@ function describeOperations(description: unknown): Map<string, string[]> {
   return operations;
 }
 
-/** Spaces calls evenly: at most `perSecond` a second, whatever the concurrency. */
+/**
+ * Spaces calls evenly: at most `perSecond` a second, whatever the concurrency, with 5 % to
+ * spare, so that timer and network jitter (one call leaving late, the next on time) do not
+ * bunch them up past the service's ceiling as the service sees them.
+ */
 class RateLimiter {
   private nextAt = 0;
   constructor(private readonly perSecond: number) {}
   async take(signal?: AbortSignal): Promise<void> {
     const now = Date.now();
     const at = Math.max(now, this.nextAt);
-    this.nextAt = at + 1000 / this.perSecond;
+    this.nextAt = at + (1000 / this.perSecond) * 1.05;
     if (at > now) await sleep(at - now, signal);
   }
 }

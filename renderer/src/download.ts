@@ -1,5 +1,10 @@
-/** Saves a table for people: CSV (formula-leading cells neutralized) or XLSX, as a download. */
-import { csvRow, neutralizeFormula } from '../../shared/formats/csv-text';
+/**
+ * Saves a table for people, as a download: CSV (formula-leading cells neutralized with an
+ * apostrophe, the CSV way) or XLSX (every cell a text cell, written as is: a text cell is never
+ * a formula, so "+12125550124" stays exactly that, with no apostrophe to break a lookup).
+ */
+import { csvRow } from '../../shared/formats/csv-text';
+import { textCells } from '../../shared/formats/xlsx-text';
 
 export async function downloadTable(name: string, header: string[], rows: string[][], format: 'csv' | 'xlsx'): Promise<void> {
   let blob: Blob;
@@ -7,9 +12,9 @@ export async function downloadTable(name: string, header: string[], rows: string
     const text = '\ufeff' + [header, ...rows].map((row) => csvRow(row, { forPeople: true })).join('');
     blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
   } else {
-    // SheetJS is loaded only when a workbook is asked for. Every cell is written as text.
+    // SheetJS is loaded only when a workbook is asked for.
     const XLSX = await import('xlsx');
-    const sheet = XLSX.utils.aoa_to_sheet([header, ...rows].map((row) => row.map(neutralizeFormula)));
+    const sheet = XLSX.utils.aoa_to_sheet(textCells([header, ...rows]));
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, sheet, 'Results');
     const bytes = XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer;

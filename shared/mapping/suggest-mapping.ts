@@ -123,3 +123,25 @@ function optOutColumn(headers: readonly string[], samples: readonly (readonly st
 function isTagLike(values: readonly string[]): boolean {
   return values.every((value) => value.length <= 75 && !checkPhoneCell(value, 'US').some((c) => c.valid));
 }
+
+const FIRST_NAME = /^(first|given)[\s_-]*name$|^vorname$|^pr[ée]nom$|^nombre$/i;
+const LAST_NAME = /^(last|family|sur)[\s_-]*name$|^surname$|^nachname$|^nom[\s_-]*de[\s_-]*famille$|^apellidos?$/i;
+const FULL_NAME = /^((full|contact|customer|display|account)[\s_-]*)?name$|^nom$|^kunde$|^contact$/i;
+const EMAIL = /e-?mail/i;
+const RECORD_ID = /^((crm|record|contact|customer|lead)[\s_-]*)?(id|no\.?|number)$/i;
+
+/**
+ * The columns that say whose number it is, to show beside each result (they never leave this
+ * machine): first and last name, else a name, else an e-mail, else a record id. At most two.
+ */
+export function identityColumns(headers: readonly string[]): number[] {
+  const find = (pattern: RegExp) => headers.findIndex((h) => pattern.test(h.trim()));
+  const first = find(FIRST_NAME);
+  const last = find(LAST_NAME);
+  if (first >= 0 && last >= 0) return [first, last];
+  for (const pattern of [FULL_NAME, FIRST_NAME, LAST_NAME, EMAIL, RECORD_ID]) {
+    const index = find(pattern);
+    if (index >= 0) return [index];
+  }
+  return [];
+}

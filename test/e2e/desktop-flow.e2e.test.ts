@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
 import { SessionSecretStore } from '../../main/sending/secret-store';
 import { startWebHarness } from '../../main/bridge/start-web-harness';
 import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
@@ -178,19 +179,31 @@ describe('the desktop flow in Chromium', () => {
     expect(await page.getByTestId('results-processed').textContent()).toMatch(/The sandbox processed the file at .+: it left the drop folder\./);
     expect(await page.getByTestId('results-source').textContent()).toContain('Opt status per number: from the sandbox (simulated).');
     expect(await page.getByRole('grid', { name: 'Results per number' }).getByRole('row').filter({ hasText: '+13105550146' }).textContent()).toContain('sent as a removal');
+    // Each result names whose number it is (the name columns stay on this machine), and a name finds it.
+    expect(await page.getByRole('grid', { name: 'Results per number' }).getByRole('row').filter({ hasText: '+13105550146' }).textContent()).toContain('Jon Park');
+    await page.getByLabel('Search').fill('dan ng');
+    await expect.poll(() => page.getByTestId('results-count').textContent()).toBe('1 number');
+    expect(await page.getByRole('grid', { name: 'Results per number' }).textContent()).toContain('+12125550100');
+    await page.getByLabel('Search').fill('');
     // Filter: mobiles that are opted out (the sandbox's STOP list has +12125550100, Dan's number).
     await page.getByLabel('Opt status').selectOption('opted_out');
-    await expect.poll(() => page.getByTestId('results-count').textContent()).toMatch(/^[1-9]\d* numbers$/);
+    await expect.poll(() => page.getByTestId('results-count').textContent()).toMatch(/^[1-9]\d* numbers?$/);
     expect(await page.getByRole('grid', { name: 'Results per number' }).textContent()).toContain('+12125550100');
 
     // Export: a CSV people can open in Excel.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const exported = readFileSync((await download.path()) as string, 'utf8');
-    expect(exported).toContain('row,column,value,phone,line_type,opt_status,status_from,detail');
+    expect(exported).toContain('Row,Name,Phone column,As written,Number,Line type,Opt status,Status from,What happened');
+    expect(exported).toContain('Dan Ng');
     expect(exported).toContain('+12125550100');
     expect(exported).not.toContain('+12125550124'); // the export holds the rows the filter shows
     const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
     expect(workbook.suggestedFilename()).toBe('Contacts export-results.xlsx');
+    // The page's XLSX has clean text cells: the number exactly, no apostrophe.
+    const book = XLSX.read(readFileSync((await workbook.path()) as string));
+    const exportedRows = XLSX.utils.sheet_to_json<string[]>(book.Sheets['Results'] as XLSX.WorkSheet, { header: 1 });
+    expect(exportedRows.some((row) => row.includes('+12125550100'))).toBe(true);
+    expect(JSON.stringify(exportedRows)).not.toContain("'+1");
     expect(
       readFileSync((await workbook.path()) as string)
         .subarray(0, 2)

@@ -11,7 +11,7 @@ import { LINE_TYPE_WORDS, fileName, formatCount, optStatusWords } from '../forma
 import { downloadTable } from '../download';
 import { SOURCE_WORDS } from '../../../shared/results/opt-status';
 
-const COLUMNS = ['row', 'column', 'value', 'phone', 'line_type', 'opt_status', 'status_from', 'detail'];
+const COLUMNS = ['Row', 'Name', 'Phone column', 'As written', 'Number', 'Line type', 'Opt status', 'Status from', 'What happened'];
 const noRows = () => Promise.resolve(null);
 
 export function ResultsScreen({ state, flows }: { state: AppState; flows: Workflows }) {
@@ -23,8 +23,10 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
     if (results.status !== 'done') return [];
     const needle = search.trim().toLowerCase();
     return results.value.numbers
-      .filter((n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)))
-      .map((n) => [String(n.row), n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), SOURCE_WORDS[n.source], n.detail]);
+      .filter(
+        (n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.who} ${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)),
+      )
+      .map((n) => [String(n.row), n.who, n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), SOURCE_WORDS[n.source], n.detail]);
   }, [results, lineType, optStatus, search]);
   const target = state.resultsTarget;
   const exportAs = useCallback((format: 'csv' | 'xlsx') => void downloadTable(`${fileName(target?.sourceFile ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format), [rows, target]);
@@ -118,7 +120,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
           Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
         </label>
         <span className="muted" data-testid="results-count">
-          {formatCount(rows.length)} numbers
+          {formatCount(rows.length)} {rows.length === 1 ? 'number' : 'numbers'}
         </span>
         <span className="muted">Exports hold the numbers shown.</span>
       </div>

@@ -54,7 +54,12 @@ describe('txp send --sandbox --wait', () => {
     const sheet = XLSX.read(readFileSync(path)).Sheets['Results'] as XLSX.WorkSheet;
     const rows = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1 });
     expect(rows[0]?.[12]).toBe('Status from');
-    expect(rows.some((row) => row[9] === "'+12125550124" && row[11] === 'opted_in' && row[12] === 'the sandbox (simulated)')).toBe(true);
+    // Clean cells: the number exactly as E.164, no apostrophe (that is the CSV way), so a lookup against the CRM matches.
+    expect(rows.some((row) => row[9] === '+12125550124' && row[11] === 'opted_in' && row[12] === 'the sandbox (simulated)')).toBe(true);
+    // Every cell is a text cell and none is a formula, whatever it begins with (+44…, =…).
+    const cells = Object.entries(sheet).filter(([key]) => !key.startsWith('!')) as [string, XLSX.CellObject][];
+    expect(cells.filter(([, cell]) => cell.t !== 's' || cell.f !== undefined)).toEqual([]);
+    expect(cells.some(([, cell]) => String(cell.v).startsWith('+'))).toBe(true);
   });
 
   it('npm run demo walks the real path and shows the per-number table', { timeout: 90_000 }, async () => {
