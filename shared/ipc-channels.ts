@@ -10,6 +10,7 @@ export const REQUEST_CHANNELS = [
   'table.rows',
   'list.preview',
   'list.check',
+  'list.report',
   'list.send',
   'list.results',
   'task.cancel',

@@ -209,6 +209,11 @@ export const ipcContract = {
   },
   /** Checks every number of a file under a plan request. Runs in a worker; sends `progress` events under its taskId; cancellable. */
   'list.check': { request: checkRequestSchema, response: checkResponseSchema },
+  /** Every problem of the file under the plan the page checked, as the CSV report people open (no cap). Runs in a worker; cancellable. */
+  'list.report': {
+    request: z.object({ taskId: taskIdSchema, path: pathSchema, plan: listPlanSchema }).strict(),
+    response: z.object({ csv: z.string(), problems: z.number().int().nonnegative() }),
+  },
   /** Checks, converts and uploads a file to an account, under the plan the page checked (nothing is decided again). Runs in a worker; `progress` events (phase check, then upload in bytes); cancellable. */
   'list.send': {
     request: z.object({ taskId: taskIdSchema, path: pathSchema, plan: listPlanSchema, account: accountNameSchema, keyword: z.string().max(100).nullable().optional() }).strict(),

@@ -57,6 +57,7 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
     'list.preview': ({ path, request }) => deps.pipeline.preview({ path, request: withoutUndefined(request), configDir: deps.configDir }),
     'list.check': ({ taskId, path, request }, context) =>
       workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(request), configDir: deps.configDir }, progress)),
+    'list.report': ({ taskId, path, plan }, context) => workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress)),
     'list.send': async ({ taskId, path, plan, account: name, keyword }, context) => {
       const { account, secret } = await accountWithSecret(deps, name);
       const { record, ...sent } = await workerTask(deps, taskId, context, (progress) =>

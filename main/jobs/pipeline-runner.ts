@@ -15,6 +15,8 @@ import type {
   PreviewTask,
   ResultsTask,
   runCheckTask,
+  runReportTask,
+  ReportTask,
   runInspectTask,
   runLoadTask,
   runPreviewTask,
@@ -77,6 +79,11 @@ export class PipelineRunner {
 
   check(taskId: string, task: Omit<CheckTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runCheckTask>>> {
     return this.run(taskId, { ...task, kind: 'check' }, progress) as Promise<Awaited<ReturnType<typeof runCheckTask>>>;
+  }
+
+  /** Every problem of a list under a plan, as the CSV report (for the page's export). */
+  report(taskId: string, task: Omit<ReportTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runReportTask>>> {
+    return this.run(taskId, { ...task, kind: 'report' }, progress) as Promise<Awaited<ReturnType<typeof runReportTask>>>;
   }
 
   send(taskId: string, task: Omit<SendTask, 'kind'>, progress: (p: TaskProgress) => void): Promise<Awaited<ReturnType<typeof runSendTask>>> {

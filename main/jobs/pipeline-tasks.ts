@@ -13,6 +13,7 @@ import { openTable, type OpenedTable } from '../reading/open-table';
 import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
 import { sendList, sendReport, type SendOptions } from './send-list';
+import { csvRow, REPORT_HEADER, reportRow } from '../writing/preformatted-file';
 import { collectResults } from '../results/collect-results';
 
 export const PROBLEM_LIMIT = 1000;
@@ -68,7 +69,7 @@ export interface LoadTask {
   sheet?: string;
 }
 
-export type PipelineTask = InspectTask | CheckTask | PreviewTask | SendTask | ResultsTask | LoadTask;
+export type PipelineTask = InspectTask | CheckTask | PreviewTask | SendTask | ResultsTask | LoadTask | ReportTask;
 
 /** Streams a table's rows as joined strings (cheap to pass between threads and to keep). */
 export async function runLoadTask(task: LoadTask, batch: (rows: string[]) => void, progress: (p: TaskProgress) => void, signal: AbortSignal) {
@@ -214,18 +215,53 @@ export async function runPreviewTask(task: PreviewTask) {
 
 export async function runCheckTask(task: CheckTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {
   const list = await planList(task.path, task.request, new ProfileStore(task.configDir));
-  const problems: Problem[] = [];
+  const problems = new ProblemList(PROBLEM_LIMIT);
   const summary: CheckSummary = await runListCheck(list, {
-    problem: (problem) => {
-      if (problems.length < PROBLEM_LIMIT) problems.push(problem);
-    },
+    problem: (problem) => problems.add(problem),
     progress,
     ...(signal ? { signal } : {}),
   });
   return {
     ...describeCheck(list),
     summary,
-    problems,
-    problemsTruncated: problems.length >= PROBLEM_LIMIT,
+    problems: problems.ordered(),
+    problemsTruncated: problems.truncated,
   };
+}
+
+/** Every problem of a list, as the CSV report people open (what will not be sent first, then duplicates, then the changes made). */
+export type ReportTask = { kind: 'report'; path: string; plan: ListPlan };
+
+export async function runReportTask(task: ReportTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {
+  const list = await followPlan(task.path, task.plan);
+  const problems = new ProblemList(Infinity);
+  await runListCheck(list, { problem: (problem) => problems.add(problem), progress, ...(signal ? { signal } : {}) });
+  const ordered = problems.ordered();
+  return { csv: '\ufeff' + csvRow(REPORT_HEADER) + ordered.map(reportRow).join(''), problems: ordered.length };
+}
+
+/** Problems that are changes made to what is sent, not reasons a number is not sent. */
+const CHANGE_REASONS = new Set(['EXTENSION_REMOVED', 'INTERNATIONAL', 'TAG_CHANGED', 'TAG_DIGIT_LEADING', 'TAG_EMPTY', 'TAG_TRUNCATED']);
+
+/**
+ * Problems in the order people fix them: numbers that will not be sent, then duplicates (sent
+ * once), then changes made (a tag cleaned, an extension dropped). Each kind is kept up to the
+ * limit as they come, so a file full of duplicates still lists every invalid number.
+ */
+class ProblemList {
+  private readonly kinds: [Problem[], Problem[], Problem[]] = [[], [], []];
+  private count = 0;
+  constructor(private readonly limit: number) {}
+  add(problem: Problem): void {
+    this.count++;
+    const kind = this.kinds[problem.reason === 'DUPLICATE' ? 1 : CHANGE_REASONS.has(problem.reason) ? 2 : 0];
+    if (kind.length < this.limit) kind.push(problem);
+  }
+  ordered(): Problem[] {
+    return this.kinds.flat().slice(0, this.limit);
+  }
+  /** Some problems were found but are not in `ordered()`. */
+  get truncated(): boolean {
+    return this.count > Math.min(this.limit, this.kinds[0].length + this.kinds[1].length + this.kinds[2].length);
+  }
 }

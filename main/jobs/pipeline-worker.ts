@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTxpError } from '../../shared/txp-error';
 import { damagedFiles } from '../config/config-file';
-import { runCheckTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
+import { runCheckTask, runReportTask, runInspectTask, runLoadTask, runPreviewTask, runResultsTask, runSendTask, type PipelineTask, type TaskProgress } from './pipeline-tasks';
 
 const port = parentPort;
 if (!port) throw new Error('pipeline-worker must run in a worker thread');
@@ -37,11 +37,13 @@ try {
         ? await runPreviewTask(task)
         : task.kind === 'check'
           ? await runCheckTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
-          : task.kind === 'send'
-            ? await runSendTask(task, progress, controller.signal)
-            : task.kind === 'load'
-              ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
-              : await runResultsTask(task, progress, controller.signal);
+          : task.kind === 'report'
+            ? await runReportTask(task, (rowsRead) => progress({ phase: 'check', done: rowsRead, total: null }), controller.signal)
+            : task.kind === 'send'
+              ? await runSendTask(task, progress, controller.signal)
+              : task.kind === 'load'
+                ? await runLoadTask(task, (rows) => port.postMessage({ type: 'rows', rows }), progress, controller.signal)
+                : await runResultsTask(task, progress, controller.signal);
   port.postMessage({ type: 'notices', notices: damagedFiles.take() });
   port.postMessage({ type: 'result', value });
 } catch (error) {

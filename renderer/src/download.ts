@@ -20,10 +20,19 @@ export async function downloadTable(name: string, header: string[], rows: string
     const bytes = XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer;
     blob = new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   }
+  save(blob, `${name}.${format}`);
+}
+
+/** Text made by main (the full problem report), saved as a download. */
+export function downloadText(fileName: string, text: string, type: string): void {
+  save(new Blob([text], { type }), fileName);
+}
+
+function save(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = `${name}.${format}`;
+  link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();

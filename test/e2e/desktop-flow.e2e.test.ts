@@ -265,6 +265,30 @@ describe('the desktop flow in Chromium', () => {
     await page.context().close();
   });
 
+  it('lists what will not be sent first, and exports every problem of a file with more than 1,000', { timeout: 90_000 }, async () => {
+    // 400 copies of one number first (duplicates), then 1,200 numbers too short to be sent.
+    const rows = ['Name,Mobile', ...Array.from({ length: 401 }, (_, i) => `Dup ${i},(212) 555-0124`), ...Array.from({ length: 1200 }, (_, i) => `Short ${i},555-${String(1000 + i)}`)];
+    const path = fixtures.text('many problems.csv', rows.join('\n') + '\n');
+    const { page, errors } = await openApp('light');
+    await openAndCheck(page, path);
+    const counts = page.getByTestId('check-counts');
+    await expect.poll(() => counts.textContent(), { timeout: 30_000 }).toMatch(/1,200Invalid/);
+    // The first problem listed is a number that will not be sent, though the duplicates came first in the file.
+    const firstProblem = page.locator('table.problems tbody tr').first();
+    expect(await firstProblem.textContent()).toContain('555-1000');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name: 'Export every problem (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('many problems-problems.csv');
+    const lines = readFileSync((await download.path()) as string, 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('\ufeffrow,column,value,reason,detail');
+    expect(lines).toHaveLength(1 + 1200 + 400);
+    expect(lines.filter((line) => line.includes(',TOO_SHORT,'))).toHaveLength(1200);
+    expect(lines[1]).toContain('555-1000');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('keeps two columns with the same header apart once the mapping is changed, and previews exactly the file convert writes', { timeout: 60_000 }, async () => {
     const csv =
       ['Name,Phone,Phone,Region,SMS Opt Out', 'Ann,(212) 555-0124,(646) 555-0142,East,No', 'Bob,(212) 555-0125,(646) 555-0143,West,Yes', 'Cy,(212) 555-0124,(646) 555-0144,East,No'].join('\n') + '\n';

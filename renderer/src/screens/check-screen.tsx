@@ -6,7 +6,6 @@ import { FilterSelect } from '../components/filter-select';
 import { ProgressBar } from '../components/progress-bar';
 import { JobFailure } from './job-failure';
 import { LINE_TYPE_WORDS, REASON_WORDS, formatCount } from '../format';
-import { downloadTable } from '../download';
 
 const SHOWN_PROBLEMS = 300;
 
@@ -14,6 +13,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
   const check = state.check;
   const [reason, setReason] = useState('');
   const [search, setSearch] = useState('');
+  const [exporting, setExporting] = useState(false);
   const problems = useMemo(() => {
     if (check.status !== 'done') return [];
     const needle = search.trim().toLowerCase();
@@ -81,8 +81,15 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
       <section aria-labelledby="problems-title">
         <div className="screen-head">
           <h3 id="problems-title">Problems</h3>
-          <button type="button" disabled={check.value.problems.length === 0} onClick={() => void exportProblems(check.value.problems, check.value.file)}>
-            Export the problem report (CSV)
+          <button
+            type="button"
+            disabled={check.value.problems.length === 0 || exporting}
+            onClick={() => {
+              setExporting(true);
+              void flows.exportProblemReport().finally(() => setExporting(false));
+            }}
+          >
+            {exporting ? 'Preparing the report…' : 'Export every problem (CSV)'}
           </button>
         </div>
         <div className="filters">
@@ -126,7 +133,8 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
         )}
         {(problems.length > SHOWN_PROBLEMS || problemsTruncated) && (
           <p className="muted">
-            Showing the first {formatCount(Math.min(problems.length, SHOWN_PROBLEMS))}.{problemsTruncated ? ' The report holds the first 1,000 problems; `txp check --report` writes them all.' : ''}
+            Showing the first {formatCount(Math.min(problems.length, SHOWN_PROBLEMS))}, numbers that will not be sent first.
+            {problemsTruncated ? ' Export every problem for the full list.' : ''}
           </p>
         )}
       </section>
@@ -140,14 +148,5 @@ function Tile({ label, value, tone }: { label: string; value: number; tone?: 'go
       <span className="tile-value">{formatCount(value)}</span>
       <span className="tile-label">{label}</span>
     </div>
-  );
-}
-
-function exportProblems(problems: { row: number; column: string; value: string; reason: string; detail: string }[], file: string): Promise<void> {
-  return downloadTable(
-    `${file.replace(/\.[^.]+$/, '')}-problems`,
-    ['row', 'column', 'value', 'reason', 'detail'],
-    problems.map((p) => [String(p.row), p.column, p.value, REASON_WORDS[p.reason] ?? p.reason, p.detail]),
-    'csv',
   );
 }

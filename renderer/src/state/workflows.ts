@@ -9,6 +9,7 @@ import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
 import { fileName } from '../format';
+import { downloadText } from '../download';
 import { planRequest, type AppState, type MappingDraft, type ResultsTarget, type Role, type Screen } from './app-state';
 import type { Store } from './store';
 
@@ -303,6 +304,19 @@ export class Workflows {
     } catch (error) {
       if (isCanceled(error) && this.state.check.status !== 'running') return;
       this.fail('check', error);
+    }
+  }
+
+  /** Every problem of the checked file, in the order people fix them, as a CSV download (main writes it; no cap). */
+  async exportProblemReport(): Promise<void> {
+    const file = this.state.file;
+    const check = this.state.check;
+    if (!file || check.status !== 'done') return;
+    try {
+      const { csv } = await txpApi().listReport({ taskId: newTaskId('report'), path: file.path, plan: check.value.plan });
+      downloadText(`${fileName(file.path).replace(/\.[^.]+$/, '')}-problems.csv`, csv, 'text/csv;charset=utf-8');
+    } catch (error) {
+      this.report(error);
     }
   }
 
