@@ -105,33 +105,31 @@ describe('without per-number status from TextPower', () => {
   });
 });
 
+/** A sandbox added as the account "Local" with its web-service login, in a config folder of its own. */
+async function localAccount() {
+  const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
+  const sandbox = await startSandbox({ dir });
+  const config = mkdtempSync(join(tmpdir(), 'txp-config-'));
+  const env = { TXP_CONFIG_DIR: config, DBUS_SESSION_BUS_ADDRESS: '' };
+  const login = ['--user', sandbox.user, '--host', sandbox.host, '--port', String(sandbox.port), '--api-user', sandbox.api.user, '--api-campaign', sandbox.api.campaign, '--api-url', sandbox.api.url];
+  expect((await runTxp(['account', 'add', 'Local', ...login], { env })).status).toBe(0);
+  expect((await runTxp(['account', 'trust', 'Local', '--fingerprint', sandbox.fingerprint], { env })).status).toBe(0);
+  return {
+    sandbox,
+    config,
+    env,
+    close: async () => {
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(config, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('txp results', () => {
   it('says whether an earlier upload is processed, and with its source file gives the per-number status', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
-    const sandbox = await startSandbox({ dir });
-    const env = { TXP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'txp-config-')), DBUS_SESSION_BUS_ADDRESS: '' };
+    const { sandbox, env, close } = await localAccount();
     try {
-      await runTxp(
-        [
-          'account',
-          'add',
-          'Local',
-          '--user',
-          sandbox.user,
-          '--host',
-          sandbox.host,
-          '--port',
-          String(sandbox.port),
-          '--api-user',
-          sandbox.api.user,
-          '--api-campaign',
-          sandbox.api.campaign,
-          '--api-url',
-          sandbox.api.url,
-        ],
-        { env },
-      );
-      expect((await runTxp(['account', 'trust', 'Local', '--fingerprint', sandbox.fingerprint], { env })).status).toBe(0);
       // Still in the drop folder: not processed yet, which is not an error.
       sandbox.processor.stop();
       const file = join(sandbox.root, 'later.csv');
@@ -143,33 +141,13 @@ describe('txp results', () => {
       const done = await runTxp(['results', 'later.csv', '--account', 'Local', '--password-stdin', '--json'], { env, input: sandbox.password });
       expect(JSON.parse(done.stdout)).toMatchObject({ remoteName: 'later.csv', processed: { processed: true } });
     } finally {
-      await sandbox.close();
-      rmSync(dir, { recursive: true, force: true });
+      await close();
     }
   });
 
   it('without FILE, takes the file and columns of the send from the history, and gives the per-number status', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'txp-sandbox-'));
-    const sandbox = await startSandbox({ dir });
-    const config = mkdtempSync(join(tmpdir(), 'txp-config-'));
-    const env = { TXP_CONFIG_DIR: config, DBUS_SESSION_BUS_ADDRESS: '' };
+    const { sandbox, config, env, close } = await localAccount();
     try {
-      const login = [
-        '--user',
-        sandbox.user,
-        '--host',
-        sandbox.host,
-        '--port',
-        String(sandbox.port),
-        '--api-user',
-        sandbox.api.user,
-        '--api-campaign',
-        sandbox.api.campaign,
-        '--api-url',
-        sandbox.api.url,
-      ];
-      expect((await runTxp(['account', 'add', 'Local', ...login], { env })).status).toBe(0);
-      expect((await runTxp(['account', 'trust', 'Local', '--fingerprint', sandbox.fingerprint], { env })).status).toBe(0);
       // The phone is the second column and the name the first: the plan must come back from the history.
       const source = join(config, 'contacts.csv');
       writeFileSync(source, 'Mobile,Notes\n(212) 555-0124,call\n(646) 555-0143,mail\n');
@@ -188,9 +166,7 @@ describe('txp results', () => {
       // Each number sent is asked once.
       expect(sandbox.api.calls.filter((c) => c.operation === 'ManageOptin')).toHaveLength(2);
     } finally {
-      await sandbox.close();
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(config, { recursive: true, force: true });
+      await close();
     }
   });
 });
