@@ -58,7 +58,8 @@ export function App({ store = defaultStore() }: { store?: Store }) {
   };
   const ready = state.startup.status === 'ready';
   const reachable = (screen: Screen): boolean =>
-    screen === 'start' || (screen === 'results' ? state.results.status !== 'idle' : state.file !== null && (screen !== 'send' || state.check.status === 'done' || state.send.status !== 'idle'));
+    screen === 'start' ||
+    (screen === 'results' ? state.results.status !== 'idle' || state.resultsLater : state.file !== null && (screen !== 'send' || state.check.status === 'done' || state.send.status !== 'idle'));
   const account = state.accounts.find((a) => a.name === state.activeAccount);
 
   return (

@@ -123,6 +123,8 @@ describe('the desktop flow in Chromium', () => {
     // Map: the suggestion is pre-selected and explained; the file to be sent is previewed live.
     await page.getByRole('button', { name: 'Next: map columns' }).click();
     await expect.poll(() => page.getByLabel('Role of Mobile Phone').inputValue(), { timeout: 10_000 }).toBe('phone');
+    // The focus is on the new screen's heading (a screen reader says where the user is).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Map the columns');
     expect(await page.getByLabel('Role of Home Phone').inputValue()).toBe('phone');
     expect(await page.getByLabel('Role of Segment').inputValue()).toBe('tag');
     await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('2125550124,');

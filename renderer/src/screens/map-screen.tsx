@@ -75,7 +75,9 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
                 <td>
                   <select aria-label={`Role of ${columnName(draft, column)}`} value={role} disabled={disabled} onChange={(event) => flows.setRole(column.index, event.target.value as Role)}>
                     <option value="phone">Phone</option>
-                    <option value="tag">Tag</option>
+                    <option value="tag" title="A group (tag) in TextPower: the number joins the group named by this cell">
+                      Group (tag)
+                    </option>
                     <option value="ignore">Ignore</option>
                   </select>
                 </td>
@@ -169,7 +171,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
   );
 }
 
-const ROLE_WORDS: Record<Role, string> = { phone: 'Phone', tag: 'Tag', ignore: 'Ignore' };
+const ROLE_WORDS: Record<Role, string> = { phone: 'Phone', tag: 'Group (tag)', ignore: 'Ignore' };
 
 /** The suggestion's reason; when the user chose otherwise, that too, so the suggestion can be gone back to. */
 function whyText(role: Role, suggested: Role | undefined, reason: string): string {
