@@ -58,6 +58,8 @@ export const inspectResponseSchema = z.object({
     tags: z.array(planColumnSchema),
     /** The column that records who said no to texts, if one is named so: its rows' numbers go as removals unless the user says otherwise. */
     removeWhen: z.object({ column: planColumnSchema, values: z.array(z.string()), reason: z.string() }).nullable(),
+    /** Most sampled numbers fail under the country asked but pass under this one (samples checked under each). */
+    countryHint: z.object({ code: z.string(), valid: z.number(), total: z.number(), validHere: z.number() }).nullable(),
   }),
   /** The first rows of the table, for the preview grid. */
   preview: z.array(z.array(z.string())),

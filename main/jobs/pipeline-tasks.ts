@@ -165,6 +165,7 @@ export function describeTable(table: OpenedTable, layout: TableLayout) {
       mode: layout.suggestion.mode,
       phone: layout.suggestion.phone.map(column),
       tags: layout.suggestion.tags.map(column),
+      countryHint: layout.suggestion.countryHint,
       removeWhen: layout.suggestion.removeWhen
         ? { column: column(layout.suggestion.removeWhen.index), values: layout.suggestion.removeWhen.values, reason: layout.suggestion.removeWhen.reason }
         : null,

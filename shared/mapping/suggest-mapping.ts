@@ -26,6 +26,8 @@ export interface MappingSuggestion {
   tags: number[];
   /** A column that records who said no (opt out, unsubscribed…): its rows' numbers go as removals unless the user says otherwise. */
   removeWhen: { index: number; values: string[]; reason: string } | null;
+  /** When most numbers fail under the chosen country but pass under another: that country, and how many pass under each. */
+  countryHint: { code: CountryCode; valid: number; total: number; validHere: number } | null;
   columns: ColumnSuggestion[];
 }
 
@@ -95,11 +97,48 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
   }
   return {
     mode: preformatted ? 'preformatted' : 'alp',
+    countryHint: countryHint(headers, samples, columns, country),
     phone,
     tags: columns.filter((c) => c.role === 'tag').map((c) => c.index),
     removeWhen: preformatted ? null : removeWhen,
     columns,
   };
+}
+
+/** Countries tried when numbers fail under the chosen one, besides those their own +codes name. */
+const LIKELY_COUNTRIES: CountryCode[] = ['US', 'CA', 'GB', 'DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'CH', 'AT', 'IE', 'AU', 'NZ', 'IN', 'MX', 'BR', 'ZA'];
+
+/**
+ * "Many numbers fail as US numbers but pass as German ones": the phone-like columns' samples
+ * checked under the chosen country, and — when fewer than 60 % pass — under the countries
+ * their +codes name and the usual ones. The best, if most pass there, is the hint.
+ */
+function countryHint(headers: readonly string[], samples: readonly (readonly string[])[], columns: readonly ColumnSuggestion[], country: CountryCode): MappingSuggestion['countryHint'] {
+  const phoneLike = columns.filter(
+    (c) => c.role === 'phone' || (PHONE_WORDS.test(headers[c.index] ?? '') && !NOT_PHONE_WORDS.test(headers[c.index] ?? '') && !OPT_OUT_WORDS.test(headers[c.index] ?? '')),
+  );
+  const values = phoneLike.flatMap((c) =>
+    samples
+      .map((row) => (row[c.index] ?? '').trim())
+      .filter((v) => v !== '')
+      .slice(0, SAMPLES_PER_COLUMN),
+  );
+  if (values.length < 3) return null;
+  const validUnder = (code: CountryCode) => values.filter((v) => checkPhoneCell(v, code).some((check) => check.valid)).length;
+  const validHere = validUnder(country);
+  if (validHere >= values.length * 0.6) return null;
+  const named = new Set<CountryCode>(LIKELY_COUNTRIES);
+  for (const v of values) {
+    const international = checkPhoneCell(v, country).find((check) => check.valid && check.country);
+    if (international?.country) named.add(international.country as CountryCode);
+  }
+  let best: MappingSuggestion['countryHint'] = null;
+  for (const code of named) {
+    if (code === country) continue;
+    const valid = validUnder(code);
+    if (valid >= values.length * 0.6 && valid > validHere && (!best || valid > best.valid)) best = { code, valid, total: values.length, validHere };
+  }
+  return best;
 }
 
 /** The first column named like an opt-out record, with the "yes" values its rows hold (or the usual ones). */

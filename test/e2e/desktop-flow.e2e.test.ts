@@ -246,10 +246,16 @@ describe('the desktop flow in Chromium', () => {
     await page.getByRole('button', { name: 'Next: map columns' }).click();
     const country = page.getByLabel('Country for numbers without +code');
     expect(await country.inputValue()).toBe('United States (US)');
+    // The data says which country: the numbers fail as US numbers and pass as German ones.
+    await expect
+      .poll(() => page.getByTestId('country-hint').textContent(), { timeout: 10_000 })
+      .toContain('0 of 3 sampled numbers are valid as numbers of United States (US), 3 as numbers of Germany (DE).');
+    expect(await page.getByTestId('country-hint').getByRole('button').textContent()).toBe('Use Germany (DE)');
     await country.fill('Germany');
     expect(await page.getByTestId('country-help').textContent()).toBe('Numbers without +code are read as numbers of Germany (DE).');
     await country.blur();
     expect(await country.inputValue()).toBe('Germany (DE)');
+    expect(await page.getByTestId('country-hint').count()).toBe(0);
     // Under US the "Telefon" column held no valid number; under Germany it is suggested as the phone column.
     await expect.poll(() => page.getByLabel('Role of Telefon').inputValue(), { timeout: 10_000 }).toBe('phone');
     await expect.poll(() => page.getByTestId('pf-preview').textContent(), { timeout: 10_000 }).toContain('+493012345678');

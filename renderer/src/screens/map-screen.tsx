@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { CountryPicker } from '../components/country-picker';
+import { countryLabel } from '../../../shared/phone/countries';
+import { formatCount } from '../format';
 import type { AppState, MappingDraft, Role } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 
@@ -14,6 +16,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
   const autoProfile = check.status === 'done' && check.value.profile?.automatic && !draft.explicit ? check.value.profile.name : null;
   const phoneCount = draft.roles.filter((c) => c.role === 'phone').length;
   const suggestedRemoval = table.suggestion.removeWhen;
+  const hint = table.suggestion.countryHint;
   const update = (change: Partial<MappingDraft>): void => flows.setMapping({ ...draft, ...change, explicit: true });
   return (
     <section className="screen map" aria-labelledby="map-title">
@@ -48,6 +51,15 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           <input type="radio" name="mode" checked={draft.mode === 'alp'} onChange={() => update({ mode: 'alp' })} /> Mapped: choose the phone and tag columns below
         </label>
       </fieldset>
+      {hint && hint.code !== draft.country && (
+        <p className="notice info" data-testid="country-hint">
+          {formatCount(hint.validHere)} of {formatCount(hint.total)} sampled numbers are valid as numbers of {countryLabel(draft.country)}, {formatCount(hint.valid)} as numbers of{' '}
+          {countryLabel(hint.code)}.{' '}
+          <button type="button" onClick={() => void flows.changeCountry(hint.code)}>
+            Use {countryLabel(hint.code)}
+          </button>
+        </p>
+      )}
       <div className="facts">
         <CountryPicker label="Country for numbers without +code" value={draft.country} onChange={(country) => void flows.changeCountry(country)} />
       </div>

@@ -21,6 +21,25 @@ describe('suggestMapping', () => {
   });
 });
 
+describe('the country the numbers are from', () => {
+  it('hints Germany when German national numbers fail under US, and says how many pass under each', () => {
+    const rows = [
+      ['Anna', '030 12345678'],
+      ['Ben', '0151 23456789'],
+      ['Cem', '089 1234567'],
+      ['Dora', '+49 30 1234567'],
+    ];
+    expect(suggestMapping(['Name', 'Telefon'], rows, 'US', false).countryHint).toEqual({ code: 'DE', valid: 4, total: 4, validHere: 1 });
+    expect(suggestMapping(['Name', 'Telefon'], rows, 'DE', false).countryHint).toBeNull();
+  });
+
+  it('gives no hint for numbers that pass where they are, or for too few numbers', () => {
+    const us = Array.from({ length: 5 }, (_, i) => ['P', `(212) 555-01${String(10 + i)}`]);
+    expect(suggestMapping(['Name', 'Phone'], us, 'US', false).countryHint).toBeNull();
+    expect(suggestMapping(['Name', 'Telefon'], [['Anna', '030 12345678']], 'US', false).countryHint).toBeNull();
+  });
+});
+
 describe('the opt-out column', () => {
   const rows = (values: string[]) => values.map((v, i) => [`Person ${i}`, `(212) 555-01${String(10 + i)}`, v]);
   it.each([
