@@ -3,21 +3,14 @@
  * while the rest is still being read (with a progress bar), every row arrives, and the last
  * row can be scrolled to. Time to the first rows is measured by `npm run bench`, not here.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionSecretStore } from '../../main/sending/secret-store';
-import { startWebHarness } from '../../main/bridge/start-web-harness';
-import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
-import { launchChromium } from '../support/chromium';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useE2eHarness } from '../support/e2e-harness';
 
 const ROWS = 1_000_000;
-const work = mkdtempSync(join(tmpdir(), 'txp-big-'));
-const bigCsv = join(work, 'big-export.csv');
-let bridge: LoopbackBridge;
-let browser: Browser;
+const harness = useE2eHarness('txp-big-');
+const bigCsv = join(harness.work, 'big-export.csv');
 
 async function writeBigCsv(): Promise<void> {
   const out = createWriteStream(bigCsv);
@@ -30,24 +23,14 @@ async function writeBigCsv(): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
-beforeAll(async () => {
-  await writeBigCsv();
-  bridge = await startWebHarness({ configDir: join(work, 'config'), secrets: new SessionSecretStore('test: secrets are kept in memory') });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+beforeAll(writeBigCsv, 60_000);
 
 describe('a 1,000,000-row file in the preview grid', () => {
   it('shows the first rows while the rest streams in, then scrolls to the last row', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
+    const page = await harness.browser.newPage({ viewport: { width: 1024, height: 700 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(bridge.url);
+    await page.goto(harness.bridge.url);
     await page.getByTestId('active-account').waitFor({ timeout: 10_000 });
     await page.getByTestId('file-picker').setInputFiles(bigCsv);
 

@@ -6,27 +6,20 @@
  * screen is scanned with axe-core.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { SessionSecretStore } from '../../main/sending/secret-store';
-import { startWebHarness } from '../../main/bridge/start-web-harness';
-import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
 import { startSandbox, type Sandbox } from '../../main/sandbox/start-sandbox';
-import { launchChromium } from '../support/chromium';
+import { openApp as openHarnessApp, SCREENSHOTS as RESULTS, useE2eHarness } from '../support/e2e-harness';
 import { REPO_ROOT, runTxp } from '../support/run-txp';
-import { FixtureDir, type CellValue } from '../support/spreadsheet-fixtures';
+import type { CellValue } from '../support/spreadsheet-fixtures';
 
-const RESULTS = resolve(REPO_ROOT, 'test-results');
 const EXAMPLE = resolve(REPO_ROOT, 'examples/crm-contacts-export.csv');
-const work = mkdtempSync(join(tmpdir(), 'txp-e2e-'));
-const fixtures = new FixtureDir();
-let bridge: LoopbackBridge;
-let browser: Browser;
+const harness = useE2eHarness('txp-e2e-');
+const { work, fixtures } = harness;
 
 /**
  * A realistic CRM workbook: a "Read me" sheet first, then the contacts (the example export's
@@ -42,30 +35,8 @@ function crmWorkbook(): string {
   return fixtures.workbook('Contacts export.xlsx', { 'Read me': [['Exported from Acme CRM'], ['Do not edit the Contacts sheet by hand.']], Contacts: rows });
 }
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  bridge = await startWebHarness({ configDir: join(work, 'config'), secrets: new SessionSecretStore('test: secrets are kept in memory') });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  rmSync(work, { recursive: true, force: true });
-  fixtures.remove();
-});
-
-async function openApp(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 700 }, colorScheme, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(bridge.url);
-  await page.getByTestId('active-account').waitFor({ timeout: 10_000 });
-  return { page, errors };
+function openApp(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  return openHarnessApp(harness, colorScheme);
 }
 
 /** axe-core on the page as it is: no serious or critical violation. */
@@ -338,7 +309,7 @@ describe('the desktop flow in Chromium', () => {
     }, text);
     await page.getByRole('heading', { name: 'Preview: dropped.csv' }).waitFor({ timeout: 10_000 });
     // File › Open… in the desktop app's menu: main tells the page which file was chosen.
-    bridge.send({ name: 'menu.fileOpened', payload: { path: EXAMPLE } });
+    harness.bridge.send({ name: 'menu.fileOpened', payload: { path: EXAMPLE } });
     await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.context().close();

@@ -6,47 +6,17 @@
  * may hold one for minutes.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
-import { startWebHarness } from '../../main/bridge/start-web-harness';
-import { SessionSecretStore } from '../../main/sending/secret-store';
-import { launchChromium } from '../support/chromium';
-import { REPO_ROOT } from '../support/run-txp';
-import { FixtureDir } from '../support/spreadsheet-fixtures';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openApp, SCREENSHOTS, useE2eHarness } from '../support/e2e-harness';
 
-const RESULTS = resolve(REPO_ROOT, 'test-results');
-const work = mkdtempSync(join(tmpdir(), 'txp-e2e-later-'));
-const fixtures = new FixtureDir();
-let bridge: LoopbackBridge;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  bridge = await startWebHarness({ configDir: join(work, 'config'), secrets: new SessionSecretStore('test: secrets are kept in memory'), sandbox: { processingDelayMs: 4000 } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  rmSync(work, { recursive: true, force: true });
-  fixtures.remove();
-});
+const harness = useE2eHarness('txp-e2e-later-', { sandbox: { processingDelayMs: 4000 } });
 
 describe('results after "Check later" and a reload', () => {
   it('are fetched from History, processed, with per-number status', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(bridge.url);
-    await page.getByTestId('active-account').waitFor({ timeout: 10_000 });
+    const { page, errors } = await openApp(harness);
     const csv = ['Name,Mobile', 'Ann,(212) 555-0124', 'Bob,(646) 555-0143', 'Cy,(917) 555-0162'].join('\n') + '\n';
-    await page.getByTestId('file-picker').setInputFiles(fixtures.text('later contacts.csv', csv));
+    await page.getByTestId('file-picker').setInputFiles(harness.fixtures.text('later contacts.csv', csv));
     await page.getByRole('button', { name: 'Next: map columns' }).click();
     await page.getByRole('button', { name: 'Next: check the numbers' }).click();
     await page.getByRole('button', { name: /^Send 3 numbers to Sandbox$/ }).click();
@@ -59,7 +29,7 @@ describe('results after "Check later" and a reload', () => {
     expect(await page.getByTestId('results-later').textContent()).toMatch(/has not confirmed processing later contacts\.csv yet .*Nothing is lost/);
     const { violations } = await new AxeBuilder({ page }).analyze();
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
-    await page.screenshot({ path: resolve(RESULTS, 'screen-results-later.png') });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'screen-results-later.png') });
 
     // The page is gone (as when the app is quit) and comes back: History still offers the results.
     await page.reload();
@@ -79,8 +49,8 @@ describe('results after "Check later" and a reload', () => {
     await page.getByRole('button', { name: 'History', exact: true }).click();
     await expect.poll(() => row.getByTestId('history-results').textContent(), { timeout: 10_000 }).toMatch(/processed · \d+ opted in.*\(simulated\)/);
     expect(await row.getByRole('button', { name: /^Get results of later contacts\.csv/ }).textContent()).toBe('Get results again');
-    await page.screenshot({ path: resolve(RESULTS, 'screen-history-results.png') });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'screen-history-results.png') });
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });
