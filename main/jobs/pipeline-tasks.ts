@@ -263,6 +263,6 @@ class ProblemList {
   }
   /** Some problems were found but are not in `ordered()`. */
   get truncated(): boolean {
-    return this.count > Math.min(this.limit, this.kinds[0].length + this.kinds[1].length + this.kinds[2].length);
+    return this.count > this.ordered().length;
   }
 }

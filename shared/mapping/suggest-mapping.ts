@@ -125,13 +125,16 @@ function countryHint(headers: readonly string[], samples: readonly (readonly str
   );
   if (values.length < 3) return null;
   const validUnder = (code: CountryCode) => values.filter((v) => checkPhoneCell(v, code).some((check) => check.valid)).length;
-  const validHere = validUnder(country);
-  if (validHere >= values.length * 0.6) return null;
+  // One pass under the chosen country: how many pass, and which countries the +codes name.
+  let validHere = 0;
   const named = new Set<CountryCode>(LIKELY_COUNTRIES);
   for (const v of values) {
-    const international = checkPhoneCell(v, country).find((check) => check.valid && check.country);
+    const checks = checkPhoneCell(v, country);
+    if (checks.some((check) => check.valid)) validHere++;
+    const international = checks.find((check) => check.valid && check.country);
     if (international?.country) named.add(international.country as CountryCode);
   }
+  if (validHere >= values.length * 0.6) return null;
   let best: MappingSuggestion['countryHint'] = null;
   for (const code of named) {
     if (code === country) continue;

@@ -1,5 +1,5 @@
 import type { HistoryEntryView } from '../../../shared/ipc-contract';
-import type { AppState } from '../state/app-state';
+import type { AppState, ResultsTarget } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 import { fileName, formatBytes, formatCount, optStatusWords } from '../format';
 
@@ -40,14 +40,7 @@ export function HistoryScreen({ state, flows }: { state: AppState; flows: Workfl
                   {entry.outcome}
                 </td>
                 <td data-testid="history-results">
-                  <ResultsCell
-                    entry={entry}
-                    onGet={() =>
-                      entry.plan &&
-                      entry.sourcePath &&
-                      void flows.getResults({ sourceFile: entry.sourcePath, plan: entry.plan, account: entry.account, remoteName: entry.remoteName, keyword: entry.keyword })
-                    }
-                  />
+                  <ResultsCell entry={entry} onGet={(target) => void flows.getResults(target)} />
                 </td>
               </tr>
             ))}
@@ -58,15 +51,18 @@ export function HistoryScreen({ state, flows }: { state: AppState; flows: Workfl
   );
 }
 
-function ResultsCell({ entry, onGet }: { entry: HistoryEntryView; onGet: () => void }) {
+/** What History knows of an upload's results, and the button that fetches them (for uploads that kept their file and plan). */
+function ResultsCell({ entry, onGet }: { entry: HistoryEntryView; onGet: (target: ResultsTarget) => void }) {
   if (entry.outcome !== 'uploaded') return <span className="muted">nothing was sent</span>;
   const summary = entry.results;
   const file = fileName(entry.sourceFile);
+  const target: ResultsTarget | null =
+    entry.plan && entry.sourcePath ? { sourceFile: entry.sourcePath, plan: entry.plan, account: entry.account, remoteName: entry.remoteName, keyword: entry.keyword } : null;
   return (
     <span className="history-results">
       <span>{summary ? summaryWords(summary) : 'not fetched yet'}</span>
-      {entry.plan && entry.sourcePath ? (
-        <button type="button" className="small" onClick={onGet} aria-label={`Get results of ${file}, sent ${new Date(entry.time).toLocaleString()}`}>
+      {target ? (
+        <button type="button" className="small" onClick={() => onGet(target)} aria-label={`Get results of ${file}, sent ${new Date(entry.time).toLocaleString()}`}>
           {summary?.processed ? 'Get results again' : 'Get results'}
         </button>
       ) : (
