@@ -94,9 +94,11 @@ export const checkResponseSchema = z.object({
     tagsChanged: z.number(),
     tagsDigitLeading: z.number(),
     summaryRowsSkipped: z.number(),
+    rowsLeftOut: z.number(),
+    cellsEdited: z.number(),
   }),
   /** The first problems found (row, column, value, reason), up to a limit. */
-  problems: z.array(z.object({ row: z.number(), column: z.string(), value: z.string(), reason: z.string(), detail: z.string() })),
+  problems: z.array(z.object({ row: z.number(), column: z.string(), index: z.number().int().nonnegative(), value: z.string(), reason: z.string(), detail: z.string() })),
   problemsTruncated: z.boolean(),
 });
 export type CheckResponse = z.infer<typeof checkResponseSchema>;

@@ -5,7 +5,23 @@
  */
 import { ListChecker, type CheckSummary, type ListCheckerOutput, type Problem } from '../../shared/check/list-checker';
 import { TxpError } from '../../shared/txp-error';
+import type { RowChanges } from '../../shared/mapping/list-plan';
 import type { PreparedList } from '../mapping/plan-list';
+
+const LEFT_OUT = 'left out';
+
+/** The user's changes by file row: left out, or the new value per column (a later edit of a cell wins). */
+function rowChangesByRow(changes: RowChanges | undefined): Map<number, typeof LEFT_OUT | Map<number, string>> | null {
+  if (!changes || (changes.leaveOut.length === 0 && changes.edits.length === 0)) return null;
+  const byRow = new Map<number, typeof LEFT_OUT | Map<number, string>>();
+  for (const edit of changes.edits) {
+    const cells = byRow.get(edit.row);
+    if (cells instanceof Map) cells.set(edit.column, edit.value);
+    else byRow.set(edit.row, new Map([[edit.column, edit.value]]));
+  }
+  for (const row of changes.leaveOut) byRow.set(row, LEFT_OUT);
+  return byRow;
+}
 
 export interface CheckSinks {
   /** A Preformatted row (see ListCheckerOutput.row: the tags array is reused). */
@@ -38,10 +54,21 @@ export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, r
   // Only the columns the check reads become strings: the rest of a wide row is passed over.
   const { phone, tags, removeWhen } = list.mapping;
   const columns = [...phone, ...tags, ...(removeWhen ? [removeWhen.column] : [])];
+  const changes = rowChangesByRow(list.plan.rowChanges);
   for await (const batch of rows ?? list.table.rows({ columns })) {
     if (sinks.signal?.aborted) throw new TxpError('CANCELED', `Checking ${list.table.file} was cancelled.`);
     for (const row of batch) {
-      if (index >= start) checker.add(index + 1, row);
+      if (index >= start) {
+        const change = changes?.get(index + 1);
+        if (change === undefined) checker.add(index + 1, row);
+        else if (change === LEFT_OUT) checker.summary.rowsLeftOut++;
+        else {
+          const cells = row.slice();
+          for (const [column, value] of change) cells[column] = value;
+          checker.summary.cellsEdited += change.size;
+          checker.add(index + 1, cells);
+        }
+      }
       index++;
     }
     sinks.progress?.(index);

@@ -36,6 +36,8 @@ export const MAPPING_OPTIONS = {
   'phone-format': { type: 'string' },
   'header-row': { type: 'string' },
   'leave-out-international': { type: 'boolean' },
+  'leave-out-row': { type: 'string', multiple: true },
+  'set-cell': { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
 
@@ -75,12 +77,30 @@ export function planRequestFromArgs(values: Record<string, string | boolean | st
   const tags = Array.isArray(values['tag']) ? values['tag'] : [];
   const removeWhen = text('remove-when');
   if (removeWhen !== undefined && !isNoRemoval(removeWhen)) splitRemoveWhen(removeWhen); // a malformed rule is a usage error before the file is read
+  const leaveOut = (Array.isArray(values['leave-out-row']) ? values['leave-out-row'] : []).flatMap((list) => list.split(',')).map(rowNumberArg);
+  const cells = (Array.isArray(values['set-cell']) ? values['set-cell'] : []).map(splitSetCell);
   const resolveColumns: ResolveColumns = ({ headers, width }) => ({
+    ...(leaveOut.length > 0 || cells.length > 0
+      ? { rowChanges: { leaveOut, edits: cells.map(({ row, column, value }) => ({ row, column: resolveColumn(column, headers, width, '--set-cell'), value })) } }
+      : {}),
     ...(phone.length > 0 ? { phone: phone.map((ref) => resolveColumn(ref, headers, width, '--phone')) } : {}),
     ...(tags.length > 0 ? { tags: tags.map((ref) => resolveColumn(ref, headers, width, '--tag')) } : {}),
     ...(removeWhen !== undefined ? { removeWhen: parseRemoveWhen(removeWhen, headers, width) } : {}),
   });
   return { request, resolveColumns };
+}
+
+function rowNumberArg(text: string): number {
+  const row = Number(text.trim());
+  if (!Number.isInteger(row) || row < 1) throw new TxpError('USAGE', `--leave-out-row takes file row numbers from 1 (as the check's report shows them), not "${text.trim()}".`);
+  return row;
+}
+
+/** `ROW:COLUMN=VALUE`: the cell's value to check and send instead of the file's (the file is not changed). */
+function splitSetCell(text: string): { row: number; column: string; value: string } {
+  const match = /^\s*(\d+)\s*:([^=]+)=(.*)$/s.exec(text);
+  if (!match || Number(match[1]) < 1) throw new TxpError('USAGE', `--set-cell takes ROW:COLUMN=VALUE (for example 9:Phone=212-555-0199), not "${text}".`);
+  return { row: Number(match[1]), column: match[2] as string, value: (match[3] as string).trim() };
 }
 
 /**

@@ -62,6 +62,8 @@ Mapping options (COL is a header text or #N, 1-based):
   --header-row N               the header is row N (default: detected)
   --leave-out-international    leave out numbers outside North America (sent in E.164 by default;
                                TextPower needs an international campaign for them)
+  --leave-out-row N[,N…]       leave these file rows out (row numbers as the report gives them)
+  --set-cell ROW:COL=VALUE     check and send VALUE instead of that cell's (the file is not changed)
   --profile NAME               use a saved mapping (one with the same headers is used automatically)
   --save-profile NAME          save this mapping for files with the same headers
 

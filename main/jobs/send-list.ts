@@ -11,7 +11,7 @@ import type { Account } from '../../shared/accounts/account';
 import type { CheckSummary } from '../../shared/check/list-checker';
 import { TxpError, toTxpError } from '../../shared/txp-error';
 import { APP_VERSION } from '../app-meta';
-import { describePlan } from '../../shared/mapping/list-plan';
+import { describePlan, hasRowChanges, type ListPlan } from '../../shared/mapping/list-plan';
 import type { PreparedList } from '../mapping/plan-list';
 import { runListCheck } from '../checking/run-list-check';
 import { SendRecord } from '../checking/send-record';
@@ -102,6 +102,9 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   if (alp && (!list.profile || list.mapping.mode !== 'alp')) {
     throw new TxpError('USAGE', `An ALP drop sends ${list.table.file} unchanged, so it needs the ALP field map saved as a profile (save it once with --save-profile NAME, then use --profile NAME).`);
   }
+  if (alp && hasRowChanges(list.plan.rowChanges)) {
+    throw new TxpError('USAGE', `An ALP drop sends ${list.table.file} unchanged, so rows left out or corrected in the app cannot go that way: send it as a Preformatted file. Nothing was sent.`);
+  }
   const localPath = join(await privateTempDir(options.configDir), tempFileName('.csv'));
   const remoteName = alp ? remoteNameFor(list.table.file).replace(/\.csv$/, extname(list.table.file).toLowerCase() || '.csv') : remoteNameFor(list.table.file);
   const logHistory = (outcome: HistoryEntry['outcome'], bytes: number, numbers: number, error?: string) =>
@@ -116,7 +119,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       outcome,
       ...(error !== undefined ? { error } : {}),
       sourcePath: resolve(list.path),
-      plan: list.plan,
+      plan: historyPlan(list.plan),
     });
   try {
     // The check always runs (counts for the manifest, the record); only a Preformatted drop writes its rows.
@@ -152,6 +155,16 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   } finally {
     await rm(localPath, { force: true });
   }
+}
+
+/**
+ * The plan as the history keeps it: no data of the file. Rows left out are only row numbers and
+ * stay; a corrected cell's value (often a phone number) does not, so results fetched again later
+ * from History join that row's original cell.
+ */
+function historyPlan(plan: ListPlan): ListPlan {
+  if (!plan.rowChanges || plan.rowChanges.edits.length === 0) return plan;
+  return { ...plan, rowChanges: { leaveOut: plan.rowChanges.leaveOut, edits: [] } };
 }
 
 /** NAME.job.json (DESIGN.md §3): what the processor needs to know about the data file. */

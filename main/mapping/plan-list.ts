@@ -7,7 +7,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { ListMapping, RemoveWhen } from '../../shared/check/list-checker';
 import { headerSignature, layoutChanges, type Profile } from '../../shared/mapping/profile';
-import { planColumnLabel, type ListPlan, type PhoneFormat, type PlanColumn, type PlanRequest } from '../../shared/mapping/list-plan';
+import { hasRowChanges, planColumnLabel, type ListPlan, type RowChanges, type PhoneFormat, type PlanColumn, type PlanRequest } from '../../shared/mapping/list-plan';
 import type { ListMode } from '../../shared/mapping/suggest-mapping';
 import { toCountryCode } from '../../shared/phone/check-phone-cell';
 import { TxpError } from '../../shared/txp-error';
@@ -28,7 +28,7 @@ export interface PreparedList {
 }
 
 /** Columns the CLI's argument reader found by header or #N, once the table's headers are known. */
-export type ResolveColumns = (layout: TableLayout) => Pick<PlanRequest, 'phone' | 'tags' | 'removeWhen'>;
+export type ResolveColumns = (layout: TableLayout) => Pick<PlanRequest, 'phone' | 'tags' | 'removeWhen' | 'rowChanges'>;
 
 export async function planList(path: string, request: PlanRequest, store: ProfileStore, resolveColumns?: ResolveColumns): Promise<PreparedList> {
   let profile: Profile | null = request.profile ? await store.get(request.profile) : null;
@@ -52,10 +52,11 @@ export async function planList(path: string, request: PlanRequest, store: Profil
   };
   // TextPower's documented files write North American numbers as 10 digits (textpower-service.md §5).
   const phoneFormat = wanted.phoneFormat ?? profile?.phoneFormat ?? 'national';
-  const plan = planOf(table, layout, mapping, phoneFormat);
+  const columns = planOf(table, layout, mapping, phoneFormat);
   if (wanted.saveProfile) {
-    await store.save({ ...plan, name: wanted.saveProfile, signature: headerSignature(layout.headers), headers: layout.headers, savedAt: new Date().toISOString() });
+    await store.save({ ...columns, name: wanted.saveProfile, signature: headerSignature(layout.headers), headers: layout.headers, savedAt: new Date().toISOString() });
   }
+  const plan: ListPlan = hasRowChanges(wanted.rowChanges) ? { ...columns, rowChanges: checkedRowChanges(wanted.rowChanges, layout.width, table.file) } : columns;
   return { path, table, layout, plan, mapping, phoneFormat, profile: profile ? { name: profile.name, automatic } : null };
 }
 
@@ -82,6 +83,13 @@ export async function followPlan(path: string, plan: ListPlan): Promise<Prepared
     leaveOutInternational: plan.international === 'leave-out',
   };
   return { path, table, layout, plan, mapping, phoneFormat: plan.phoneFormat, profile: null };
+}
+
+/** Edits of columns the table does not have are refused (a plan for another file). */
+function checkedRowChanges(changes: RowChanges, width: number, file: string): RowChanges {
+  const outside = changes.edits.find((edit) => edit.column >= width);
+  if (outside) throw new TxpError('USAGE', `The change to row ${outside.row} is for column #${outside.column + 1}: ${file} has columns #1 to #${width}.`);
+  return changes;
 }
 
 function planColumns(plan: ListPlan): PlanColumn[] {

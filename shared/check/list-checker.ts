@@ -47,6 +47,8 @@ export interface Problem {
   row: number;
   /** Header text, or `#N` for a column without one. */
   column: string;
+  /** The column's 0-based position (two columns may have the same header). */
+  index: number;
   value: string;
   reason: ProblemReason;
   detail: string;
@@ -72,6 +74,10 @@ export interface CheckSummary {
   tagsChanged: number;
   tagsDigitLeading: number;
   summaryRowsSkipped: number;
+  /** Rows the user left out in the app (not checked, not sent). */
+  rowsLeftOut: number;
+  /** Cells the user corrected in the app (checked and sent as corrected). */
+  cellsEdited: number;
 }
 
 const NO_TAGS: readonly string[] = [];
@@ -106,6 +112,8 @@ export function emptySummary(): CheckSummary {
     tagsChanged: 0,
     tagsDigitLeading: 0,
     summaryRowsSkipped: 0,
+    rowsLeftOut: 0,
+    cellsEdited: 0,
   };
 }
 
@@ -192,7 +200,7 @@ export class ListChecker {
           summary.invalid++;
           const reason = check.reason ?? 'INVALID';
           summary.invalidReasons[reason]++;
-          output.problem?.({ row: rowNumber, column: this.columnName(column), value: check.input, reason, detail: DETAILS[reason] });
+          output.problem?.({ row: rowNumber, column: this.columnName(column), index: column, value: check.input, reason, detail: DETAILS[reason] });
           output.outcome?.(rowNumber, column, 'invalid', 0, reason);
           continue;
         }
@@ -204,6 +212,7 @@ export class ListChecker {
           output.problem?.({
             row: rowNumber,
             column: this.columnName(column),
+            index: column,
             value: check.input,
             reason: 'INTERNATIONAL',
             detail: leaveOut ? `outside North America (${e164}): left out, as asked` : `outside North America (${e164}): it needs an international campaign at TextPower`,
@@ -260,11 +269,25 @@ export class ListChecker {
     if (repaired) summary.repaired++;
     if (extension) {
       summary.extensionsRemoved++;
-      output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'EXTENSION_REMOVED', detail: `extension ${extension} removed: texts go to the number itself` });
+      output.problem?.({
+        row: rowNumber,
+        column: this.columnName(column),
+        index: column,
+        value: input,
+        reason: 'EXTENSION_REMOVED',
+        detail: `extension ${extension} removed: texts go to the number itself`,
+      });
     }
     if (!this.seen.add(value)) {
       summary.duplicates++;
-      output.problem?.({ row: rowNumber, column: this.columnName(column), value: input, reason: 'DUPLICATE', detail: `same number as an earlier row (${e164}); the first occurrence is kept` });
+      output.problem?.({
+        row: rowNumber,
+        column: this.columnName(column),
+        index: column,
+        value: input,
+        reason: 'DUPLICATE',
+        detail: `same number as an earlier row (${e164}); the first occurrence is kept`,
+      });
       output.outcome?.(rowNumber, column, 'duplicate', value, null);
       return;
     }
@@ -311,16 +334,24 @@ export class ListChecker {
       this.reportedTagChanges.add(key);
       const column_ = this.columnName(column);
       if (cleaned.tag === '') {
-        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_EMPTY', detail: 'no letters or digits: tag left out' });
+        this.output.problem?.({ row: rowNumber, column: column_, index: column, value: cleaned.original, reason: 'TAG_EMPTY', detail: 'no letters or digits: tag left out' });
       } else if (cleaned.truncated) {
-        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_TRUNCATED', detail: `cut to 75 characters: ${cleaned.tag}` });
+        this.output.problem?.({ row: rowNumber, column: column_, index: column, value: cleaned.original, reason: 'TAG_TRUNCATED', detail: `cut to 75 characters: ${cleaned.tag}` });
       } else if (cleaned.changed) {
-        this.output.problem?.({ row: rowNumber, column: column_, value: cleaned.original, reason: 'TAG_CHANGED', detail: `tags may hold only letters and digits: sent as ${cleaned.tag}` });
+        this.output.problem?.({
+          row: rowNumber,
+          column: column_,
+          index: column,
+          value: cleaned.original,
+          reason: 'TAG_CHANGED',
+          detail: `tags may hold only letters and digits: sent as ${cleaned.tag}`,
+        });
       }
       if (cleaned.digitLeading) {
         this.output.problem?.({
           row: rowNumber,
           column: column_,
+          index: column,
           value: cleaned.original,
           reason: 'TAG_DIGIT_LEADING',
           detail: 'begins with a digit: stored, but not listed as a group in TextPower’s apps',

@@ -25,6 +25,19 @@ export const removeWhenPlanSchema = z
   })
   .strict();
 
+/**
+ * What the user changed in the app for this one file, never in the file itself: rows left out
+ * (1-based file rows) and cells whose value is replaced before the check (a typo fixed). They
+ * apply to this file only: a profile never keeps them, and the history keeps only the rows left out.
+ */
+export const rowChangesSchema = z
+  .object({
+    leaveOut: z.array(z.number().int().positive()).max(100_000),
+    edits: z.array(z.object({ row: z.number().int().positive(), column: z.number().int().nonnegative().max(16_383), value: z.string().max(300) }).strict()).max(10_000),
+  })
+  .strict();
+export type RowChanges = z.infer<typeof rowChangesSchema>;
+
 export const listPlanSchema = z
   .object({
     /** The sheet of a workbook; null for a text file. */
@@ -41,6 +54,7 @@ export const listPlanSchema = z
     phoneFormat: z.enum(PHONE_FORMATS),
     /** Numbers outside North America: sent (in E.164; TextPower needs an international campaign for them), or left out. */
     international: z.enum(INTERNATIONAL_CHOICES).default('send'),
+    rowChanges: rowChangesSchema.optional(),
   })
   .strict();
 export type ListPlan = z.infer<typeof listPlanSchema>;
@@ -68,6 +82,7 @@ export const planRequestSchema = z
     country: z.string().length(2).optional(),
     phoneFormat: z.enum(PHONE_FORMATS).optional(),
     international: z.enum(INTERNATIONAL_CHOICES).optional(),
+    rowChanges: rowChangesSchema.optional(),
     profile: z.string().max(100).optional(),
     saveProfile: z.string().min(1).max(100).optional(),
   })
@@ -96,4 +111,9 @@ export function splitRemovalValues(text: string): string[] {
     .split(',')
     .map((value) => value.trim())
     .filter((value) => value !== '');
+}
+
+/** The row changes worth carrying: none when nothing was changed. */
+export function hasRowChanges(changes: RowChanges | undefined): changes is RowChanges {
+  return changes !== undefined && (changes.leaveOut.length > 0 || changes.edits.length > 0);
 }

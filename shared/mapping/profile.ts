@@ -22,7 +22,8 @@ function upgradeRemoveWhen(value: unknown): unknown {
 /** A saved plan, with the name people gave it and the headers of the file it was made from. */
 export const profileSchema = z.preprocess(
   upgradeRemoveWhen,
-  listPlanSchema.extend({
+  // Row changes belong to one file: a profile never carries them.
+  listPlanSchema.omit({ rowChanges: true }).extend({
     name: z.string().min(1).max(100),
     /** Normalized headers joined; files with the same signature get this profile. */
     signature: z.string(),

@@ -18,7 +18,17 @@ import { REPO_ROOT, runTxp } from '../support/run-txp';
 import type { CellValue } from '../support/spreadsheet-fixtures';
 
 const EXAMPLE = resolve(REPO_ROOT, 'examples/crm-contacts-export.csv');
-const harness = useE2eHarness('txp-e2e-');
+/** What the sandbox read from each uploaded file, by its name: the proof of what was sent. */
+const processed = new Map<string, string[]>();
+const harness = useE2eHarness('txp-e2e-', {
+  sandbox: {
+    onProcessed: (name, rows) =>
+      processed.set(
+        name,
+        rows.map((row) => row.phone),
+      ),
+  },
+});
 const { work, fixtures } = harness;
 
 /**
@@ -123,7 +133,7 @@ describe('the desktop flow in Chromium', () => {
     expect(await problem.textContent()).toContain('too short');
     await expectAccessible(page, 'check');
     await shoot(page, 'screen-check');
-    await problem.getByRole('button').click();
+    await problem.getByRole('button', { name: /^Go to row / }).click();
     await page.getByRole('heading', { name: /^Preview/ }).waitFor();
     expect(await page.locator('.grid-row.is-focus').textContent()).toContain('555-1234');
     await page.getByRole('button', { name: 'Check', exact: true }).click();
@@ -264,6 +274,57 @@ describe('the desktop flow in Chromium', () => {
     expect(lines).toHaveLength(1 + 1200 + 400);
     expect(lines.filter((line) => line.includes(',TOO_SHORT,'))).toHaveLength(1200);
     expect(lines[1]).toContain('555-1000');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('leaves a row out and corrects a cell from Check, with undo: the upload holds exactly that, and the file is unchanged', { timeout: 90_000 }, async () => {
+    const text = ['Name,Mobile', 'Ann,(212) 555-0125', 'Bob,555-01', 'Cat,(917) 555-0199', 'Dee,555-9', 'Fay,+44 7911 123456'].join('\n') + '\n';
+    const path = fixtures.text('fix list.csv', text);
+    const { page, errors } = await openApp('light');
+    await openAndCheck(page, path);
+    const counts = page.getByTestId('check-counts');
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)2Invalid/);
+
+    // The row link shows the row with the bad cell marked, and leads back.
+    await page.getByRole('button', { name: 'Go to row 3' }).click();
+    await page.getByRole('heading', { name: /^Preview/ }).waitFor();
+    await expect.poll(() => page.locator('.grid-row.is-focus .is-marked').textContent(), { timeout: 10_000 }).toBe('555-01');
+    expect(await page.getByTestId('row-shown').textContent()).toContain('Row 3: the marked cell (Mobile) is the problem.');
+    await shoot(page, 'screen-row-marked');
+    await page.getByRole('button', { name: 'Back to problems' }).click();
+    await page.getByRole('heading', { name: 'Check', exact: true }).waitFor();
+
+    // Correct Bob's number in the app; leave Fay's row (a valid number abroad) out; leave Dee out and take it back.
+    await page.getByRole('button', { name: 'Correct row 3, Mobile' }).click();
+    await page.getByLabel('New value for row 3, Mobile').fill('(646) 555-0177');
+    await page.getByRole('button', { name: 'Use this value' }).click();
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)1Invalid/);
+    await page.getByRole('button', { name: 'Leave out row 6' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Leave out row 6' }).count(), { timeout: 15_000 }).toBe(0);
+    await page.getByRole('button', { name: 'Leave out row 5' }).click();
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)0Invalid/);
+    await page.getByRole('button', { name: 'Undo last change' }).click();
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)1Invalid/);
+    const changes = page.getByTestId('row-changes');
+    expect(await changes.getByRole('listitem').allTextContents()).toEqual(['Row 3, Mobile: 555-01 → (646) 555-0177 Undo', 'Row 6 left out: nothing of it is sent. Undo']);
+    expect(await page.getByTestId('check-add-remove').textContent()).toContain('1 row left out by you. 1 cell corrected by you.');
+    await expectAccessible(page, 'check with changes');
+    await shoot(page, 'screen-check-changes');
+
+    // The upload is what the screen says: Ann, Bob as corrected, Cat; not Fay, not Dee.
+    const before = new Set(processed.keys());
+    await page.getByRole('button', { name: /^Send 3 numbers to Sandbox$/ }).click();
+    await confirmSend(page);
+    await page.getByRole('heading', { name: /^Results/ }).waitFor({ timeout: 30_000 });
+    const name = [...processed.keys()].find((key) => !before.has(key));
+    expect(name).toBeDefined();
+    expect([...(processed.get(name as string) ?? [])].sort()).toEqual(['+12125550125', '+16465550177', '+19175550199']);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    // The history keeps the rows left out (row numbers) but not the corrected number.
+    const history = readFileSync(join(work, 'config', 'history.jsonl'), 'utf8');
+    expect(history).toContain('"leaveOut":[6]');
+    expect(history).not.toMatch(/646\D*555\D*0177/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -16,6 +16,7 @@ const draft: MappingDraft = {
   saveProfile: '',
   removeWhen: null,
   leaveOutInternational: false,
+  rowChanges: [],
 };
 
 describe('app state', () => {
@@ -88,5 +89,17 @@ describe('app state', () => {
       removeWhen: null,
       mode: 'preformatted',
     });
+  });
+
+  it('carries the Check screen’s changes in order: a cell’s last value wins, a row left out once', () => {
+    const state = { ...initialState, mapping: { ...draft, explicit: true } };
+    expect(planRequest(state).rowChanges).toBeUndefined();
+    const rowChanges: MappingDraft['rowChanges'] = [
+      { kind: 'edit', row: 3, column: 1, label: 'Mobile', value: '212-555-01', was: '555-01' },
+      { kind: 'leave-out', row: 6 },
+      { kind: 'edit', row: 3, column: 1, label: 'Mobile', value: '212-555-0177', was: '555-01' },
+      { kind: 'leave-out', row: 6 },
+    ];
+    expect(planRequest({ ...state, mapping: { ...draft, rowChanges } }).rowChanges).toEqual({ leaveOut: [6], edits: [{ row: 3, column: 1, value: '212-555-0177' }] });
   });
 });

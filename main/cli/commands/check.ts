@@ -46,5 +46,6 @@ export function humanSummary(list: PreparedList, s: CheckSummary): string {
   if (s.repaired) lines.push(`Repaired spreadsheet damage: ${n(s.repaired)}`);
   if (s.tagsChanged || s.tagsDigitLeading) lines.push(`Tags cleaned to letters and digits: ${n(s.tagsChanged)}; beginning with a digit: ${n(s.tagsDigitLeading)}`);
   if (s.summaryRowsSkipped) lines.push(`Summary rows skipped: ${n(s.summaryRowsSkipped)}`);
+  if (s.rowsLeftOut || s.cellsEdited) lines.push(`Changed for this run (the file is not): ${n(s.rowsLeftOut)} rows left out, ${n(s.cellsEdited)} cells set`);
   return lines.join('\n') + '\n';
 }

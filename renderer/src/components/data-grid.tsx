@@ -24,12 +24,14 @@ export interface DataGridProps {
   headerRow: number | null;
   /** File row (1-based) to scroll to and highlight. */
   focusRow: number | null;
+  /** Column (0-based) of the cell to mark in that row (a problem's cell). */
+  focusColumn?: number | null;
   label: string;
   /** Show the file's row numbers in a first column (default true). */
   rowNumbers?: boolean;
 }
 
-export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow, focusRow, label, rowNumbers = true }: DataGridProps) {
+export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow, focusRow, focusColumn = null, label, rowNumbers = true }: DataGridProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, string[][]>());
   const requested = useRef(new Set<number>());
@@ -101,11 +103,14 @@ export function DataGrid({ columns, rowCount, initialRows, fetchRows, headerRow,
                     {fileRow}
                   </span>
                 )}
-                {columns.map((_, c) => (
-                  <span role="gridcell" key={c} title={row?.[c] ?? ''}>
-                    {row ? (row[c] ?? '') : '…'}
-                  </span>
-                ))}
+                {columns.map((_, c) => {
+                  const marked = fileRow === focusRow && c === focusColumn;
+                  return (
+                    <span role="gridcell" key={c} title={row?.[c] ?? ''} className={marked ? 'is-marked' : undefined} aria-description={marked ? 'the problem is in this cell' : undefined}>
+                      {row ? (row[c] ?? '') : '…'}
+                    </span>
+                  );
+                })}
               </div>
             );
           })}

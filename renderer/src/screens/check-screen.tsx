@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AppState } from '../state/app-state';
+import type { AppState, RowChange } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
 import { BarChart } from '../components/bar-chart';
 import { FilterSelect } from '../components/filter-select';
@@ -14,6 +14,8 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
   const [reason, setReason] = useState('');
   const [search, setSearch] = useState('');
   const [exporting, setExporting] = useState(false);
+  const [editing, setEditing] = useState<{ row: number; index: number; draft: string } | null>(null);
+  const changes = state.mapping?.rowChanges ?? [];
   const problems = useMemo(() => {
     if (check.status !== 'done') return [];
     const needle = search.trim().toLowerCase();
@@ -56,6 +58,8 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
       <p className="muted" data-testid="check-add-remove">
         Will be sent: add {formatCount(summary.written - summary.removals)} · remove {formatCount(summary.removals)}
         {summary.removals > 0 ? ' (their rows say they opted out, as chosen on the Map screen)' : ''}.
+        {summary.rowsLeftOut > 0 ? ` ${formatCount(summary.rowsLeftOut)} ${summary.rowsLeftOut === 1 ? 'row' : 'rows'} left out by you.` : ''}
+        {summary.cellsEdited > 0 ? ` ${formatCount(summary.cellsEdited)} ${summary.cellsEdited === 1 ? 'cell' : 'cells'} corrected by you.` : ''}
       </p>
       {leftOut > 0 && (
         <p className="notice warning" role="status">
@@ -78,6 +82,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
         />
         <BarChart title="Why numbers are invalid" bars={Object.entries(summary.invalidReasons).map(([r, value]) => ({ label: REASON_WORDS[r] ?? r, value, tone: 'bad' }))} />
       </div>
+      {changes.length > 0 && <RowChanges changes={changes} flows={flows} />}
       <section aria-labelledby="problems-title">
         <div className="screen-head">
           <h3 id="problems-title">Problems</h3>
@@ -108,23 +113,59 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
                 <th scope="col">Column</th>
                 <th scope="col">Value</th>
                 <th scope="col">Reason</th>
+                <th scope="col">Fix</th>
               </tr>
             </thead>
             <tbody>
               {problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
                 <tr key={`${p.row}-${p.column}-${i}`}>
                   <td>
-                    <button type="button" className="link" title="Show this row in the preview" onClick={() => flows.showRow(p.row)}>
+                    <button type="button" className="link" aria-label={`Go to row ${p.row}`} title="Show this row in the preview, with this cell marked" onClick={() => flows.showRow(p.row, p.index)}>
                       {p.row}
                     </button>
                   </td>
                   <td>{p.column}</td>
                   <td>
-                    <code>{p.value}</code>
+                    {editing && editing.row === p.row && editing.index === p.index ? (
+                      <form
+                        className="inline"
+                        onSubmit={(event) => {
+                          event.preventDefault();
+                          flows.editCell(p.row, p.index, p.column, editing.draft.trim(), p.value);
+                          setEditing(null);
+                        }}
+                      >
+                        <input
+                          aria-label={`New value for row ${p.row}, ${p.column}`}
+                          value={editing.draft}
+                          autoFocus
+                          onChange={(event) => setEditing({ ...editing, draft: event.target.value })}
+                          onKeyDown={(event) => event.key === 'Escape' && setEditing(null)}
+                        />
+                        <button type="submit" className="primary" disabled={editing.draft.trim() === p.value}>
+                          Use this value
+                        </button>
+                        <button type="button" onClick={() => setEditing(null)}>
+                          Cancel
+                        </button>
+                      </form>
+                    ) : (
+                      <code>{p.value}</code>
+                    )}
                   </td>
                   <td>
                     {REASON_WORDS[p.reason] ?? p.reason}
                     {p.detail && <span className="muted"> — {p.detail}</span>}
+                  </td>
+                  <td className="row-fixes">
+                    {p.reason !== 'DUPLICATE' && (
+                      <button type="button" aria-label={`Correct row ${p.row}, ${p.column}`} onClick={() => setEditing({ row: p.row, index: p.index, draft: p.value })}>
+                        Correct
+                      </button>
+                    )}
+                    <button type="button" aria-label={`Leave out row ${p.row}`} onClick={() => flows.leaveOutRow(p.row)}>
+                      Leave out
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -138,6 +179,42 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
           </p>
         )}
       </section>
+    </section>
+  );
+}
+
+/** What the user changed from this screen: sent instead of the file, each one undoable. */
+function RowChanges({ changes, flows }: { changes: readonly RowChange[]; flows: Workflows }) {
+  return (
+    <section className="row-changes notice info" aria-labelledby="changes-title" data-testid="row-changes">
+      <div className="screen-head">
+        <h3 id="changes-title">Your changes ({formatCount(changes.length)})</h3>
+        <button type="button" onClick={() => flows.undoRowChange()}>
+          Undo last change
+        </button>
+      </div>
+      <p className="muted">They change what is sent from this file, in this app only: your file itself is not changed. Fix the CRM too, or the next export brings the problem back.</p>
+      <ul>
+        {changes.map((change, i) => (
+          <li key={i}>
+            {change.kind === 'leave-out' ? (
+              <span>Row {change.row} left out: nothing of it is sent.</span>
+            ) : (
+              <span>
+                Row {change.row}, {change.label}: <code>{change.was || '(empty)'}</code> → <code>{change.value || '(empty)'}</code>
+              </span>
+            )}{' '}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Undo: ${change.kind === 'leave-out' ? `leave out row ${change.row}` : `correct row ${change.row}, ${change.label}`}`}
+              onClick={() => flows.undoRowChange(i)}
+            >
+              Undo
+            </button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -64,6 +64,15 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
           Only the first rows can be shown: {state.grid.failed}
         </p>
       )}
+      {state.grid.focusRow !== null && (
+        <p className="notice info row-shown" role="status" data-testid="row-shown">
+          Row {state.grid.focusRow}
+          {state.grid.focusColumn !== null ? `: the marked cell (${columns[state.grid.focusColumn] ?? `#${state.grid.focusColumn + 1}`}) is the problem.` : '.'}{' '}
+          <button type="button" onClick={() => flows.navigate('check')}>
+            Back to problems
+          </button>
+        </p>
+      )}
       <p className="muted" data-testid="grid-count">
         {formatCount(rowCount)} rows{state.grid.complete ? '' : ' so far'}
       </p>
@@ -76,6 +85,7 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
         fetchRows={fetchRows}
         headerRow={table.headerRow}
         focusRow={state.grid.focusRow}
+        focusColumn={state.grid.focusColumn}
       />
     </section>
   );

@@ -6,7 +6,7 @@
 import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import type { SendConfirmation } from '../components/confirm-send-dialog';
 import type { AppInfo, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
-import { splitRemovalValues, type ListPlan, type PlanRequest } from '../../../shared/mapping/list-plan';
+import { splitRemovalValues, type ListPlan, type PlanRequest, type RowChanges } from '../../../shared/mapping/list-plan';
 
 export type Screen = 'start' | 'preview' | 'map' | 'check' | 'send' | 'results' | 'settings' | 'history';
 export type Role = 'phone' | 'tag' | 'ignore';
@@ -43,7 +43,12 @@ export interface MappingDraft {
   removeWhen: { column: number; values: string } | null;
   /** Leave out numbers outside North America (TextPower needs an international campaign for them). */
   leaveOutInternational: boolean;
+  /** What the user changed from the Check screen, in order (Undo takes back the last): it changes what is sent, never the file. */
+  rowChanges: RowChange[];
 }
+
+/** A row left out, or a cell corrected (`was` is the file's value, shown beside the new one). */
+export type RowChange = { kind: 'leave-out'; row: number } | { kind: 'edit'; row: number; column: number; label: string; value: string; was: string };
 
 /** The Map screen's live preview: the first lines the real writer would write. */
 export type PreviewLines = ResponseOf<'list.preview'>;
@@ -83,7 +88,7 @@ export interface AppState {
   recent: string[];
   file: { path: string; sheet: string | null } | null;
   inspect: Job<InspectResponse>;
-  grid: { taskId: string | null; loaded: number; complete: boolean; failed: string | null; focusRow: number | null };
+  grid: { taskId: string | null; loaded: number; complete: boolean; failed: string | null; focusRow: number | null; focusColumn: number | null };
   mapping: MappingDraft | null;
   preview: Job<PreviewLines>;
   check: Job<CheckResponse>;
@@ -109,7 +114,7 @@ export const initialState: AppState = {
   recent: [],
   file: null,
   inspect: { status: 'idle' },
-  grid: { taskId: null, loaded: 0, complete: false, failed: null, focusRow: null },
+  grid: { taskId: null, loaded: 0, complete: false, failed: null, focusRow: null, focusColumn: null },
   mapping: null,
   preview: { status: 'idle' },
   check: { status: 'idle' },
@@ -144,7 +149,7 @@ export type Action =
   | { type: 'gridLoading'; taskId: string }
   | { type: 'gridLoaded'; rows: number; complete: boolean }
   | { type: 'gridFailed'; message: string }
-  | { type: 'focusRow'; row: number | null }
+  | { type: 'focusRow'; row: number | null; column?: number | null }
   | { type: 'mapping'; mapping: MappingDraft }
   | { type: 'hostKey'; prompt: HostKeyPrompt | null }
   | { type: 'history'; entries: HistoryEntryView[] }
@@ -159,7 +164,8 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'startFailed':
       return { ...state, startup: { status: 'failed', message: action.message } };
     case 'navigate':
-      return { ...state, screen: action.screen };
+      // A row shown from a problem is shown once: leaving the preview forgets it.
+      return { ...state, screen: action.screen, ...(action.screen !== 'preview' && state.grid.focusRow !== null ? { grid: { ...state.grid, focusRow: null, focusColumn: null } } : {}) };
     case 'notice':
       return { ...state, notice: action.notice };
     case 'settings':
@@ -216,7 +222,7 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'gridFailed':
       return { ...state, grid: { ...state.grid, taskId: null, failed: action.message } };
     case 'focusRow':
-      return { ...state, grid: { ...state.grid, focusRow: action.row } };
+      return { ...state, grid: { ...state.grid, focusRow: action.row, focusColumn: action.column ?? null } };
     case 'mapping':
       return { ...state, mapping: action.mapping };
     case 'hostKey':
@@ -251,9 +257,21 @@ export function planRequest(state: Pick<AppState, 'mapping' | 'settings' | 'file
     ...(draft?.headerRow ? { headerRow: draft.headerRow } : {}),
     ...(draft?.leaveOutInternational ? { international: 'leave-out' as const } : {}),
     ...(removeWhen && removeWhen.values.length > 0 ? { removeWhen } : draft?.explicit ? { removeWhen: null } : {}),
+    ...(draft && draft.rowChanges.length > 0 ? { rowChanges: rowChangesOf(draft.rowChanges) } : {}),
   };
   if (!draft?.explicit) return base;
   const phone = draft.roles.filter((c) => c.role === 'phone').map((c) => c.index);
   const tags = draft.roles.filter((c) => c.role === 'tag').map((c) => c.index);
   return { ...base, mode: draft.mode, ...(draft.mode === 'alp' ? { phone, tags } : {}), ...(draft.saveProfile ? { saveProfile: draft.saveProfile } : {}) };
+}
+
+/** The draft's changes as the plan carries them: rows left out, and each cell's last value. */
+function rowChangesOf(changes: readonly RowChange[]): RowChanges {
+  const leaveOut = new Set<number>();
+  const edits = new Map<string, { row: number; column: number; value: string }>();
+  for (const change of changes) {
+    if (change.kind === 'leave-out') leaveOut.add(change.row);
+    else edits.set(`${change.row}:${change.column}`, { row: change.row, column: change.column, value: change.value });
+  }
+  return { leaveOut: [...leaveOut], edits: [...edits.values()] };
 }

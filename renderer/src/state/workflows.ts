@@ -160,6 +160,7 @@ export class Workflows {
         // A column that records who said no to texts is used for removals from the start (the user can turn it off).
         removeWhen: inspect.suggestion.removeWhen ? { column: inspect.suggestion.removeWhen.column.index, values: inspect.suggestion.removeWhen.values.join(', ') } : null,
         leaveOutInternational: false,
+        rowChanges: [],
       });
       this.remember(path);
       void this.loadRows(path, inspect.sheet);
@@ -569,10 +570,39 @@ export class Workflows {
     }
   }
 
-  /** Shows a row of the table in the preview (from a problem in the Check screen). */
-  showRow(row: number): void {
-    this.dispatch({ type: 'focusRow', row });
+  /** Shows a row of the table in the preview with the problem's cell marked (from the Check screen, which the preview then offers to go back to). */
+  showRow(row: number, column: number | null = null): void {
+    this.dispatch({ type: 'focusRow', row, column });
     this.dispatch({ type: 'navigate', screen: 'preview' });
+  }
+
+  /** Leaves a row out of what is sent (the file is not changed), and checks again. */
+  leaveOutRow(row: number): void {
+    const draft = this.state.mapping;
+    if (!draft || draft.rowChanges.some((c) => c.kind === 'leave-out' && c.row === row)) return;
+    this.changeRows([...draft.rowChanges, { kind: 'leave-out', row }]);
+  }
+
+  /** Sends a corrected value for one cell instead of the file's (the file is not changed), and checks again. */
+  editCell(row: number, column: number, label: string, value: string, was: string): void {
+    const draft = this.state.mapping;
+    if (!draft || value === was) return;
+    this.changeRows([...draft.rowChanges, { kind: 'edit', row, column, label, value, was }]);
+  }
+
+  /** Takes back one change (the last one by default), and checks again. */
+  undoRowChange(position?: number): void {
+    const draft = this.state.mapping;
+    if (!draft || draft.rowChanges.length === 0) return;
+    const at = position ?? draft.rowChanges.length - 1;
+    this.changeRows(draft.rowChanges.filter((_, i) => i !== at));
+  }
+
+  private changeRows(rowChanges: MappingDraft['rowChanges']): void {
+    const draft = this.state.mapping;
+    if (!draft) return;
+    this.setMapping({ ...draft, rowChanges });
+    void this.check();
   }
 
   private remember(path: string): void {

@@ -77,6 +77,44 @@ describe('two columns with the same header', () => {
   });
 });
 
+describe('rows changed for one file (left out, or a cell corrected)', () => {
+  const LIST = ['Name,Mobile,Segment', 'Ann,(212) 555-0124,VIP', 'Bob,555-01,VIP', 'Cy,(212) 555-0125,East', 'Di,+44 7911 123456,VIP'].join('\n') + '\n';
+  const rowChanges = { leaveOut: [5], edits: [{ row: 3, column: 1, value: '(646) 555-0177' }] };
+
+  it('change what the check counts, the preview shows and convert writes, alike in the page and the CLI', async () => {
+    const path = fixtures.text('row-changes.csv', LIST);
+    const request = { mode: 'alp', phone: [1], tags: [2], rowChanges };
+    const checked = await call<{ summary: Record<string, number>; plan: { rowChanges?: unknown } }>('list.check', { taskId: 'rows-1', path, request });
+    expect(checked.summary).toMatchObject({ rows: 3, numbers: 3, valid: 3, invalid: 0, written: 3, rowsLeftOut: 1, cellsEdited: 1 });
+    expect(checked.plan.rowChanges).toEqual(rowChanges);
+    const preview = await call<{ lines: string[] }>('list.preview', { path, request });
+    expect(preview.lines).toEqual(['2125550124,VIP', '6465550177,VIP', '2125550125,East']);
+    const out = join(configDir, 'row-changes-out.csv');
+    const converted = await runTxp(['convert', path, '-o', out, '--mode', 'alp', '--phone', 'Mobile', '--tag', 'Segment', '--leave-out-row', '5', '--set-cell', '3:Mobile=(646) 555-0177'], { env });
+    expect(converted.status).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\r\n').slice(0, -1)).toEqual(preview.lines);
+    expect(readFileSync(path, 'utf8')).toBe(LIST);
+  });
+
+  it('are never kept in a saved profile, and a change outside the table is refused', async () => {
+    const path = fixtures.text('row-changes-profile.csv', LIST);
+    await call('list.check', { taskId: 'rows-2', path, request: { mode: 'alp', phone: [1], tags: [], rowChanges, saveProfile: 'Rows changed' } });
+    const again = await call<{ profile: { name: string } | null; summary: { invalid: number; rowsLeftOut: number }; plan: { rowChanges?: unknown } }>('list.check', {
+      taskId: 'rows-3',
+      path,
+      request: {},
+    });
+    expect(again.profile?.name).toBe('Rows changed');
+    expect(again.plan.rowChanges).toBeUndefined();
+    expect(again.summary).toMatchObject({ invalid: 1, rowsLeftOut: 0 });
+    const envelope = await dispatchRequest(handlers, 'list.check', { taskId: 'rows-4', path, request: { rowChanges: { leaveOut: [], edits: [{ row: 2, column: 9, value: '1' }] } } }, context());
+    expect(envelope.ok ? null : envelope.error.message).toBe('The change to row 2 is for column #10: row-changes-profile.csv has columns #1 to #3.');
+    const cli = await runTxp(['check', path, '--set-cell', 'two:Mobile=1'], { env });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toBe('txp: --set-cell takes ROW:COLUMN=VALUE (for example 9:Phone=212-555-0199), not "two:Mobile=1".\n');
+  });
+});
+
 describe('the Map screen preview', () => {
   const CRM =
     ['Name,Mobile,Segment,SMS Opt Out', 'Ann,(212) 555-0124,Trade Show,No', 'Bob,(212) 555-0124,VIP,No', 'Cy,(212) 555-0125,VIP,Yes', 'Di,n/a,VIP,No', 'Ed,646.555.0142,Île-de-France,no'].join('\n') +
