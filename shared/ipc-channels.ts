@@ -11,6 +11,7 @@ export const REQUEST_CHANNELS = [
   'list.preview',
   'list.check',
   'list.report',
+  'list.problems',
   'list.send',
   'list.results',
   'task.cancel',

@@ -70,6 +70,9 @@ export const checkRequestSchema = z.object({ taskId: taskIdSchema, path: pathSch
 
 const countsSchema = z.record(z.string(), z.number().int().nonnegative());
 
+/** A problem of one cell (see shared/check/list-checker.ts Problem). */
+const problemSchema = z.object({ row: z.number(), column: z.string(), index: z.number().int().nonnegative(), value: z.string(), reason: z.string(), detail: z.string() });
+
 export const checkResponseSchema = z.object({
   file: z.string(),
   sheet: z.string().nullable(),
@@ -98,7 +101,7 @@ export const checkResponseSchema = z.object({
     cellsEdited: z.number(),
   }),
   /** The first problems found (row, column, value, reason), up to a limit. */
-  problems: z.array(z.object({ row: z.number(), column: z.string(), index: z.number().int().nonnegative(), value: z.string(), reason: z.string(), detail: z.string() })),
+  problems: z.array(problemSchema),
   problemsTruncated: z.boolean(),
 });
 export type CheckResponse = z.infer<typeof checkResponseSchema>;
@@ -217,6 +220,11 @@ export const ipcContract = {
   'list.report': {
     request: z.object({ taskId: taskIdSchema, path: pathSchema, plan: listPlanSchema }).strict(),
     response: z.object({ csv: z.string(), problems: z.number().int().nonnegative() }),
+  },
+  /** Every problem of the file under the plan the page checked, in the order people fix them (the page's full list: no cap). Runs in a worker; cancellable. */
+  'list.problems': {
+    request: z.object({ taskId: taskIdSchema, path: pathSchema, plan: listPlanSchema }).strict(),
+    response: z.object({ problems: z.array(problemSchema) }),
   },
   /** Checks, converts and uploads a file to an account, under the plan the page checked (nothing is decided again). Runs in a worker; `progress` events (phase check, then upload in bytes); cancellable. */
   'list.send': {

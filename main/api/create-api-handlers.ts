@@ -1,6 +1,7 @@
 import { APP_NAME, APP_VERSION, PRODUCT_NAME } from '../app-meta';
 import type { ApiDependencies, ApiHandlers, HandlerContext } from './api-handlers';
 import type { TaskProgress } from '../jobs/pipeline-tasks';
+import { problemReportCsv } from '../writing/preformatted-file';
 import { SANDBOX_ACCOUNT } from '../sending/account-service';
 import { TableRows } from '../reading/table-rows';
 import { readHistory } from '../sending/upload-history';
@@ -57,7 +58,11 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
     'list.preview': ({ path, request }) => deps.pipeline.preview({ path, request: withoutUndefined(request), configDir: deps.configDir }),
     'list.check': ({ taskId, path, request }, context) =>
       workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(request), configDir: deps.configDir }, progress)),
-    'list.report': ({ taskId, path, plan }, context) => workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress)),
+    'list.report': async ({ taskId, path, plan }, context) => {
+      const { problems } = await workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress));
+      return { csv: problemReportCsv(problems), problems: problems.length };
+    },
+    'list.problems': ({ taskId, path, plan }, context) => workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress)),
     'list.send': async ({ taskId, path, plan, account: name, keyword }, context) => {
       const { account, secret } = await accountWithSecret(deps, name);
       const { record, ...sent } = await workerTask(deps, taskId, context, (progress) =>

@@ -13,7 +13,6 @@ import { openTable, type OpenedTable } from '../reading/open-table';
 import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
 import { sendList, sendReport, type SendOptions } from './send-list';
-import { csvRow, REPORT_HEADER, reportRow } from '../writing/preformatted-file';
 import { collectResults } from '../results/collect-results';
 
 export const PROBLEM_LIMIT = 1000;
@@ -230,15 +229,14 @@ export async function runCheckTask(task: CheckTask, progress: (rowsRead: number)
   };
 }
 
-/** Every problem of a list, as the CSV report people open (what will not be sent first, then duplicates, then the changes made). */
+/** Every problem of a list, in the order people fix them (what will not be sent first, then duplicates, then the changes made): for the CSV report and the page's full list. */
 export type ReportTask = { kind: 'report'; path: string; plan: ListPlan };
 
-export async function runReportTask(task: ReportTask, progress: (rowsRead: number) => void, signal?: AbortSignal) {
+export async function runReportTask(task: ReportTask, progress: (rowsRead: number) => void, signal?: AbortSignal): Promise<{ problems: Problem[] }> {
   const list = await followPlan(task.path, task.plan);
   const problems = new ProblemList(Infinity);
   await runListCheck(list, { problem: (problem) => problems.add(problem), progress, ...(signal ? { signal } : {}) });
-  const ordered = problems.ordered();
-  return { csv: '\ufeff' + csvRow(REPORT_HEADER) + ordered.map(reportRow).join(''), problems: ordered.length };
+  return { problems: problems.ordered() };
 }
 
 /** Problems that are changes made to what is sent, not reasons a number is not sent. */

@@ -16,4 +16,9 @@ export function reportRow(problem: Problem): string {
   return csvRow([String(problem.row), problem.column, problem.value, problem.reason, problem.detail], { forPeople: true });
 }
 
+/** The problems as the CSV report people open (with a BOM, so that Excel reads it as UTF-8). */
+export function problemReportCsv(problems: readonly Problem[]): string {
+  return '\ufeff' + csvRow(REPORT_HEADER) + problems.map(reportRow).join('');
+}
+
 export { csvRow };

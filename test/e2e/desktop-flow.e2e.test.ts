@@ -274,6 +274,16 @@ describe('the desktop flow in Chromium', () => {
     expect(lines).toHaveLength(1 + 1200 + 400);
     expect(lines.filter((line) => line.includes(',TOO_SHORT,'))).toHaveLength(1200);
     expect(lines[1]).toContain('555-1000');
+    // The page lists every one of them too (virtualized: only the rows in view are in the page).
+    expect(await page.getByTestId('problems-truncated').textContent()).toContain('These are the first 1,000 problems');
+    await page.getByRole('button', { name: 'List every problem' }).click();
+    const table = page.locator('table.problems');
+    await expect.poll(() => table.getAttribute('aria-rowcount'), { timeout: 30_000 }).toBe(String(1 + 1200 + 400));
+    expect(await page.getByTestId('problems-truncated').count()).toBe(0);
+    expect(await table.locator('tbody tr').count()).toBeLessThan(100);
+    await page.getByTestId('problems-scroll').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await expect.poll(() => table.locator('tbody tr:not(.spacer)').last().textContent(), { timeout: 10_000 }).toMatch(/^402Mobile\(212\) 555-0124/);
+    await shoot(page, 'screen-check-every-problem');
     expect(errors).toEqual([]);
     await page.context().close();
   });

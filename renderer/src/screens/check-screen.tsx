@@ -4,17 +4,16 @@ import type { Workflows } from '../state/workflows';
 import { BarChart } from '../components/bar-chart';
 import { FilterSelect } from '../components/filter-select';
 import { ProgressBar } from '../components/progress-bar';
+import { ProblemTable } from '../components/problem-table';
 import { JobFailure } from './job-failure';
 import { LINE_TYPE_WORDS, REASON_WORDS, formatCount } from '../format';
-
-const SHOWN_PROBLEMS = 300;
 
 export function CheckScreen({ state, flows }: { state: AppState; flows: Workflows }) {
   const check = state.check;
   const [reason, setReason] = useState('');
   const [search, setSearch] = useState('');
   const [exporting, setExporting] = useState(false);
-  const [editing, setEditing] = useState<{ row: number; index: number; draft: string } | null>(null);
+  const [loadingAll, setLoadingAll] = useState(false);
   const changes = state.mapping?.rowChanges ?? [];
   const problems = useMemo(() => {
     if (check.status !== 'done') return [];
@@ -103,79 +102,20 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
             Search <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
           </label>
         </div>
-        {problems.length === 0 ? (
-          <p className="muted">No problems{reason || search ? ' match' : ''}.</p>
-        ) : (
-          <table className="problems">
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Column</th>
-                <th scope="col">Value</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Fix</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
-                <tr key={`${p.row}-${p.column}-${i}`}>
-                  <td>
-                    <button type="button" className="link" aria-label={`Go to row ${p.row}`} title="Show this row in the preview, with this cell marked" onClick={() => flows.showRow(p.row, p.index)}>
-                      {p.row}
-                    </button>
-                  </td>
-                  <td>{p.column}</td>
-                  <td>
-                    {editing && editing.row === p.row && editing.index === p.index ? (
-                      <form
-                        className="inline"
-                        onSubmit={(event) => {
-                          event.preventDefault();
-                          flows.editCell(p.row, p.index, p.column, editing.draft.trim(), p.value);
-                          setEditing(null);
-                        }}
-                      >
-                        <input
-                          aria-label={`New value for row ${p.row}, ${p.column}`}
-                          value={editing.draft}
-                          autoFocus
-                          onChange={(event) => setEditing({ ...editing, draft: event.target.value })}
-                          onKeyDown={(event) => event.key === 'Escape' && setEditing(null)}
-                        />
-                        <button type="submit" className="primary" disabled={editing.draft.trim() === p.value}>
-                          Use this value
-                        </button>
-                        <button type="button" onClick={() => setEditing(null)}>
-                          Cancel
-                        </button>
-                      </form>
-                    ) : (
-                      <code>{p.value}</code>
-                    )}
-                  </td>
-                  <td>
-                    {REASON_WORDS[p.reason] ?? p.reason}
-                    {p.detail && <span className="muted"> — {p.detail}</span>}
-                  </td>
-                  <td className="row-fixes">
-                    {p.reason !== 'DUPLICATE' && (
-                      <button type="button" aria-label={`Correct row ${p.row}, ${p.column}`} onClick={() => setEditing({ row: p.row, index: p.index, draft: p.value })}>
-                        Correct
-                      </button>
-                    )}
-                    <button type="button" aria-label={`Leave out row ${p.row}`} onClick={() => flows.leaveOutRow(p.row)}>
-                      Leave out
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {(problems.length > SHOWN_PROBLEMS || problemsTruncated) && (
-          <p className="muted">
-            Showing the first {formatCount(Math.min(problems.length, SHOWN_PROBLEMS))}, numbers that will not be sent first.
-            {problemsTruncated ? ' Export every problem for the full list.' : ''}
+        {problems.length === 0 ? <p className="muted">No problems{reason || search ? ' match' : ''}.</p> : <ProblemTable problems={problems} flows={flows} />}
+        {problemsTruncated && (
+          <p className="muted" data-testid="problems-truncated">
+            These are the first {formatCount(check.value.problems.length)} problems, numbers that will not be sent first.{' '}
+            <button
+              type="button"
+              disabled={loadingAll}
+              onClick={() => {
+                setLoadingAll(true);
+                void flows.showEveryProblem().finally(() => setLoadingAll(false));
+              }}
+            >
+              {loadingAll ? 'Listing every problem…' : 'List every problem'}
+            </button>
           </p>
         )}
       </section>

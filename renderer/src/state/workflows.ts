@@ -321,7 +321,22 @@ export class Workflows {
     }
   }
 
-  async cancel(job: 'check' | 'send' | 'results'): Promise<void> {
+  /** Replaces the check's first problems with every one of them (main lists them again in a worker: no cap). */
+  async showEveryProblem(): Promise<void> {
+    const file = this.state.file;
+    const check = this.state.check;
+    if (!file || check.status !== 'done' || !check.value.problemsTruncated) return;
+    try {
+      const { problems } = await txpApi().listProblems({ taskId: newTaskId('problems'), path: file.path, plan: check.value.plan });
+      const now = this.state.check;
+      // A check that started meanwhile (a change of mapping) has problems of its own.
+      if (now.status === 'done' && now.value === check.value) this.dispatch({ type: 'jobDone', job: 'check', value: { ...check.value, problems, problemsTruncated: false } });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  async cancel(job: 'check' | 'send'): Promise<void> {
     const current = this.state[job];
     if (current.status === 'running') await this.stopTask(current.taskId);
   }
