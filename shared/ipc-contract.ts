@@ -71,7 +71,7 @@ export const checkRequestSchema = z.object({ taskId: taskIdSchema, path: pathSch
 const countsSchema = z.record(z.string(), z.number().int().nonnegative());
 
 /** A problem of one cell (see shared/check/list-checker.ts Problem). */
-const problemSchema = z.object({ row: z.number(), column: z.string(), index: z.number().int().nonnegative(), value: z.string(), reason: z.string(), detail: z.string() });
+const problemSchema = z.object({ row: z.number(), column: z.string(), index: z.number().int().nonnegative(), value: z.string(), reason: z.string(), detail: z.string(), who: z.string().optional() });
 
 export const checkResponseSchema = z.object({
   file: z.string(),

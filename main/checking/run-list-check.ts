@@ -10,6 +10,13 @@ import type { PreparedList } from '../mapping/plan-list';
 
 const LEFT_OUT = 'left out';
 
+function whoOf(cells: readonly string[], identity: readonly number[]): string {
+  return identity
+    .map((i) => (cells[i] ?? '').trim())
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
 /** The user's changes by file row: left out, or the new value per column (a later edit of a cell wins). */
 function rowChangesByRow(changes: RowChanges | undefined): Map<number, typeof LEFT_OUT | Map<number, string>> | null {
   if (!changes || (changes.leaveOut.length === 0 && changes.edits.length === 0)) return null;
@@ -42,9 +49,13 @@ export interface CheckSinks {
  * check, the file sent and the record the results are joined to.
  */
 export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, rows?: AsyncIterable<string[][]> | Iterable<string[][]>): Promise<CheckSummary> {
+  // A problem says whose number it is: the checker reports it while it checks the row in `cells`.
+  const identity = list.plan.identity?.map((c) => c.index) ?? [];
+  let cells: readonly string[] = [];
+  const problem = sinks.problem;
   const output: ListCheckerOutput = {
     ...(sinks.row ? { row: sinks.row } : {}),
-    ...(sinks.problem ? { problem: sinks.problem } : {}),
+    ...(problem ? { problem: identity.length > 0 ? (p) => problem({ ...p, who: whoOf(cells, identity) }) : problem } : {}),
     ...(sinks.outcome ? { outcome: sinks.outcome } : {}),
   };
   const expectedNumbers = (list.table.estimatedRows ?? 0) * list.mapping.phone.length;
@@ -53,20 +64,23 @@ export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, r
   let index = 0;
   // Only the columns the check reads become strings: the rest of a wide row is passed over.
   const { phone, tags, removeWhen } = list.mapping;
-  const columns = [...phone, ...tags, ...(removeWhen ? [removeWhen.column] : [])];
+  const columns = [...phone, ...tags, ...(removeWhen ? [removeWhen.column] : []), ...(problem ? identity : [])];
   const changes = rowChangesByRow(list.plan.rowChanges);
   for await (const batch of rows ?? list.table.rows({ columns })) {
     if (sinks.signal?.aborted) throw new TxpError('CANCELED', `Checking ${list.table.file} was cancelled.`);
     for (const row of batch) {
       if (index >= start) {
         const change = changes?.get(index + 1);
-        if (change === undefined) checker.add(index + 1, row);
-        else if (change === LEFT_OUT) checker.summary.rowsLeftOut++;
+        if (change === undefined) {
+          cells = row;
+          checker.add(index + 1, row);
+        } else if (change === LEFT_OUT) checker.summary.rowsLeftOut++;
         else {
-          const cells = row.slice();
-          for (const [column, value] of change) cells[column] = value;
+          const edited = row.slice();
+          for (const [column, value] of change) edited[column] = value;
           checker.summary.cellsEdited += change.size;
-          checker.add(index + 1, cells);
+          cells = edited;
+          checker.add(index + 1, edited);
         }
       }
       index++;

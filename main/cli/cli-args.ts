@@ -38,6 +38,7 @@ export const MAPPING_OPTIONS = {
   'leave-out-international': { type: 'boolean' },
   'leave-out-row': { type: 'string', multiple: true },
   'set-cell': { type: 'string', multiple: true },
+  who: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
 
@@ -79,7 +80,10 @@ export function planRequestFromArgs(values: Record<string, string | boolean | st
   if (removeWhen !== undefined && !isNoRemoval(removeWhen)) splitRemoveWhen(removeWhen); // a malformed rule is a usage error before the file is read
   const leaveOut = (Array.isArray(values['leave-out-row']) ? values['leave-out-row'] : []).flatMap((list) => list.split(',')).map(rowNumberArg);
   const cells = (Array.isArray(values['set-cell']) ? values['set-cell'] : []).map(splitSetCell);
+  const who = Array.isArray(values['who']) ? values['who'] : [];
+  if (who.length > 2) throw new TxpError('USAGE', `--who takes at most two columns (a name, an e-mail or a CRM id), not ${who.length}.`);
   const resolveColumns: ResolveColumns = ({ headers, width }) => ({
+    ...(who.length > 0 ? { identity: who.some(isNoRemoval) ? [] : who.map((ref) => resolveColumn(ref, headers, width, '--who')) } : {}),
     ...(leaveOut.length > 0 || cells.length > 0
       ? { rowChanges: { leaveOut, edits: cells.map(({ row, column, value }) => ({ row, column: resolveColumn(column, headers, width, '--set-cell'), value })) } }
       : {}),

@@ -64,6 +64,8 @@ Mapping options (COL is a header text or #N, 1-based):
                                TextPower needs an international campaign for them)
   --leave-out-row N[,N…]       leave these file rows out (row numbers as the report gives them)
   --set-cell ROW:COL=VALUE     check and send VALUE instead of that cell's (the file is not changed)
+  --who COL  (up to two)       whose number it is (a name, an e-mail, a CRM id), shown beside
+                               problems and results, never sent (default: suggested; "none")
   --profile NAME               use a saved mapping (one with the same headers is used automatically)
   --save-profile NAME          save this mapping for files with the same headers
 

@@ -8,7 +8,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { ListMapping, RemoveWhen } from '../../shared/check/list-checker';
 import { headerSignature, layoutChanges, type Profile } from '../../shared/mapping/profile';
 import { hasRowChanges, planColumnLabel, type ListPlan, type RowChanges, type PhoneFormat, type PlanColumn, type PlanRequest } from '../../shared/mapping/list-plan';
-import type { ListMode } from '../../shared/mapping/suggest-mapping';
+import { identityColumns, type ListMode } from '../../shared/mapping/suggest-mapping';
 import { toCountryCode } from '../../shared/phone/check-phone-cell';
 import { TxpError } from '../../shared/txp-error';
 import type { ProfileStore } from '../config/profile-store';
@@ -28,7 +28,7 @@ export interface PreparedList {
 }
 
 /** Columns the CLI's argument reader found by header or #N, once the table's headers are known. */
-export type ResolveColumns = (layout: TableLayout) => Pick<PlanRequest, 'phone' | 'tags' | 'removeWhen' | 'rowChanges'>;
+export type ResolveColumns = (layout: TableLayout) => Pick<PlanRequest, 'phone' | 'tags' | 'removeWhen' | 'rowChanges' | 'identity'>;
 
 export async function planList(path: string, request: PlanRequest, store: ProfileStore, resolveColumns?: ResolveColumns): Promise<PreparedList> {
   let profile: Profile | null = request.profile ? await store.get(request.profile) : null;
@@ -52,7 +52,11 @@ export async function planList(path: string, request: PlanRequest, store: Profil
   };
   // TextPower's documented files write North American numbers as 10 digits (textpower-service.md §5).
   const phoneFormat = wanted.phoneFormat ?? profile?.phoneFormat ?? 'national';
-  const columns = planOf(table, layout, mapping, phoneFormat);
+  const identity = (wanted.identity ?? profile?.identity?.map((c) => c.index) ?? identityColumns(layout.headers)).map((index) => {
+    if (index >= layout.width) throw new TxpError('USAGE', `The column for whose number it is, #${index + 1}: ${table.file} has columns #1 to #${layout.width}.`);
+    return index;
+  });
+  const columns = planOf(table, layout, mapping, phoneFormat, identity);
   if (wanted.saveProfile) {
     await store.save({ ...columns, name: wanted.saveProfile, signature: headerSignature(layout.headers), headers: layout.headers, savedAt: new Date().toISOString() });
   }
@@ -93,10 +97,10 @@ function checkedRowChanges(changes: RowChanges, width: number, file: string): Ro
 }
 
 function planColumns(plan: ListPlan): PlanColumn[] {
-  return [...plan.phone, ...plan.tags, ...(plan.removeWhen ? [plan.removeWhen.column] : [])];
+  return [...plan.phone, ...plan.tags, ...(plan.removeWhen ? [plan.removeWhen.column] : []), ...(plan.identity ?? [])];
 }
 
-function planOf(table: OpenedTable, layout: TableLayout, mapping: ListMapping, phoneFormat: PhoneFormat): ListPlan {
+function planOf(table: OpenedTable, layout: TableLayout, mapping: ListMapping, phoneFormat: PhoneFormat, identity: readonly number[]): ListPlan {
   const column = (index: number): PlanColumn => ({ index, header: layout.headers[index]?.trim() ?? '' });
   return {
     sheet: table.sheet,
@@ -108,6 +112,7 @@ function planOf(table: OpenedTable, layout: TableLayout, mapping: ListMapping, p
     country: mapping.country,
     phoneFormat,
     international: mapping.leaveOutInternational ? 'leave-out' : 'send',
+    identity: identity.map(column),
   };
 }
 

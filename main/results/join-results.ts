@@ -106,7 +106,7 @@ export async function joinResults(
 async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: readonly number[], keepCells: boolean): Promise<void> {
   if (numbers.length === 0) return;
   const lastRow = (numbers[numbers.length - 1] as JoinedNumber).row;
-  const identity = identityColumns(list.layout.headers);
+  const identity = list.plan.identity?.map((c) => c.index) ?? identityColumns(list.layout.headers);
   let next = 0;
   let rowNumber = 0;
   for await (const batch of list.table.rows()) {

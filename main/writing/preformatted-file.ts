@@ -10,10 +10,10 @@ export function preformattedHeader(list: PreparedList): string[] {
   return ['phone', ...list.mapping.tags.map((i) => cleanTag(columnLabel(i, list.layout.headers)).tag || `tag${i + 1}`)];
 }
 
-export const REPORT_HEADER = ['row', 'column', 'value', 'reason', 'detail'];
+export const REPORT_HEADER = ['row', 'column', 'value', 'reason', 'detail', 'who'];
 
 export function reportRow(problem: Problem): string {
-  return csvRow([String(problem.row), problem.column, problem.value, problem.reason, problem.detail], { forPeople: true });
+  return csvRow([String(problem.row), problem.column, problem.value, problem.reason, problem.detail, problem.who ?? ''], { forPeople: true });
 }
 
 /** The problems as the CSV report people open (with a BOM, so that Excel reads it as UTF-8). */

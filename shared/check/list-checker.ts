@@ -49,6 +49,8 @@ export interface Problem {
   column: string;
   /** The column's 0-based position (two columns may have the same header). */
   index: number;
+  /** Whose number it is: the row's identity columns (see ListPlan.identity), joined; never sent. */
+  who?: string;
   value: string;
   reason: ProblemReason;
   detail: string;

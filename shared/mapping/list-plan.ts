@@ -55,6 +55,8 @@ export const listPlanSchema = z
     /** Numbers outside North America: sent (in E.164; TextPower needs an international campaign for them), or left out. */
     international: z.enum(INTERNATIONAL_CHOICES).default('send'),
     rowChanges: rowChangesSchema.optional(),
+    /** Columns that say whose number it is (a name, an e-mail, a CRM id): shown beside problems and results, never sent. */
+    identity: z.array(planColumnSchema).max(2).optional(),
   })
   .strict();
 export type ListPlan = z.infer<typeof listPlanSchema>;
@@ -83,6 +85,8 @@ export const planRequestSchema = z
     phoneFormat: z.enum(PHONE_FORMATS).optional(),
     international: z.enum(INTERNATIONAL_CHOICES).optional(),
     rowChanges: rowChangesSchema.optional(),
+    /** 0-based positions of the columns that say whose number it is ([] for none; default: suggested from the headers). */
+    identity: z.array(z.number().int().nonnegative().max(16_383)).max(2).optional(),
     profile: z.string().max(100).optional(),
     saveProfile: z.string().min(1).max(100).optional(),
   })

@@ -270,7 +270,7 @@ describe('the desktop flow in Chromium', () => {
     const lines = readFileSync((await download.path()) as string, 'utf8')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('\ufeffrow,column,value,reason,detail');
+    expect(lines[0]).toBe('\ufeffrow,column,value,reason,detail,who');
     expect(lines).toHaveLength(1 + 1200 + 400);
     expect(lines.filter((line) => line.includes(',TOO_SHORT,'))).toHaveLength(1200);
     expect(lines[1]).toContain('555-1000');
@@ -289,12 +289,31 @@ describe('the desktop flow in Chromium', () => {
   });
 
   it('leaves a row out and corrects a cell from Check, with undo: the upload holds exactly that, and the file is unchanged', { timeout: 90_000 }, async () => {
-    const text = ['Name,Mobile', 'Ann,(212) 555-0125', 'Bob,555-01', 'Cat,(917) 555-0199', 'Dee,555-9', 'Fay,+44 7911 123456'].join('\n') + '\n';
+    const text =
+      [
+        'Name,Mobile,Email',
+        'Ann,(212) 555-0125,ann@example.com',
+        'Bob,555-01,bob@example.com',
+        'Cat,(917) 555-0199,cat@example.com',
+        'Dee,555-9,dee@example.com',
+        'Fay,+44 7911 123456,fay@example.com',
+      ].join('\n') + '\n';
     const path = fixtures.text('fix list.csv', text);
     const { page, errors } = await openApp('light');
-    await openAndCheck(page, path);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByTestId('file-picker').setInputFiles(path);
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    // Whose number it is: the name is suggested; the user shows the e-mail instead (it is never sent).
+    const who = page.getByLabel('Show with each number');
+    await expect.poll(() => who.locator('option:checked').textContent(), { timeout: 10_000 }).toBe('Name');
+    await who.selectOption({ label: 'Email' });
+    await page.getByRole('button', { name: 'Next: check the numbers' }).click();
     const counts = page.getByTestId('check-counts');
     await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)2Invalid/);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: '555-01' }).first().textContent(), { timeout: 15_000 }).toContain('bob@example.com');
+    await page.getByLabel('Search').fill('dee@');
+    expect(await page.locator('table.problems tbody tr:not(.spacer)').allTextContents()).toEqual([expect.stringContaining('555-9')]);
+    await page.getByLabel('Search').fill('');
 
     // The row link shows the row with the bad cell marked, and leads back.
     await page.getByRole('button', { name: 'Go to row 3' }).click();
@@ -330,6 +349,9 @@ describe('the desktop flow in Chromium', () => {
     const name = [...processed.keys()].find((key) => !before.has(key));
     expect(name).toBeDefined();
     expect([...(processed.get(name as string) ?? [])].sort()).toEqual(['+12125550125', '+16465550177', '+19175550199']);
+    await expect
+      .poll(() => page.getByRole('grid', { name: 'Results per number' }).getByRole('row').filter({ hasText: '+16465550177' }).textContent(), { timeout: 30_000 })
+      .toContain('bob@example.com');
     expect(readFileSync(path, 'utf8')).toBe(text);
     // The history keeps the rows left out (row numbers) but not the corrected number.
     const history = readFileSync(join(work, 'config', 'history.jsonl'), 'utf8');

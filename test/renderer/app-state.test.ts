@@ -17,6 +17,7 @@ const draft: MappingDraft = {
   removeWhen: null,
   leaveOutInternational: false,
   rowChanges: [],
+  identity: null,
 };
 
 describe('app state', () => {

@@ -13,6 +13,8 @@ import { REASON_WORDS } from '../format';
 const ROW_HEIGHT = 37;
 
 export function ProblemTable({ problems, flows }: { problems: CheckResponse['problems']; flows: Workflows }) {
+  const showWho = problems.some((p) => p.who);
+  const width = showWho ? 6 : 5;
   const scroller = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState<{ row: number; index: number; draft: string } | null>(null);
   const virtualizer = useVirtualizer({ count: problems.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -25,6 +27,7 @@ export function ProblemTable({ problems, flows }: { problems: CheckResponse['pro
         <thead>
           <tr>
             <th scope="col">Row</th>
+            {showWho && <th scope="col">Whose</th>}
             <th scope="col">Column</th>
             <th scope="col">Value</th>
             <th scope="col">Reason</th>
@@ -34,7 +37,7 @@ export function ProblemTable({ problems, flows }: { problems: CheckResponse['pro
         <tbody>
           {top > 0 && (
             <tr aria-hidden="true" className="spacer" style={{ height: top }}>
-              <td colSpan={5} />
+              <td colSpan={width} />
             </tr>
           )}
           {items.map((item) => {
@@ -46,6 +49,7 @@ export function ProblemTable({ problems, flows }: { problems: CheckResponse['pro
                     {p.row}
                   </button>
                 </td>
+                {showWho && <td>{p.who}</td>}
                 <td>{p.column}</td>
                 <td>
                   {editing && editing.row === p.row && editing.index === p.index ? (
@@ -94,7 +98,7 @@ export function ProblemTable({ problems, flows }: { problems: CheckResponse['pro
           })}
           {bottom > 0 && (
             <tr aria-hidden="true" className="spacer" style={{ height: bottom }}>
-              <td colSpan={5} />
+              <td colSpan={width} />
             </tr>
           )}
         </tbody>

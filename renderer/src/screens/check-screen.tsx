@@ -18,7 +18,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
   const problems = useMemo(() => {
     if (check.status !== 'done') return [];
     const needle = search.trim().toLowerCase();
-    return check.value.problems.filter((p) => (!reason || p.reason === reason) && (!needle || `${p.value} ${p.column} ${p.row}`.toLowerCase().includes(needle)));
+    return check.value.problems.filter((p) => (!reason || p.reason === reason) && (!needle || `${p.value} ${p.column} ${p.row} ${p.who ?? ''}`.toLowerCase().includes(needle)));
   }, [check, reason, search]);
   if (check.status === 'idle') return <p role="status">Open a file and map its columns first.</p>;
   if (check.status === 'running') {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CountryPicker } from '../components/country-picker';
 import { countryLabel } from '../../../shared/phone/countries';
+import { identityColumns } from '../../../shared/mapping/suggest-mapping';
 import { formatCount } from '../format';
 import type { AppState, MappingDraft, Role } from '../state/app-state';
 import type { Workflows } from '../state/workflows';
@@ -17,6 +18,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
   const phoneCount = draft.roles.filter((c) => c.role === 'phone').length;
   const suggestedRemoval = table.suggestion.removeWhen;
   const hint = table.suggestion.countryHint;
+  const identity = draft.identity ?? (check.status === 'done' ? check.value.plan.identity?.map((c) => c.index) : undefined) ?? identityColumns(table.columns.map((c) => c.header));
   const update = (change: Partial<MappingDraft>): void => flows.setMapping({ ...draft, ...change, explicit: true });
   return (
     <section className="screen map" aria-labelledby="map-title">
@@ -142,6 +144,33 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           <input type="checkbox" checked={draft.leaveOutInternational} onChange={(event) => flows.setMapping({ ...draft, leaveOutInternational: event.target.checked })} /> Leave out numbers outside
           North America (TextPower needs an international campaign for them)
         </label>
+      </fieldset>
+      <fieldset className="panel identity">
+        <legend>Whose number it is</legend>
+        <div className="inline">
+          {[0, 1].map((slot) => (
+            <label key={slot}>
+              {slot === 0 ? 'Show with each number' : 'and'}{' '}
+              <select
+                value={identity[slot] ?? ''}
+                onChange={(event) => {
+                  const chosen = [...identity];
+                  if (event.target.value === '') chosen.splice(slot, 1);
+                  else chosen[slot] = Number(event.target.value);
+                  flows.setMapping({ ...draft, identity: [...new Set(chosen.filter((i) => i !== undefined))] });
+                }}
+              >
+                <option value="">(no column)</option>
+                {draft.roles.map((c) => (
+                  <option key={c.index} value={c.index}>
+                    {columnName(draft, c)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </div>
+        <p className="muted">A name, an e-mail or a CRM id, shown beside each problem and each result and found by Search. It stays on this computer: it is never sent to TextPower.</p>
       </fieldset>
       <section aria-labelledby="pf-title" className="panel">
         <h3 id="pf-title">The file that will be sent (first lines)</h3>

@@ -45,6 +45,8 @@ export interface MappingDraft {
   leaveOutInternational: boolean;
   /** What the user changed from the Check screen, in order (Undo takes back the last): it changes what is sent, never the file. */
   rowChanges: RowChange[];
+  /** Columns shown beside each number to say whose it is (0-based, at most two; never sent); null while the suggestion applies. */
+  identity: number[] | null;
 }
 
 /** A row left out, or a cell corrected (`was` is the file's value, shown beside the new one). */
@@ -258,6 +260,7 @@ export function planRequest(state: Pick<AppState, 'mapping' | 'settings' | 'file
     ...(draft?.leaveOutInternational ? { international: 'leave-out' as const } : {}),
     ...(removeWhen && removeWhen.values.length > 0 ? { removeWhen } : draft?.explicit ? { removeWhen: null } : {}),
     ...(draft && draft.rowChanges.length > 0 ? { rowChanges: rowChangesOf(draft.rowChanges) } : {}),
+    ...(draft?.identity ? { identity: draft.identity } : {}),
   };
   if (!draft?.explicit) return base;
   const phone = draft.roles.filter((c) => c.role === 'phone').map((c) => c.index);

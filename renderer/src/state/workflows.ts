@@ -161,6 +161,7 @@ export class Workflows {
         removeWhen: inspect.suggestion.removeWhen ? { column: inspect.suggestion.removeWhen.column.index, values: inspect.suggestion.removeWhen.values.join(', ') } : null,
         leaveOutInternational: false,
         rowChanges: [],
+        identity: null,
       });
       this.remember(path);
       void this.loadRows(path, inspect.sheet);

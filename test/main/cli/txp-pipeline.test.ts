@@ -107,8 +107,9 @@ describe('txp check', () => {
       summaryRowsSkipped: 1,
     });
     const lines = readFileSync(report, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('row,column,value,reason,detail');
-    expect(lines).toContain('7,Mobile,2.12555E+09,DAMAGED,damaged by a spreadsheet (scientific notation lost digits); fix it in the CRM');
+    expect(lines[0]).toBe('row,column,value,reason,detail,who');
+    // Each problem says whose number it is (First and Last Name, suggested).
+    expect(lines).toContain('7,Mobile,2.12555E+09,DAMAGED,damaged by a spreadsheet (scientific notation lost digits); fix it in the CRM,Cy Ng');
     expect(lines.some((l) => l.startsWith('8,Mobile,212-555-0125,DUPLICATE,'))).toBe(true);
     expect(lines.some((l) => l.startsWith('5,Segment,Trade Show,TAG_CHANGED,'))).toBe(true);
     expect(lines.some((l) => l.startsWith('6,Segment,2024 Leads,TAG_DIGIT_LEADING,'))).toBe(true);
