@@ -168,6 +168,16 @@ describe('the desktop flow in Chromium', () => {
     await expect.poll(() => page.getByTestId('results-count').textContent()).toBe('1 number');
     expect(await page.getByRole('grid', { name: 'Results per number' }).textContent()).toContain('+12125550100');
     await page.getByLabel('Search').fill('');
+    // Ready-made views: what was not sent (this app's own check), and who opted out.
+    const resultsGrid = page.getByRole('grid', { name: 'Results per number' });
+    await page.getByLabel('Not sent').check();
+    await expect.poll(() => resultsGrid.textContent()).toContain('555-1234');
+    expect(await resultsGrid.textContent()).not.toContain('+12125550100');
+    await page.getByLabel('Opted out', { exact: true }).check();
+    await expect.poll(() => resultsGrid.textContent()).toContain('+12125550100');
+    expect(await resultsGrid.textContent()).not.toContain('555-1234');
+    await shoot(page, 'screen-results-opted-out');
+    await page.getByLabel('All numbers').check();
     // Filter: mobiles that are opted out (the sandbox's STOP list has +12125550100, Dan's number).
     await page.getByLabel('Opt status').selectOption('opted_out');
     await expect.poll(() => page.getByTestId('results-count').textContent()).toMatch(/^[1-9]\d* numbers?$/);

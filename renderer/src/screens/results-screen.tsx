@@ -14,20 +14,37 @@ import { SOURCE_WORDS } from '../../../shared/results/opt-status';
 const COLUMNS = ['Row', 'Name', 'Phone column', 'As written', 'Number', 'Line type', 'Opt status', 'Status from', 'What happened'];
 const noRows = () => Promise.resolve(null);
 
+type ResultNumber = Extract<AppState['results'], { status: 'done' }>['value']['numbers'][number];
+
+/** Ready-made views of the results: the questions people come with. */
+const VIEWS: { id: string; label: string; keep: (n: ResultNumber) => boolean }[] = [
+  { id: 'all', label: 'All numbers', keep: () => true },
+  { id: 'mobile-not-in', label: 'Mobiles not opted in', keep: (n) => n.lineType === 'mobile' && n.optStatus !== 'opted_in' },
+  { id: 'opted-out', label: 'Opted out', keep: (n) => n.optStatus === 'opted_out' },
+  // What this app did not send (invalid, a duplicate, left out): its own check says so, not TextPower.
+  { id: 'not-sent', label: 'Not sent', keep: (n) => n.source === 'local' },
+];
+
 export function ResultsScreen({ state, flows }: { state: AppState; flows: Workflows }) {
   const results = state.results;
   const [lineType, setLineType] = useState('');
   const [optStatus, setOptStatus] = useState('');
   const [search, setSearch] = useState('');
+  const [view, setView] = useState('all');
   const rows = useMemo(() => {
     if (results.status !== 'done') return [];
     const needle = search.trim().toLowerCase();
+    const keep = (VIEWS.find((v) => v.id === view) ?? (VIEWS[0] as (typeof VIEWS)[number])).keep;
     return results.value.numbers
       .filter(
-        (n) => (!lineType || n.lineType === lineType) && (!optStatus || n.optStatus === optStatus) && (!needle || `${n.who} ${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)),
+        (n) =>
+          keep(n) &&
+          (!lineType || n.lineType === lineType) &&
+          (!optStatus || n.optStatus === optStatus) &&
+          (!needle || `${n.who} ${n.value} ${n.phone ?? ''} ${n.detail}`.toLowerCase().includes(needle)),
       )
       .map((n) => [String(n.row), n.who, n.column, n.value, n.phone ?? '', LINE_TYPE_WORDS[n.lineType] ?? n.lineType, optStatusWords(n.optStatus), SOURCE_WORDS[n.source], n.detail]);
-  }, [results, lineType, optStatus, search]);
+  }, [results, lineType, optStatus, search, view]);
   const target = state.resultsTarget;
   const exportAs = useCallback((format: 'csv' | 'xlsx') => void downloadTable(`${fileName(target?.sourceFile ?? 'list').replace(/\.[^.]+$/, '')}-results`, COLUMNS, rows, format), [rows, target]);
   const simulatedAccount = (target?.account ?? state.activeAccount) === SANDBOX_ACCOUNT;
@@ -113,6 +130,14 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
           }))}
         />
       </div>
+      <fieldset className="views" data-testid="results-views">
+        <legend>View</legend>
+        {VIEWS.map((v) => (
+          <label key={v.id} className={view === v.id ? 'is-chosen' : undefined}>
+            <input type="radio" name="results-view" checked={view === v.id} onChange={() => setView(v.id)} /> {v.label}
+          </label>
+        ))}
+      </fieldset>
       <div className="filters">
         <FilterSelect label="Line type" value={lineType} values={lineTypes} words={(t) => LINE_TYPE_WORDS[t] ?? t} onChange={setLineType} />
         <FilterSelect label="Opt status" value={optStatus} values={optStatuses} words={optStatusWords} onChange={setOptStatus} />
@@ -125,7 +150,7 @@ export function ResultsScreen({ state, flows }: { state: AppState; flows: Workfl
         <span className="muted">Exports hold the numbers shown.</span>
       </div>
       <DataGrid
-        key={`${lineType}|${optStatus}|${search}`}
+        key={`${view}|${lineType}|${optStatus}|${search}`}
         label="Results per number"
         columns={COLUMNS}
         rowCount={rows.length}
