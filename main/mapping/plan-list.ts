@@ -10,6 +10,7 @@ import { headerSignature, layoutChanges, type Profile } from '../../shared/mappi
 import { hasRowChanges, planColumnLabel, type ListPlan, type RowChanges, type PhoneFormat, type PlanColumn, type PlanRequest } from '../../shared/mapping/list-plan';
 import { identityColumns, type ListMode } from '../../shared/mapping/suggest-mapping';
 import { toCountryCode } from '../../shared/phone/check-phone-cell';
+import { countryLabel } from '../../shared/phone/countries';
 import { TxpError } from '../../shared/txp-error';
 import type { ProfileStore } from '../config/profile-store';
 import { openTable, type OpenedTable } from '../reading/open-table';
@@ -169,7 +170,18 @@ function resolveMapping(table: OpenedTable, layout: TableLayout, request: PlanRe
   }
   const phone = layout.suggestion.phone;
   if (phone.length === 0) {
-    throw new TxpError('INPUT', `No column of ${table.file} looks like phone numbers. Choose the phone column yourself.`);
+    const candidates = layout.suggestion.columns
+      .filter((c) => c.phoneShare > 0)
+      .sort((a, b) => b.phoneShare - a.phoneShare)
+      .slice(0, 3)
+      .map((c) => `${planColumnLabel({ index: c.index, header: c.header })} (${Math.round(c.phoneShare * 100)}% valid)`);
+    const hint = layout.suggestion.countryHint;
+    throw new TxpError(
+      'INPUT',
+      `No column of ${table.file} looks like phone numbers${candidates.length > 0 ? `; the closest: ${candidates.join(', ')}` : ''}.${
+        hint ? ` ${hint.valid} of ${hint.total} sampled numbers are valid as numbers of ${countryLabel(hint.code)}: choose that country.` : ''
+      } Or choose the phone column yourself.`,
+    );
   }
   const tags = request.tags?.length ? request.tags.map((i) => inTable(i, 'The tag column')) : layout.suggestion.tags;
   return { mode, phone, tags: tags.filter((t) => !phone.includes(t)), country, removeWhen };

@@ -75,11 +75,26 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
     } else if (phoneShare >= 0.6 || (namedPhone && (values.length === 0 || phoneShare >= 0.3))) {
       role = 'phone';
       reason = namedPhone ? `named like a phone column; looks like phone numbers: ${percent}` : `looks like phone numbers: ${percent}`;
+    } else if (namedPhone && phoneLikeShare(values) >= 0.5) {
+      // Named like a phone column and written like numbers, though few are valid here: its bad
+      // numbers are reported as invalid (another country's, placeholders), not passed over.
+      role = 'phone';
+      reason = `named like a phone column, written like phone numbers; only ${percent} are valid numbers of ${country}`;
     } else if (TAG_WORDS.test(header) && isTagLike(values)) {
       role = 'tag';
       reason = 'named like a group or tag column';
     }
     columns.push({ index, header, role, reason, phoneShare });
+  }
+  // A phone-named column empty in the first rows is a phone column only when no column with numbers is.
+  const empty = (c: ColumnSuggestion) => samples.every((row) => (row[c.index] ?? '').trim() === '');
+  if (columns.some((c) => c.role === 'phone' && !empty(c))) {
+    for (const column of columns) {
+      if (column.role === 'phone' && empty(column)) {
+        column.role = 'ignore';
+        column.reason = 'named like a phone column, but empty in the first rows';
+      }
+    }
   }
   const phone = columns.filter((c) => c.role === 'phone').map((c) => c.index);
   const removeWhen = optOutColumn(headers, samples, columns);
@@ -159,6 +174,17 @@ function optOutColumn(headers: readonly string[], samples: readonly (readonly st
     return { index: column.index, values, reason: `records who said no to texts: the numbers of rows where it says ${values.join(', ')} are sent as removals` };
   }
   return null;
+}
+
+/** The share of values written like a phone number: 6 to 15 digits, and hardly a letter (an "ext" may follow). */
+function phoneLikeShare(values: readonly string[]): number {
+  if (values.length === 0) return 0;
+  const like = values.filter((value) => {
+    const digits = value.replace(/\D/g, '').length;
+    const letters = value.replace(/(ext\.?|extension|x)\s*\d+\s*$/i, '').replace(/[^\p{L}]/gu, '').length;
+    return digits >= 6 && digits <= 15 && letters === 0;
+  }).length;
+  return like / values.length;
 }
 
 /** Short values that are not phone numbers: a group name, not a note or an address. */

@@ -97,6 +97,8 @@ describe('the desktop flow in Chromium', () => {
     expect(await page.getByLabel('Sheet').inputValue()).toBe('Contacts'); // the sheet with phone numbers, not the first
     expect(await grid.locator('[data-row="6"]').textContent()).toContain('6465550142'); // a numeric cell, exact digits
     expect(await grid.locator('.is-header').textContent()).toContain('Mobile Phone'); // the detected header row, below the title rows
+    // The grid's headings say what each column is for (as mapped).
+    expect(await grid.getByRole('columnheader').allTextContents()).toEqual(expect.arrayContaining(['Mobile Phone · phone', 'Segment · group', 'First Name']));
     await expectAccessible(page, 'preview');
     await expectNoHorizontalOverflow(page);
     await shoot(page, 'screen-preview');
@@ -260,6 +262,23 @@ describe('the desktop flow in Chromium', () => {
     await page.getByRole('button', { name: 'Map', exact: true }).click();
     await country.fill('Atlantis');
     expect(await page.getByTestId('country-help').textContent()).toContain('Not a country this app knows');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('takes a column named Phone though its numbers fail under US, and the Check screen says which country they are from', { timeout: 60_000 }, async () => {
+    const path = fixtures.text('kunden phone.csv', ['Name,Phone', 'Anna,030 12345678', 'Ben,0151 23456789', 'Cem,089 1234567'].join('\n') + '\n');
+    const { page, errors } = await openApp('light');
+    await openAndCheck(page, path);
+    const counts = page.getByTestId('check-counts');
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)3Invalid/);
+    const hint = page.getByTestId('check-country-hint');
+    expect(await hint.textContent()).toContain('Many of these numbers may be numbers of Germany (DE): 3 of 3 sampled numbers are valid there, 0 as numbers of United States (US).');
+    await shoot(page, 'screen-check-country');
+    await hint.getByRole('button', { name: 'Use Germany (DE)' }).click();
+    await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toMatch(/(^|\D)3Valid/);
+    expect(await counts.textContent()).toMatch(/(^|\D)0Invalid/);
+    expect(await hint.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,3 +1,4 @@
+import { countryLabel } from '../../../shared/phone/countries';
 import type { CheckSummary } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
 import { describePlan } from '../../../shared/mapping/list-plan';
@@ -46,6 +47,12 @@ export function humanSummary(list: PreparedList, s: CheckSummary): string {
   if (s.repaired) lines.push(`Repaired spreadsheet damage: ${n(s.repaired)}`);
   if (s.tagsChanged || s.tagsDigitLeading) lines.push(`Tags cleaned to letters and digits: ${n(s.tagsChanged)}; beginning with a digit: ${n(s.tagsDigitLeading)}`);
   if (s.summaryRowsSkipped) lines.push(`Summary rows skipped: ${n(s.summaryRowsSkipped)}`);
+  const hint = list.layout.suggestion.countryHint;
+  if (hint && s.invalid > 0 && hint.code !== list.plan.country) {
+    lines.push(
+      `Many numbers may be numbers of ${countryLabel(hint.code)}: ${n(hint.valid)} of ${n(hint.total)} sampled are valid there, ${n(hint.validHere)} as ${list.plan.country} numbers. Try --country ${hint.code}.`,
+    );
+  }
   if (s.rowsLeftOut || s.cellsEdited) lines.push(`Changed for this run (the file is not): ${n(s.rowsLeftOut)} rows left out, ${n(s.cellsEdited)} cells set`);
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import { BarChart } from '../components/bar-chart';
 import { FilterSelect } from '../components/filter-select';
 import { ProgressBar } from '../components/progress-bar';
 import { ProblemTable } from '../components/problem-table';
+import { countryLabel } from '../../../shared/phone/countries';
 import { JobFailure } from './job-failure';
 import { LINE_TYPE_WORDS, REASON_WORDS, formatCount } from '../format';
 
@@ -37,6 +38,7 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
   const leftOut = summary.invalid + summary.duplicates;
   const account = state.activeAccount;
   const reasons = Object.keys(summary.invalidReasons);
+  const hint = state.inspect.status === 'done' ? state.inspect.value.suggestion.countryHint : null;
   return (
     <section className="screen check" aria-labelledby="check-title">
       <div className="screen-head">
@@ -64,6 +66,15 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
         <p className="notice warning" role="status">
           {formatCount(leftOut)} {leftOut === 1 ? 'number is' : 'numbers are'} left out ({formatCount(summary.invalid)} invalid, {formatCount(summary.duplicates)} duplicates). They do not stop the
           valid ones from being sent.
+        </p>
+      )}
+      {hint && summary.invalid > 0 && hint.code !== state.mapping?.country && (
+        <p className="notice warning" data-testid="check-country-hint">
+          Many of these numbers may be numbers of {countryLabel(hint.code)}: {formatCount(hint.valid)} of {formatCount(hint.total)} sampled numbers are valid there, {formatCount(hint.validHere)} as
+          numbers of {countryLabel(state.mapping?.country ?? '')}.{' '}
+          <button type="button" onClick={() => void flows.changeCountry(hint.code).then(() => flows.check())}>
+            Use {countryLabel(hint.code)}
+          </button>
         </p>
       )}
       {summary.international > 0 && (

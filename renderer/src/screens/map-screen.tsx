@@ -44,15 +44,24 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
           </button>
         </p>
       )}
-      <fieldset className="modes">
-        <legend>Layout of the file</legend>
-        <label>
-          <input type="radio" name="mode" checked={draft.mode === 'preformatted'} onChange={() => update({ mode: 'preformatted' })} /> Preformatted: phone in the first column, every other column a tag
-        </label>
-        <label>
-          <input type="radio" name="mode" checked={draft.mode === 'alp'} onChange={() => update({ mode: 'alp' })} /> Mapped: choose the phone and tag columns below
-        </label>
-      </fieldset>
+      {table.suggestion.mode === 'preformatted' && draft.mode === 'preformatted' && (
+        <p className="notice info" data-testid="textpower-layout">
+          This file is already in TextPower’s layout: phone numbers in the first column, groups in the others. It is sent that way, each number checked and cleaned.
+        </p>
+      )}
+      <details className="advanced" open={draft.mode === 'preformatted' && table.suggestion.mode !== 'preformatted'}>
+        <summary>Advanced: layout of the file</summary>
+        <fieldset className="modes">
+          <legend>Layout of the file</legend>
+          <label>
+            <input type="radio" name="mode" checked={draft.mode === 'preformatted'} onChange={() => update({ mode: 'preformatted' })} /> Preformatted: phone in the first column, every other column a
+            tag
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={draft.mode === 'alp'} onChange={() => update({ mode: 'alp' })} /> Mapped: choose the phone and tag columns below
+          </label>
+        </fieldset>
+      </details>
       {hint && hint.code !== draft.country && (
         <p className="notice info" data-testid="country-hint">
           {formatCount(hint.validHere)} of {formatCount(hint.total)} sampled numbers are valid as numbers of {countryLabel(draft.country)}, {formatCount(hint.valid)} as numbers of{' '}

@@ -7,6 +7,8 @@ import { ProgressBar } from '../components/progress-bar';
 import { JobFailure } from './job-failure';
 import { formatCount } from '../format';
 
+const ROLE_MARKS = { phone: 'phone', tag: 'group' } as const;
+
 const DELIMITER_WORDS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'vertical bar' };
 
 export function PreviewScreen({ state, flows }: { state: AppState; flows: Workflows }) {
@@ -18,7 +20,12 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
   const table = inspect.value;
   const columnCount = Math.max(table.columns.length, ...table.preview.slice(0, 20).map((r) => r.length));
   const headers = table.columns.map((c) => c.header);
-  const columns = Array.from({ length: columnCount }, (_, i) => columnLabel(i, headers));
+  // Each column's role on the Map screen, in its heading: what will be done with it is seen here too.
+  const roles = new Map((state.mapping?.roles ?? []).map((c) => [c.index, c.role]));
+  const columns = Array.from({ length: columnCount }, (_, i) => {
+    const role = roles.get(i);
+    return role === 'phone' || role === 'tag' ? `${columnLabel(i, headers)} · ${ROLE_MARKS[role]}` : columnLabel(i, headers);
+  });
   const rowCount = Math.max(state.grid.loaded, table.preview.length);
   return (
     <section className="screen preview" aria-labelledby="preview-title">
@@ -55,7 +62,9 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
             <input type="number" min={1} max={table.preview.length} className="narrow" value={headerDraft || String(table.headerRow ?? '')} onChange={(event) => setHeaderDraft(event.target.value)} />
           </label>
           <button type="submit">Use</button>
-          <span className="muted">{table.headerRow ? `row ${table.headerRow} was detected` : 'no header row found'}</span>
+          <span className="muted" data-testid="header-row-source">
+            {state.mapping?.headerRow ? `row ${state.mapping.headerRow}, as you chose` : table.headerRow ? `row ${table.headerRow} was detected` : 'no header row found'}
+          </span>
         </form>
       </div>
       {state.grid.taskId !== null && <ProgressBar label="Reading every row" progress={{ phase: 'load', done: state.grid.loaded, total: null }} startedAt={Date.now()} unit="rows" />}
@@ -67,7 +76,7 @@ export function PreviewScreen({ state, flows }: { state: AppState; flows: Workfl
       {state.grid.focusRow !== null && (
         <p className="notice info row-shown" role="status" data-testid="row-shown">
           Row {state.grid.focusRow}
-          {state.grid.focusColumn !== null ? `: the marked cell (${columns[state.grid.focusColumn] ?? `#${state.grid.focusColumn + 1}`}) is the problem.` : '.'}{' '}
+          {state.grid.focusColumn !== null ? `: the marked cell (${columnLabel(state.grid.focusColumn, headers)}) is the problem.` : '.'}{' '}
           <button type="button" onClick={() => flows.navigate('check')}>
             Back to problems
           </button>

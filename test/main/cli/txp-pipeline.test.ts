@@ -122,6 +122,17 @@ describe('txp check', () => {
     expect(readFileSync(report, 'utf8')).toContain(`2,Phone,"'=HYPERLINK(""http://x"")",NOT_A_NUMBER`);
   });
 
+  it('names the closest columns and the country when no column looks like phone numbers, and hints the country when a Phone column fails', async () => {
+    const none = fixtures.text('no-phones.csv', 'Name,Kontakt\nAnna,+49 30 1234 5678 / Büro\nBen,0151 2345 6789 (privat)\nCem,089 1234567 privat\n');
+    const refused = await runTxp(['check', none], { env });
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toMatch(/^txp: No column of no-phones\.csv looks like phone numbers; the closest: Kontakt \(\d+% valid\)\./);
+    const german = fixtures.text('phone-de.csv', 'Name,Phone\nAnna,030 12345678\nBen,0151 23456789\nCem,089 1234567\n');
+    const checked = await runTxp(['check', german], { env });
+    expect(checked.status).toBe(0);
+    expect(checked.stdout).toContain('Many numbers may be numbers of Germany (DE): 3 of 3 sampled are valid there, 0 as US numbers. Try --country DE.');
+  });
+
   it('uses --phone, --tag and --country as given', async () => {
     const path = fixtures.text('uk.csv', 'Name,Work,Mob,Group\nAl,020 7946 0018,07911 123456,Gold\n');
     const result = await json(['check', path, '--phone', 'Mob', '--phone', '#2', '--tag', 'Group', '--country', 'GB']);

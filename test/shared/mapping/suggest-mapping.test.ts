@@ -21,6 +21,34 @@ describe('suggestMapping', () => {
   });
 });
 
+describe('a column named like a phone column', () => {
+  it('is taken when its values are written like numbers, though few are valid under the chosen country', () => {
+    const rows = [
+      ['Anna', '030 12345678'],
+      ['Ben', '0151 23456789'],
+      ['Cem', 'NULL'],
+      ['Dee', '089 1234567'],
+    ];
+    const suggestion = suggestMapping(['Name', 'Phone'], rows, 'US', false);
+    expect(suggestion.phone).toEqual([1]);
+    expect(suggestion.columns[1]?.reason).toBe('named like a phone column, written like phone numbers; only 0% of 4 samples are valid numbers of US');
+    expect(suggestion.countryHint?.code).toBe('DE');
+  });
+
+  it('is passed over when empty while another column holds the numbers, and a label column is not one', () => {
+    const rows = [
+      ['Ann', '', 'Mobile', '(212) 555-0125'],
+      ['Bob', '', 'Work', '(212) 555-0126'],
+    ];
+    const suggestion = suggestMapping(['Name', 'Company Phone', 'Phone 1 - Type', 'Phone 1 - Value'], rows, 'US', false);
+    expect(suggestion.phone).toEqual([3]);
+    expect(suggestion.columns[1]).toMatchObject({ role: 'ignore', reason: 'named like a phone column, but empty in the first rows' });
+    expect(suggestion.columns[2]?.role).not.toBe('phone');
+    // With no other column, an empty phone-named one is still the phone column (the rows below may fill it).
+    expect(suggestMapping(['Name', 'Phone'], [['Ann', '']], 'US', false).phone).toEqual([1]);
+  });
+});
+
 describe('the country the numbers are from', () => {
   it('hints Germany when German national numbers fail under US, and says how many pass under each', () => {
     const rows = [
