@@ -311,7 +311,7 @@ describe('the desktop flow in Chromium', () => {
     expect(await page.getByTestId('problems-truncated').count()).toBe(0);
     expect(await table.locator('tbody tr').count()).toBeLessThan(100);
     await page.getByTestId('problems-scroll').evaluate((element) => element.scrollTo(0, element.scrollHeight));
-    await expect.poll(() => table.locator('tbody tr:not(.spacer)').last().textContent(), { timeout: 10_000 }).toMatch(/^402Mobile\(212\) 555-0124/);
+    await expect.poll(() => table.locator('tbody tr:not(.spacer)').last().textContent(), { timeout: 10_000 }).toMatch(/^402Dup 400Mobile\(212\) 555-0124/);
     await shoot(page, 'screen-check-every-problem');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -91,20 +91,20 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                     <button type="button" aria-label={`Use ${account.name}`} onClick={() => flows.setActiveAccount(account.name)} disabled={account.name === state.activeAccount}>
                       Use
                     </button>
-                    <button type="button" onClick={() => void flows.testAccount(account.name)}>
+                    <button type="button" aria-label={`Test connection of ${account.name}`} onClick={() => void flows.testAccount(account.name)}>
                       Test connection
                     </button>
                     {account.api && (
-                      <button type="button" onClick={() => void flows.testApi(account.name)}>
+                      <button type="button" aria-label={`Test web service of ${account.name}`} onClick={() => void flows.testApi(account.name)}>
                         Test web service
                       </button>
                     )}
                     {account.name !== SANDBOX_ACCOUNT && (
                       <>
-                        <button type="button" onClick={() => setEditing({ form: formOf(account), isNew: false })}>
+                        <button type="button" aria-label={`Edit ${account.name}`} onClick={() => setEditing({ form: formOf(account), isNew: false })}>
                           Edit
                         </button>
-                        <button type="button" className="danger" onClick={() => void flows.removeAccount(account.name)}>
+                        <button type="button" className="danger" aria-label={`Remove ${account.name}`} onClick={() => void flows.removeAccount(account.name)}>
                           Remove
                         </button>
                       </>
