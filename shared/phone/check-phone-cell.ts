@@ -4,7 +4,7 @@
  * hold several numbers, repairs spreadsheet damage only where it can be done exactly, and
  * normalizes with libphonenumber-js (max metadata, for line-type hints) to E.164.
  */
-import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
+import { findNumbers, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { fastNanp, type FastNanpResult } from './nanp-fast-path';
 
@@ -37,14 +37,34 @@ export interface PhoneCheck {
   repaired: 'FLOAT_ARTIFACT' | 'SCIENTIFIC_NOTATION' | null;
 }
 
-// Zero-width characters, bidi marks and isolates, word joiners, the BOM and soft hyphens.
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD]/g;
-const SPACES = /[\u00A0\u2007\u202F\u3000\t]/g;
+// Every format character (zero-width, bidi marks and isolates, word joiners, the BOM, soft
+// hyphens, U+061C…) is invisible; every space separator (no-break, thin, en, hair, math,
+// ideographic…) is a space.
+const INVISIBLE = /\p{Cf}/gu;
+const SPACES = /[\p{Zs}\t]/gu;
+/** Digits of other scripts (full-width ２, Arabic-Indic ٩, Devanagari ९…), read as 0–9 as libphonenumber-js does. */
+const OTHER_DIGITS = /(?![0-9])\p{Nd}/gu;
+/** Full-width and other compatibility forms of + ( ) - . / (NFKC maps them to ASCII). */
+const COMPATIBILITY_PUNCTUATION = /[\uFF01-\uFF5E\uFE50-\uFE6B]/g;
 /** Cells that mean "no number" rather than a wrong one. */
 const PLACEHOLDERS = new Set(['', '-', '--', 'n/a', 'na', 'none', 'null', 'nil', 'unknown', 'tbd', '?', '.', 'x']);
-const SEPARATORS = /\s*(?:[/;,\n\r|]|\s+or\s+)\s*/i;
+/** Between two numbers in one cell: / ; , | a line break, "or", "and", "&", a spaced dash, two spaces. */
+const SEPARATORS = /\s*(?:[/;,\n\r|]|\s+(?:or|and|&|-|–|—)\s+|\s&\s*|\s{2,})\s*/i;
+/** A part that begins with an extension word belongs to the number before it ("…, ext 7246433"). */
+const EXTENSION_PART = /^(?:ext\.?|extension|x|#)\s*\d/i;
 const SCIENTIFIC = /^\+?(\d)(?:[.,](\d+))?[eE]\+?(\d{1,3})$/;
 const FLOAT_ARTIFACT = /^(\+?\d+)\.0+$/;
+const LETTER = /\p{L}/u;
+const EXTENSION_SUFFIX = /\s*(?:ext\.?|extension|x)\s*\d+\s*$/i;
+/** A vanity number: digits, then three or more letters right after them ("1-800-FLOWERS"). */
+const VANITY = /^\+?[\d().\s-]*\d[\s-]?[A-Za-z]{3,}[A-Za-z\d]*$/;
+const KEYPAD: Record<string, string> = Object.fromEntries(['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((letters, i) => [...letters].map((letter) => [letter, String(i + 2)])));
+
+/** A vanity number's letters as the phone keypad's digits, as Google's libphonenumber reads them (1-800-FLOWERS is +18003569377). */
+function vanityDigits(text: string): string {
+  return text.replace(/[A-Za-z]/g, (letter) => KEYPAD[letter.toUpperCase()] ?? letter);
+}
+
 /** A part of a cell must have this many digits to count as a full number of its own. */
 const MIN_DIGITS_FOR_SPLIT = 7;
 
@@ -53,7 +73,23 @@ const NOT_PLAIN_ASCII = /[^\x20-\x7e]/;
 
 export function cleanCellText(text: string): string {
   if (!NOT_PLAIN_ASCII.test(text)) return text.trim();
-  return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+  return text
+    .replace(INVISIBLE, '')
+    .replace(SPACES, ' ')
+    .replace(OTHER_DIGITS, asciiDigit)
+    .replace(COMPATIBILITY_PUNCTUATION, (c) => c.normalize('NFKC'))
+    .trim();
+}
+
+/** A decimal digit of any script as 0–9: Unicode puts each script's digits in runs of ten, 0 first. */
+function asciiDigit(digit: string): string {
+  let code = digit.codePointAt(0) as number;
+  let steps = 0;
+  while (/\p{Nd}/u.test(String.fromCodePoint(code - 1))) {
+    code--;
+    steps++;
+  }
+  return String(steps % 10);
 }
 
 /** The numbers in a cell; an empty cell, or one like "n/a", has none. */
@@ -88,9 +124,14 @@ function digitCount(text: string): number {
 /** Splits "212-555-0125 / 212-555-0199" into two numbers, but keeps "030/1234567" whole. */
 function splitNumbers(text: string): string[] {
   if (!SEPARATORS.test(text)) return [text];
-  const parts = text.split(SEPARATORS).filter((part) => part.length > 0);
+  const parts: string[] = [];
+  for (const part of text.split(SEPARATORS)) {
+    if (part.length === 0) continue;
+    if (parts.length > 0 && EXTENSION_PART.test(part)) parts[parts.length - 1] += ` ${part}`;
+    else parts.push(part);
+  }
   if (parts.length > 1 && parts.every((part) => digitCount(part) >= MIN_DIGITS_FOR_SPLIT)) return parts;
-  return [text];
+  return parts.length === 1 ? parts : [text];
 }
 
 function invalid(input: string, reason: InvalidReason, removal = false): PhoneCheck {
@@ -99,6 +140,13 @@ function invalid(input: string, reason: InvalidReason, removal = false): PhoneCh
 
 function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean, fastPath: boolean): PhoneCheck {
   let text = input.replace(/^tel:/i, '').replace(/;ext=/i, ' ext. ');
+  // libphonenumber-js reads ";phone-context=" with a global RegExp, so its verdict changes from
+  // call to call. A global number (+…) needs no context (RFC 3966); a local one with a context is
+  // refused, the same every time.
+  if (/;phone-context=/i.test(text)) {
+    if (!/^\s*\+/.test(text)) return invalid(input, 'NOT_A_NUMBER');
+    text = text.replace(/;phone-context=[^;]*/gi, '');
+  }
   let removal = false;
   if (/^-\s*[+(\d]/.test(text)) {
     removal = true;
@@ -118,6 +166,15 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
     repaired = 'SCIENTIFIC_NOTATION';
   }
   if (digitCount(text) === 0) return invalid(input, 'NOT_A_NUMBER', removal);
+  if (VANITY.test(text)) text = vanityDigits(text);
+  if (LETTER.test(text.replace(EXTENSION_SUFFIX, ''))) {
+    // A labelled cell ("Tel. 541-431-3922", "2196600809 - home"): the number inside counts only
+    // where libphonenumber-js's finder, which knows dates and times, confirms it (its parse alone
+    // would take "Call me on 06/21/84" for an Italian number).
+    const found = findNumbers(text, { defaultCountry, v2: true })[0];
+    if (!found) return invalid(input, 'NOT_A_NUMBER', removal);
+    text = found.number.number + (found.number.ext ? ` ext. ${found.number.ext}` : '');
+  }
 
   const fast = fastPath ? fastNanp(text) : null;
   if (fast) return fastResult(input, fast, wantNational, removal, repaired);
