@@ -7,7 +7,8 @@ import type { ErrorCode } from './txp-error';
 
 export const ERROR_ADVICE: Record<ErrorCode, string | null> = {
   USAGE: null,
-  INPUT: 'Check the file and its columns, or choose another file. Files can be CSV, TSV, TXT, XLSX, XLSM, XLS or ODS.',
+  INPUT: 'Check the file and its columns, or choose another file. Files can be CSV, TSV, TXT, XLSX, XLSM, XLSB, XLS, ODS, Numbers or an HTML table saved by a CRM.',
+  NOTHING_TO_SEND: 'Check the phone column and the country on the Map screen, or choose another export: nothing was sent.',
   TRANSFER: 'Check the internet connection and the account’s host in Settings › Accounts, then try again. Nothing incomplete was left under the final name.',
   AUTH: 'Check the SFTP user id and password in Settings › Accounts.',
   HOST_KEY: 'Ask TextPower whether the server key changed. Nothing was sent.',
@@ -24,6 +25,7 @@ export type ErrorAction = 'settings' | 'file';
 export const ERROR_ACTION: Record<ErrorCode, ErrorAction | null> = {
   USAGE: null,
   INPUT: 'file',
+  NOTHING_TO_SEND: 'file',
   TRANSFER: 'settings',
   AUTH: 'settings',
   HOST_KEY: 'settings',

@@ -44,7 +44,7 @@ export const inspectRequestSchema = z
 
 export const inspectResponseSchema = z.object({
   file: z.string(),
-  format: z.enum(['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xls', 'ods']),
+  format: z.enum(['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xlsb', 'xls', 'ods', 'fods', 'numbers', 'html', 'sylk', 'dif']),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
   sheets: z.array(z.string()),

@@ -3,7 +3,7 @@
  * column or setting at fault, and never a stack trace. The CLI maps codes to exit statuses;
  * the UI shows the message.
  */
-export const ERROR_CODES = ['USAGE', 'INPUT', 'TRANSFER', 'AUTH', 'HOST_KEY', 'CANCELED', 'INVALID_PAYLOAD', 'UNTRUSTED_SENDER', 'UNAVAILABLE', 'INTERNAL'] as const;
+export const ERROR_CODES = ['USAGE', 'INPUT', 'NOTHING_TO_SEND', 'TRANSFER', 'AUTH', 'HOST_KEY', 'CANCELED', 'INVALID_PAYLOAD', 'UNTRUSTED_SENDER', 'UNAVAILABLE', 'INTERNAL'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -41,6 +41,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return 2;
     case 'INPUT':
       return 3;
+    case 'NOTHING_TO_SEND':
+      return 5;
     case 'TRANSFER':
     case 'AUTH':
     case 'HOST_KEY':

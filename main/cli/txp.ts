@@ -73,7 +73,8 @@ Options:
   -h, --help          Show this help
   -v, --version       Print the version
 
-Exit status: 0 success, 2 usage error, 3 unreadable or unsupported input, 4 transfer failure.
+Exit status: 0 success, 2 usage error, 3 unreadable or unsupported input, 4 transfer failure,
+5 nothing to send (no valid number: nothing was written or sent).
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;

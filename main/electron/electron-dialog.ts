@@ -3,7 +3,7 @@ import type { DialogPort } from '../api/api-handlers';
 
 /** The file types the app reads (DESIGN.md §1 step 1). */
 export const OPEN_FILE_FILTERS = [
-  { name: 'CRM exports', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xls', 'ods'] },
+  { name: 'CRM exports', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xlsb', 'xls', 'ods', 'fods', 'numbers', 'htm', 'html', 'slk', 'dif'] },
   { name: 'All files', extensions: ['*'] },
 ];
 

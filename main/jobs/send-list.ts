@@ -133,7 +133,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
         ...(options.signal ? { signal: options.signal } : {}),
       }),
     );
-    if (summary.written === 0) throw new TxpError('INPUT', `${list.table.file} has no valid number to send.`);
+    if (summary.written === 0) throw nothingToSend(list, summary);
     const dataPath = alp ? list.path : localPath;
     const sha256 = await fileSha256(dataPath);
     const upload = await uploadFile({
@@ -165,6 +165,17 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
 function historyPlan(plan: ListPlan): ListPlan {
   if (!plan.rowChanges || plan.rowChanges.edits.length === 0) return plan;
   return { ...plan, rowChanges: { leaveOut: plan.rowChanges.leaveOut, edits: [] } };
+}
+
+/** No valid number to send is an error of its own (exit 5): a nightly task must never send an empty list. */
+export function nothingToSend(list: PreparedList, summary: CheckSummary): TxpError {
+  const found =
+    summary.numbers === 0
+      ? 'no phone number was found in its phone columns'
+      : summary.numbers === 1
+        ? 'its one number is not valid'
+        : `none of its ${summary.numbers.toLocaleString('en-US')} numbers is valid`;
+  return new TxpError('NOTHING_TO_SEND', `${list.table.file} has nothing to send: ${found}. Nothing was sent.`);
 }
 
 /** NAME.job.json (DESIGN.md §3): what the processor needs to know about the data file. */

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { TxpError } from '../../shared/txp-error';
-import type { FileFormat } from './detect-file-format';
+import { FORMAT_NAMES, type FileFormat } from './detect-file-format';
 
 /** Excel's own row limit. */
 export const MAX_SHEET_ROWS = 1_048_576;
@@ -28,21 +28,41 @@ export async function readWorkbook(path: string, format: FileFormat, size: numbe
     throw new TxpError('INPUT', `${name} is ${(size / 1048576).toFixed(0)} MB; workbooks over ${MAX_WORKBOOK_BYTES / 1048576} MB are not read. Save it as CSV instead.`);
   }
   const data = await readFile(path);
-  if (format !== 'xls') checkZipBomb(data, name);
+  if (ZIP_FORMATS.has(format)) checkZipBomb(data, name);
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(data, { type: 'buffer', dense: true, cellDates: true, cellText: false, cellHTML: false, cellFormula: false, WTF: false });
-  } catch (error) {
-    throw new TxpError('INPUT', `${name} could not be read as a ${format.toUpperCase()} workbook: ${error instanceof Error ? error.message : String(error)}.`);
+    workbook = withoutConsole(() => XLSX.read(data, { type: 'buffer', dense: true, cellDates: true, cellText: false, cellHTML: false, cellFormula: false, WTF: false }));
+  } catch {
+    // SheetJS's own words ("Bad compressed size: 1168 != 1754711913") tell an office worker nothing.
+    throw new TxpError(
+      'INPUT',
+      `${name} (${FORMAT_NAMES[format]}) could not be read: it may be protected with a password, or damaged. Open it in its program, save a copy without a password as XLSX or CSV, and open that.`,
+    );
   }
+  // Hidden and very hidden sheets are not offered (nor picked by themselves), unless every sheet is hidden.
+  const hidden = new Set(workbook.SheetNames.filter((_, i) => Boolean(workbook.Workbook?.Sheets?.[i]?.Hidden)));
+  const visible = workbook.SheetNames.filter((sheet) => !hidden.has(sheet));
   return {
-    sheets: workbook.SheetNames,
+    sheets: visible.length > 0 ? visible : workbook.SheetNames,
     rows: (sheet) => {
       const worksheet = workbook.Sheets[sheet];
       if (!worksheet) throw new TxpError('INPUT', `${name} has no sheet named "${sheet}". Its sheets: ${workbook.SheetNames.join(', ')}.`);
       return sheetRows(worksheet, name, sheet);
     },
   };
+}
+
+const ZIP_FORMATS = new Set<FileFormat>(['xlsx', 'xlsm', 'xlsb', 'ods', 'numbers']);
+
+/** Runs SheetJS with its console warnings ("ODS number format may be incorrect") kept off the user's terminal. */
+function withoutConsole<T>(read: () => T): T {
+  const { warn, error, log } = console;
+  console.warn = console.error = console.log = () => undefined;
+  try {
+    return read();
+  } finally {
+    Object.assign(console, { warn, error, log });
+  }
 }
 
 /** Sums the uncompressed sizes the ZIP directory declares, before anything is inflated. */

@@ -44,14 +44,17 @@ export async function openXlsxPreview(path: string): Promise<XlsxPreview | null>
       const target = attribute(match[0], 'Target');
       if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
     }
-    const sheets: { name: string; part: string }[] = [];
+    const sheets: { name: string; part: string; hidden: boolean }[] = [];
     for (const match of workbook.matchAll(/<sheet\b[^>]*>/g)) {
       const name = attribute(match[0], 'name');
       const id = attribute(match[0], 'r:id');
       const part = id ? targets.get(id) : undefined;
       if (name === null || !part) return null;
-      sheets.push({ name: decodeXml(name), part });
+      const state = attribute(match[0], 'state');
+      sheets.push({ name: decodeXml(name), part, hidden: state === 'hidden' || state === 'veryHidden' });
     }
+    // Hidden and very hidden sheets are not offered (nor picked by themselves), unless every sheet is hidden.
+    const offered = sheets.some((s) => !s.hidden) ? sheets.filter((s) => !s.hidden) : sheets;
     const stylesPart = [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((tag) => /\/styles"/.test(tag));
     const stylesTarget = stylesPart ? attribute(stylesPart, 'Target') : null;
     const styles = text(stylesTarget ? (stylesTarget.startsWith('/') ? stylesTarget.slice(1) : `xl/${stylesTarget}`) : 'xl/styles.xml')?.text ?? '';
@@ -67,7 +70,7 @@ export async function openXlsxPreview(path: string): Promise<XlsxPreview | null>
       return sharedStrings;
     };
     return {
-      sheets: sheets.map((s) => s.name),
+      sheets: offered.map((s) => s.name),
       rows: (sheet, count) => {
         const part = sheets.find((s) => s.name === sheet)?.part;
         if (!part) return null;

@@ -9,6 +9,7 @@ import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { preformattedHeader, REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
+import { nothingToSend } from '../../jobs/send-list';
 import { checkJson, humanSummary } from './check';
 
 /** `txp convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]` */
@@ -24,8 +25,8 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   if (!values.output) throw new TxpError('USAGE', 'txp convert needs -o OUT.csv, the Preformatted file to write.');
   const { request, resolveColumns } = planRequestFromArgs(values);
   const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
-  const summary = await withAtomicFile(values.output, (out) =>
-    withAtomicFile(values.report, async (report) => {
+  const summary = await withAtomicFile(values.output, async (out) => {
+    const checked = await withAtomicFile(values.report, async (report) => {
       if (values.header) out?.write(csvRow(preformattedHeader(list)));
       report?.write(csvRow(REPORT_HEADER));
       return runListCheck(list, {
@@ -36,8 +37,11 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
           await report?.flush();
         },
       });
-    }),
-  );
+    });
+    // The report is kept (it says why); the empty upload file is not.
+    if (checked.written === 0) throw new TxpError('NOTHING_TO_SEND', `${nothingToSend(list, checked).message.replace(' Nothing was sent.', '')} ${values.output} was not written.`);
+    return checked;
+  });
   if (values.manifest) await writeFile(values.manifest, JSON.stringify(fieldMap(list), null, 2) + '\n');
   if (values.json) io.stdout(JSON.stringify({ ...checkJson(list, summary), output: values.output }, null, 2) + '\n');
   else io.stdout(humanSummary(list, summary) + `Wrote ${summary.written.toLocaleString('en-US')} rows to ${values.output}.\n`);

@@ -62,6 +62,14 @@ export function CheckScreen({ state, flows }: { state: AppState; flows: Workflow
         {summary.rowsLeftOut > 0 ? ` ${formatCount(summary.rowsLeftOut)} ${summary.rowsLeftOut === 1 ? 'row' : 'rows'} left out by you.` : ''}
         {summary.cellsEdited > 0 ? ` ${formatCount(summary.cellsEdited)} ${summary.cellsEdited === 1 ? 'cell' : 'cells'} corrected by you.` : ''}
       </p>
+      {summary.written === 0 && (
+        <p className="notice error" role="alert" data-testid="nothing-to-send">
+          Nothing to send: {summary.numbers === 0 ? 'no phone number was found in the phone columns' : 'none of the numbers found is valid'}. Check the phone column and the country on the Map screen.{' '}
+          <button type="button" onClick={() => flows.navigate('map')}>
+            Open the Map screen
+          </button>
+        </p>
+      )}
       {leftOut > 0 && (
         <p className="notice warning" role="status">
           {formatCount(leftOut)} {leftOut === 1 ? 'number is' : 'numbers are'} left out ({formatCount(summary.invalid)} invalid, {formatCount(summary.duplicates)} duplicates). They do not stop the
