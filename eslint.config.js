@@ -115,5 +115,5 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
     rules: restrict([NO_NODE, NO_ELECTRON, NO_MAIN, onlyPackages('renderer/', PACKAGE_LAYERS.renderer)]),
   },
-  { files: ['test/**/*.{ts,tsx,mjs,js}', 'bin/**/*.mjs', 'build/**/*.mjs', '*.{js,ts,mjs}', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
+  { files: ['test/**/*.{ts,tsx,mjs,cjs,js}', 'bin/**/*.mjs', 'build/**/*.mjs', '*.{js,ts,mjs}', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
 );

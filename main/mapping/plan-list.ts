@@ -180,7 +180,7 @@ function resolveMapping(table: OpenedTable, layout: TableLayout, request: PlanRe
       'INPUT',
       `No column of ${table.file} looks like phone numbers${candidates.length > 0 ? `; the closest: ${candidates.join(', ')}` : ''}.${
         hint ? ` ${hint.valid} of ${hint.total} sampled numbers are valid as numbers of ${countryLabel(hint.code)}: choose that country.` : ''
-      } Or choose the phone column yourself.`,
+      } ${candidates.length > 0 || hint ? 'Or choose' : 'Choose'} the phone column yourself.`,
     );
   }
   const tags = request.tags?.length ? request.tags.map((i) => inTable(i, 'The tag column')) : layout.suggestion.tags;

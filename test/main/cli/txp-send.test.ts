@@ -95,7 +95,7 @@ describe('txp send', () => {
   it('sends nothing and exits 5 when the file has no valid number (a nightly task never sends an empty list)', async () => {
     const uploads = () => readdirSync(join(server.home, 'upload')).sort();
     const before = uploads();
-    const empty = fixtures.text('No numbers.csv', 'Name,Mobile\nAnn,555\nBob,\n');
+    const empty = fixtures.text('No numbers.csv', 'Name,Mobile\nAnn,555-0100\nBob,\n');
     const run = await txp(['send', empty, '--account', 'Office', '--keyword', 'DEMO', '--password-stdin'], server.password);
     expect(run.status).toBe(5);
     expect(run.stderr).toBe('txp: No numbers.csv has nothing to send: its one number is not valid. Nothing was sent.\n');
