@@ -8,7 +8,7 @@ import { followPlan, parseCountry, planList, type PreparedList } from '../mappin
 import { runListCheck } from '../checking/run-list-check';
 import { recordList, SendRecord, type SendRecordData } from '../checking/send-record';
 import { RowBytes } from '../writing/atomic-file-writer';
-import { analyzeLayout, type TableLayout } from '../mapping/table-layout';
+import { analyzeLayout, shortened, type TableLayout } from '../mapping/table-layout';
 import { openTable, type OpenedTable } from '../reading/open-table';
 import { ROW_CELL_SEPARATOR } from '../reading/table-rows';
 import { ProfileStore } from '../config/profile-store';
@@ -185,7 +185,9 @@ export function describeCheck(list: PreparedList) {
 
 export async function runInspectTask(task: InspectTask) {
   const table = await openTable(task.path, task.sheet === undefined ? {} : { sheet: task.sheet });
-  return { ...describeTable(table, analyzeLayout(table, parseCountry(task.country ?? 'US'), task.headerRow)), preview: table.sample };
+  // The page's first rows: a cell is cut at 2,000 characters for display (the file is read whole when checked).
+  const preview = table.sample.map((row) => (row.some((cell) => cell.length > 2000) ? row.map((cell) => shortened(cell, 2000)) : row));
+  return { ...describeTable(table, analyzeLayout(table, parseCountry(task.country ?? 'US'), task.headerRow)), preview };
 }
 
 /** Lines of the Preformatted file the Map screen shows. */

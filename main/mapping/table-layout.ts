@@ -38,7 +38,8 @@ export function analyzeLayout(table: OpenedTable, country: CountryCode, headerRo
     headerIndex = detection.headerIndex;
     dataStart = detection.dataIndex;
   }
-  const headers = headerIndex === null ? [] : (sample[headerIndex] ?? []).map((h) => h.trim());
+  // A header is a name: one far longer (a 1 MB string) is cut for people and for the plan.
+  const headers = headerIndex === null ? [] : (sample[headerIndex] ?? []).map((h) => shortened(h.trim(), MAX_HEADER));
   const dataSample = sample.slice(dataStart).filter((row) => row.some((cell) => cell.trim() !== '') && !isSummaryRow(row));
   const width = Math.max(headers.length, ...dataSample.map((row) => row.length), 0);
   const columns: ColumnInfo[] = [];
@@ -49,9 +50,18 @@ export function analyzeLayout(table: OpenedTable, country: CountryCode, headerRo
       samples: dataSample
         .map((row) => row[i] ?? '')
         .filter((cell) => cell.trim() !== '')
-        .slice(0, 5),
+        .slice(0, 5)
+        .map((cell) => shortened(cell, MAX_SAMPLE)),
     });
   }
   const suggestion = suggestMapping(headers, dataSample, country, headerIndex === null);
   return { headerRow: headerIndex === null ? null : headerIndex + 1, dataStart, headers, width, columns, suggestion };
+}
+
+const MAX_HEADER = 300;
+const MAX_SAMPLE = 200;
+
+/** Text cut for display, with an ellipsis where it was cut. */
+export function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -185,7 +185,7 @@ export class ListChecker {
         // would give it back unchanged, so it is tried as it is first.
         let text = cell;
         let fast = fastNanpMatch(cell);
-        if (!fast) {
+        if (!fast && cell.length <= 64) {
           text = cleanCellText(cell);
           fast = text !== cell && text !== '' && fastNanpMatch(text);
         }

@@ -65,6 +65,9 @@ function vanityDigits(text: string): string {
   return text.replace(/[A-Za-z]/g, (letter) => KEYPAD[letter.toUpperCase()] ?? letter);
 }
 
+/** Longer cells are no phone number (ten numbers with labels fit in far less). */
+const MAX_CELL_LENGTH = 400;
+
 /** A part of a cell must have this many digits to count as a full number of its own. */
 const MIN_DIGITS_FOR_SPLIT = 7;
 
@@ -101,6 +104,8 @@ export interface CheckOptions {
 }
 
 export function checkPhoneCell(cell: string, defaultCountry: CountryCode, options: CheckOptions = {}): PhoneCheck[] {
+  // A cell far longer than any few numbers (a note, a 1 MB string in every cell) is not parsed: the work per cell is bounded.
+  if (cell.length > MAX_CELL_LENGTH) return [invalid(`${cell.slice(0, 40)}…`, 'NOT_A_NUMBER')];
   const text = cleanCellText(cell);
   const wantNational = options.national ?? true;
   const fastPath = (options.fastPath ?? true) && defaultCountry === 'US';

@@ -119,6 +119,17 @@ describe('spreadsheets written as text', () => {
   });
 });
 
+describe('cells far longer than any phone number', () => {
+  it('are not parsed as numbers, and are cut in what inspect shows (samples, headers)', async () => {
+    const big = '1'.repeat(500_000);
+    const path = fixtures.text('long-cells.csv', `Name,${'H'.repeat(300_000)},Phone\n` + Array.from({ length: 40 }, (_, i) => `P${i},x,${big}\n`).join(''));
+    const inspected = await runTxp(['inspect', path, '--json']);
+    expect(inspected.stdout.length).toBeLessThan(20_000);
+    const checked = await runTxp(['check', path, '--phone', '#3', '--json'], { timeoutMs: 30_000 });
+    expect(JSON.parse(checked.stdout)).toMatchObject({ numbers: 40, valid: 0, invalidReasons: { NOT_A_NUMBER: 40 } });
+  });
+});
+
 describe('nothing to send', () => {
   it('is exit 5 for convert: the report is written, the empty upload file is not', async () => {
     const path = fixtures.text('no-valid.csv', 'Name,Mobile\nAnn,555\nBob,n/a\nCy,12\n');
