@@ -43,10 +43,17 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
   const file = basename(path);
   if (detected.kind === 'text') {
     if (options.sheet !== undefined) throw new TxpError('USAGE', `${file} is a text file and has no sheets; leave out --sheet.`);
-    const encoding = await detectTextEncoding(path);
-    const text = await readTextSample(path, encoding);
+    let encoding = await detectTextEncoding(path);
+    let text = await readTextSample(path, encoding);
+    // Excel's "sep=;" first line names the delimiter; it is no row of the table.
+    const sep = /^sep=([,;\t|])\r?\n/i.exec(text);
+    if (sep) {
+      const charBytes = encoding.encoding === 'utf-16le' || encoding.encoding === 'utf-16be' ? 2 : 1;
+      encoding = { ...encoding, skip: encoding.skip + sep[0].length * charBytes };
+      text = text.slice(sep[0].length);
+    }
     if (text.trim() === '') throw new TxpError('INPUT', `${file} has no data (only blank lines).`);
-    const delimiter = detectDelimiter(text);
+    const delimiter = sep ? (sep[1] as Delimiter) : detectDelimiter(text);
     const rows = (options: RowOptions = {}) => readTextRows(path, encoding, delimiter, options.columns);
     return {
       file,

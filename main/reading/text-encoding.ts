@@ -4,6 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import { basename } from 'node:path';
+import { TxpError } from '../../shared/txp-error';
 import { utf16WithoutBom } from './detect-file-format';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -29,6 +31,10 @@ export async function detectTextEncoding(path: string): Promise<EncodingDetectio
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     if (first) {
       first = false;
+      // UTF-32 (FF FE 00 00 or 00 00 FE FF) begins like UTF-16 LE: it is named, not misread.
+      if ((chunk[0] === 0xff && chunk[1] === 0xfe && chunk[2] === 0 && chunk[3] === 0) || (chunk[0] === 0 && chunk[1] === 0 && chunk[2] === 0xfe && chunk[3] === 0xff)) {
+        throw new TxpError('INPUT', `${basename(path)} is in UTF-32, which this app does not read. Save it again as CSV in UTF-8 (Excel: "CSV UTF-8"), and open that.`);
+      }
       const bom = detectBom(chunk);
       if (bom) return bom;
       const utf16 = utf16WithoutBom(chunk);

@@ -80,7 +80,7 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
       // numbers are reported as invalid (another country's, placeholders), not passed over.
       role = 'phone';
       reason = `named like a phone column, written like phone numbers; only ${percent} are valid numbers of ${country}`;
-    } else if (TAG_WORDS.test(header) && isTagLike(values)) {
+    } else if (TAG_WORDS.test(header) && !CONTACT_DETAIL_LABEL.test(header) && isTagLike(values)) {
       role = 'tag';
       reason = 'named like a group or tag column';
     }
@@ -187,9 +187,20 @@ function phoneLikeShare(values: readonly string[]): number {
   return like / values.length;
 }
 
-/** Short values that are not phone numbers: a group name, not a note or an address. */
+/** A contact layout's label of another field ("E-mail 1 - Type", "Address 1 - Region"): not a group. */
+const CONTACT_DETAIL_LABEL = /(e-?mail|address|phone|website|im|relation|event|custom field)\s*\d*\s*[-–:]\s*\w+/i;
+/** An amount, a count, a percentage or a date: a value, not a group name ($205.15 would become 20515). */
+const VALUE_LIKE = /^[\s$€£¥+-]*[\d.,:/ -]+\s*%?$/;
+
+/**
+ * Short categorical values that are not phone numbers: a group name, not a note, an amount or
+ * an address. A few values repeat (a column where every value differs is no grouping).
+ */
 function isTagLike(values: readonly string[]): boolean {
-  return values.every((value) => value.length <= 75 && !checkPhoneCell(value, 'US').some((c) => c.valid));
+  if (values.length === 0) return true;
+  if (!values.every((value) => value.length <= 75 && !VALUE_LIKE.test(value) && !value.includes('@') && !checkPhoneCell(value, 'US').some((c) => c.valid))) return false;
+  const distinct = new Set(values.map((value) => value.trim().toLowerCase())).size;
+  return values.length < 10 || distinct <= values.length * 0.6;
 }
 
 const FIRST_NAME = /^(first|given)[\s_-]*name$|^vorname$|^pr[ée]nom$|^nombre$/i;

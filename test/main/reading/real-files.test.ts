@@ -119,6 +119,19 @@ describe('spreadsheets written as text', () => {
   });
 });
 
+describe('text slips', () => {
+  it('takes Excel’s sep= first line as the delimiter, not the header (UTF-8 and UTF-16), and names UTF-32', async () => {
+    const utf8 = fixtures.text('sep.csv', 'sep=;\r\nName;Phone\r\nAnn;(212) 555-0125\r\n');
+    const utf16 = fixtures.text('sep16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('sep=;\nName;Phone\nAnn;(212) 555-0125\n', 'utf16le')]));
+    for (const path of [utf8, utf16]) {
+      const run = await runTxp(['inspect', path, '--json']);
+      expect(JSON.parse(run.stdout), path).toMatchObject({ delimiter: ';', headerRow: 1, columns: [{ header: 'Name' }, { header: 'Phone' }] });
+    }
+    const utf32 = fixtures.text('wide.csv', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('N\0\0\0')]));
+    expect(await oneLine(utf32)).toEqual({ status: 3, line: 'txp: wide.csv is in UTF-32, which this app does not read. Save it again as CSV in UTF-8 (Excel: "CSV UTF-8"), and open that.' });
+  });
+});
+
 describe('cells far longer than any phone number', () => {
   it('are not parsed as numbers, and are cut in what inspect shows (samples, headers)', async () => {
     const big = '1'.repeat(500_000);

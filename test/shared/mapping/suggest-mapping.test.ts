@@ -49,6 +49,14 @@ describe('a column named like a phone column', () => {
   });
 });
 
+describe('tag columns', () => {
+  it('are suggested for short groups only: not amounts, e-mails, values that all differ, or another field’s label', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => [`(212) 555-01${String(10 + i)}`, i % 2 ? 'VIP' : 'Gold', `$${200 + i}.15`, `p${i}@example.com`, `Region ${i}`, i % 2 ? 'Home' : 'Work']);
+    const suggestion = suggestMapping(['Phone', 'Segment', 'Amount Type', 'Email Type', 'Region', 'E-mail 1 - Type'], rows, 'US', false);
+    expect(suggestion.tags).toEqual([1]);
+  });
+});
+
 describe('the country the numbers are from', () => {
   it('hints Germany when German national numbers fail under US, and says how many pass under each', () => {
     const rows = [
