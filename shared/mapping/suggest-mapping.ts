@@ -98,7 +98,18 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
   }
   const phone = columns.filter((c) => c.role === 'phone').map((c) => c.index);
   const removeWhen = optOutColumn(headers, samples, columns);
-  const preformatted = headerless && phone.length === 1 && phone[0] === 0;
+  // TextPower's own layout: the phone in column 1 and short groups in every other column
+  // (phone,store,segment), with or without a header; names, e-mails and opt-outs are not groups.
+  const preformatted =
+    phone.length === 1 &&
+    phone[0] === 0 &&
+    (headerless ||
+      (width > 1 &&
+        columns.slice(1).every((c) => {
+          const header = headers[c.index] ?? '';
+          const values = samples.map((row) => (row[c.index] ?? '').trim()).filter((v) => v !== '');
+          return values.length > 0 && !isIdentityHeader(header) && !OPT_OUT_WORDS.test(header) && isTagLike(values.slice(0, SAMPLES_PER_COLUMN));
+        })));
   if (preformatted) {
     for (const column of columns.slice(1)) {
       column.role = 'tag';
@@ -185,6 +196,11 @@ function phoneLikeShare(values: readonly string[]): number {
     return digits >= 6 && digits <= 15 && letters === 0;
   }).length;
   return like / values.length;
+}
+
+function isIdentityHeader(header: string): boolean {
+  const h = header.trim();
+  return [FIRST_NAME, LAST_NAME, FULL_NAME, EMAIL, RECORD_ID].some((pattern) => pattern.test(h));
 }
 
 /** A contact layout's label of another field ("E-mail 1 - Type", "Address 1 - Region"): not a group. */

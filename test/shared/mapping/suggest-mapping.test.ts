@@ -57,6 +57,17 @@ describe('tag columns', () => {
   });
 });
 
+describe('a file in TextPower’s own layout', () => {
+  it('is suggested as Preformatted with a header too (phone first, groups after), but not when a column holds names', () => {
+    const rows = [
+      ['2125550125', 'Main St', 'VIP'],
+      ['6465550142', 'Downtown', 'Gold'],
+    ];
+    expect(suggestMapping(['phone', 'store', 'segment'], rows, 'US', false)).toMatchObject({ mode: 'preformatted', phone: [0], tags: [1, 2] });
+    expect(suggestMapping(['Phone', 'Name', 'Segment'], rows, 'US', false).mode).toBe('alp');
+  });
+});
+
 describe('the country the numbers are from', () => {
   it('hints Germany when German national numbers fail under US, and says how many pass under each', () => {
     const rows = [
