@@ -14,13 +14,16 @@ export function quoteCsvField(value: string, delimiter = ','): string {
 }
 
 /**
- * OWASP CSV Injection: a cell that begins with = + - @, a tab or CR is prefixed with a single
- * quote, so that Excel and LibreOffice show it as text instead of evaluating it. Only for files
- * people open (reports, exports), never for the upload file.
+ * OWASP CSV Injection: a cell that begins with = + - @, a tab or CR — also after leading spaces
+ * or no-break spaces, or at the start of any of its lines — is prefixed with a single quote, so
+ * that Excel and LibreOffice show it as text instead of evaluating it. Only for files people
+ * open (reports, exports), never for the upload file.
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
+
+const FORMULA_START = /(?:^|[\r\n])[ \u00A0\u2007\u202F]*[=+\-@\t\r]/;
 
 export function csvRow(fields: readonly string[], options: { forPeople?: boolean } = {}): string {
   // A plain loop: this runs once per row of the upload file, a million times for big lists.

@@ -30,6 +30,9 @@ describe('CSV writing', () => {
 
   it('neutralizes formula-leading cells only in files for people', () => {
     for (const cell of ['=SUM(A1)', '+1234', '-2+3', '@cmd', '\tx', '\rx']) expect(neutralizeFormula(cell)).toBe(`'${cell}`);
+    // Also after leading spaces or no-break spaces, and on any line of a multi-line cell (issue 14).
+    for (const cell of ['  =SUM(A1)', '\u00A0=HYPERLINK("x")', 'Note\n=cmd|x', 'a\r\n @x']) expect(neutralizeFormula(cell)).toBe(`'${cell}`);
+    for (const cell of ['Smith-Jones', 'a = b', 'line one\nline two', '2125550125']) expect(neutralizeFormula(cell)).toBe(cell);
     expect(neutralizeFormula('Smith')).toBe('Smith');
     expect(csvRow(['=HYPERLINK("x")'], { forPeople: true })).toBe(`"'=HYPERLINK(""x"")"\r\n`);
     expect(csvRow(['-+12125550125'])).toBe('-+12125550125\r\n');
