@@ -13,6 +13,8 @@ export interface CliIo {
   /** Asks a question on the terminal and returns the answer; absent when there is no terminal. */
   prompt?: (question: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
+  /** stderr is a terminal: a progress line may be drawn there (see terminal-progress.ts). */
+  stderrIsTerminal?: boolean;
 }
 
 export function parseOrUsage<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {

@@ -25,5 +25,6 @@ const status = await runCli(process.argv.slice(2), {
       }
     : {}),
   env: process.env,
+  stderrIsTerminal: process.stderr.isTTY === true,
 });
 process.exitCode = status;

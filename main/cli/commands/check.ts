@@ -8,6 +8,7 @@ import { describeCheck } from '../../jobs/pipeline-tasks';
 import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
+import { terminalProgress } from '../terminal-progress';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 
 /** `txp check FILE [mapping options] [--json] [--report OUT.csv]` */
@@ -16,12 +17,14 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const path = oneFile(positionals, 'check');
   const { request, resolveColumns } = planRequestFromArgs(values);
   const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
+  const progress = terminalProgress(io, `Checking ${list.table.file}`, list.table.estimatedRows, values.json === true);
   const summary = await withAtomicFile(values.report, async (report) => {
     report?.write(csvRow(REPORT_HEADER));
     return runListCheck(list, {
       ...(report ? { problem: (p) => report.write(reportRow(p)), afterBatch: () => report.flush() } : {}),
+      ...(progress.rows ? { progress: progress.rows } : {}),
     });
-  });
+  }).finally(() => progress.done());
   io.stdout(values.json ? JSON.stringify(checkJson(list, summary), null, 2) + '\n' : humanSummary(list, summary));
   return 0;
 }

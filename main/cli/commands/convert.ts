@@ -8,6 +8,7 @@ import { planList, type PreparedList } from '../../mapping/plan-list';
 import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { preformattedHeader, REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
+import { terminalProgress } from '../terminal-progress';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 import { nothingToSend } from '../../jobs/send-list';
 import { checkJson, humanSummary } from './check';
@@ -25,6 +26,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   if (!values.output) throw new TxpError('USAGE', 'txp convert needs -o OUT.csv, the Preformatted file to write.');
   const { request, resolveColumns } = planRequestFromArgs(values);
   const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
+  const progress = terminalProgress(io, `Converting ${list.table.file}`, list.table.estimatedRows, values.json === true);
   const summary = await withAtomicFile(values.output, async (out) => {
     const checked = await withAtomicFile(values.report, async (report) => {
       if (values.header) out?.write(csvRow(preformattedHeader(list)));
@@ -36,12 +38,13 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
           await out?.flush();
           await report?.flush();
         },
+        ...(progress.rows ? { progress: progress.rows } : {}),
       });
     });
     // The report is kept (it says why); the empty upload file is not.
     if (checked.written === 0) throw new TxpError('NOTHING_TO_SEND', `${nothingToSend(list, checked).message.replace(' Nothing was sent.', '')} ${values.output} was not written.`);
     return checked;
-  });
+  }).finally(() => progress.done());
   if (values.manifest) await writeFile(values.manifest, JSON.stringify(fieldMap(list), null, 2) + '\n');
   if (values.json) io.stdout(JSON.stringify({ ...checkJson(list, summary), output: values.output }, null, 2) + '\n');
   else io.stdout(humanSummary(list, summary) + `Wrote ${summary.written.toLocaleString('en-US')} rows to ${values.output}.\n`);

@@ -7,6 +7,7 @@ import { exportResults, type JoinedNumber, type ResultCounts } from '../../resul
 import { collectResults, type CollectedResults } from '../../results/collect-results';
 import { SOURCE_WORDS } from '../../../shared/results/opt-status';
 import { sendList, sendReport } from '../../jobs/send-list';
+import { terminalProgress } from '../terminal-progress';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
 import { planList } from '../../mapping/plan-list';
 import { accountForCommand } from '../../jobs/app-services';
@@ -43,9 +44,12 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', cancel);
   // Progress lines every second, after the first second (a small upload prints none).
   let lastLine = Date.now();
+  const list = await planList(path, request, services.profiles, resolveColumns);
+  const checking = terminalProgress(io, `Checking ${list.table.file}`, list.table.estimatedRows, values.json === true);
   try {
     const result = await sendList({
-      list: await planList(path, request, services.profiles, resolveColumns),
+      list,
+      ...(checking.rows ? { onCheckProgress: checking.rows } : {}),
       account,
       secret,
       keyword: values.keyword ?? account.keyword,
@@ -54,6 +58,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       ...(values.drop === 'alp' ? { drop: 'alp' as const } : {}),
       signal: controller.signal,
       onProgress: (p) => {
+        checking.done();
         if (values.json || Date.now() - lastLine < 1000) return;
         lastLine = Date.now();
         io.stderr(
@@ -117,6 +122,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     // Sent, and processing not confirmed yet, is not a failure: the summary says how to check later.
     return 0;
   } finally {
+    checking.done();
     process.removeListener('SIGINT', cancel);
     await sandbox?.close();
     await services.close();
