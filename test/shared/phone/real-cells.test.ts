@@ -3,7 +3,7 @@
  * every invisible and space character, extensions after a comma, two numbers in a notes
  * field, labelled cells confirmed by libphonenumber-js's finder, vanity numbers, and a verdict
  * that is the same on every call. Then the upstream test inputs of Google's libphonenumber and
- * libphonenumber-js (../shared/phone-testdata/upstream.json), each checked against
+ * libphonenumber-js (test/fixtures/phone-testdata/upstream.json, a copy of the team's extract), each checked against
  * libphonenumber-js itself, every difference explained by one of this project's documented rules.
  */
 import { readFileSync } from 'node:fs';
@@ -122,7 +122,7 @@ function ourVerdict(text: string, country: CountryCode): string {
 }
 
 describe('the upstream test data of Google’s libphonenumber and libphonenumber-js', () => {
-  const data = JSON.parse(readFileSync(resolve(REPO_ROOT, '../shared/phone-testdata/upstream.json'), 'utf8')) as Upstream;
+  const data = JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/fixtures/phone-testdata/upstream.json'), 'utf8')) as Upstream;
   const inputs: [string, CountryCode][] = [];
   for (const c of data.googleCases) for (const country of c.region && /^[A-Z]{2}$/.test(c.region) ? [c.region as CountryCode] : DEFAULT_COUNTRIES) inputs.push([c.text, country]);
   for (const c of data.jsCases) for (const country of c.country && /^[A-Z]{2}$/.test(c.country) ? [c.country as CountryCode] : DEFAULT_COUNTRIES) inputs.push([c.text, country]);
