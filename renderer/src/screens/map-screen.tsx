@@ -124,12 +124,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
               value={draft.removeWhen?.column ?? ''}
               onChange={(event) => flows.setMapping({ ...draft, removeWhen: event.target.value ? { column: Number(event.target.value), values: draft.removeWhen?.values ?? 'Yes' } : null })}
             >
-              <option value="">(no column)</option>
-              {draft.roles.map((c) => (
-                <option key={c.index} value={c.index}>
-                  {columnName(draft, c)}
-                </option>
-              ))}
+              <ColumnOptions draft={draft} />
             </select>
           </label>
           {draft.removeWhen && (
@@ -169,12 +164,7 @@ export function MapScreen({ state, flows }: { state: AppState; flows: Workflows 
                   flows.setMapping({ ...draft, identity: [...new Set(chosen.filter((i) => i !== undefined))] });
                 }}
               >
-                <option value="">(no column)</option>
-                {draft.roles.map((c) => (
-                  <option key={c.index} value={c.index}>
-                    {columnName(draft, c)}
-                  </option>
-                ))}
+                <ColumnOptions draft={draft} />
               </select>
             </label>
           ))}
@@ -230,6 +220,20 @@ function whyText(role: Role, suggested: Role | undefined, reason: string): strin
 }
 
 /** A column's name for people; two columns with the same header are told apart by their position. */
+/** "(no column)" and then every column of the file, as the options of a column select. */
+function ColumnOptions({ draft }: { draft: MappingDraft }) {
+  return (
+    <>
+      <option value="">(no column)</option>
+      {draft.roles.map((c) => (
+        <option key={c.index} value={c.index}>
+          {columnName(draft, c)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function columnName(draft: MappingDraft, column: MappingDraft['roles'][number]): string {
   const shared = draft.roles.some((other) => other.index !== column.index && other.label === column.label);
   return shared ? `${column.label} (column ${column.index + 1})` : column.label;
