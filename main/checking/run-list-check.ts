@@ -6,16 +6,10 @@
 import { ListChecker, type CheckSummary, type ListCheckerOutput, type Problem } from '../../shared/check/list-checker';
 import { TxpError } from '../../shared/txp-error';
 import type { RowChanges } from '../../shared/mapping/list-plan';
+import { identityText } from '../../shared/mapping/suggest-mapping';
 import type { PreparedList } from '../mapping/plan-list';
 
 const LEFT_OUT = 'left out';
-
-function whoOf(cells: readonly string[], identity: readonly number[]): string {
-  return identity
-    .map((i) => (cells[i] ?? '').trim())
-    .filter((text) => text !== '')
-    .join(' ');
-}
 
 /** The user's changes by file row: left out, or the new value per column (a later edit of a cell wins). */
 function rowChangesByRow(changes: RowChanges | undefined): Map<number, typeof LEFT_OUT | Map<number, string>> | null {
@@ -55,7 +49,7 @@ export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, r
   const problem = sinks.problem;
   const output: ListCheckerOutput = {
     ...(sinks.row ? { row: sinks.row } : {}),
-    ...(problem ? { problem: identity.length > 0 ? (p) => problem({ ...p, who: whoOf(cells, identity) }) : problem } : {}),
+    ...(problem ? { problem: identity.length > 0 ? (p) => problem({ ...p, who: identityText(cells, identity) }) : problem } : {}),
     ...(sinks.outcome ? { outcome: sinks.outcome } : {}),
   };
   const expectedNumbers = (list.table.estimatedRows ?? 0) * list.mapping.phone.length;

@@ -7,7 +7,7 @@ import * as XLSX from 'xlsx';
 import { csvRow } from '../../shared/formats/csv-text';
 import { textCells } from '../../shared/formats/xlsx-text';
 import { columnLabel } from '../../shared/mapping/column-ref';
-import { identityColumns } from '../../shared/mapping/suggest-mapping';
+import { identityText, planIdentity } from '../../shared/mapping/suggest-mapping';
 import { SOURCE_WORDS, type OptState, type StatusSource } from '../../shared/results/opt-status';
 import { TxpError } from '../../shared/txp-error';
 import type { SendRecord } from '../checking/send-record';
@@ -106,7 +106,7 @@ export async function joinResults(
 async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: readonly number[], keepCells: boolean): Promise<void> {
   if (numbers.length === 0) return;
   const lastRow = (numbers[numbers.length - 1] as JoinedNumber).row;
-  const identity = list.plan.identity?.map((c) => c.index) ?? identityColumns(list.layout.headers);
+  const identity = planIdentity(list.plan, list.layout.headers);
   let next = 0;
   let rowNumber = 0;
   for await (const batch of list.table.rows()) {
@@ -115,10 +115,7 @@ async function fillCells(list: PreparedList, numbers: JoinedNumber[], columns: r
       for (; next < numbers.length && (numbers[next] as JoinedNumber).row === rowNumber; next++) {
         const joined = numbers[next] as JoinedNumber;
         joined.value = (cells[columns[next] as number] ?? '').trim();
-        joined.who = identity
-          .map((i) => (cells[i] ?? '').trim())
-          .filter((text) => text !== '')
-          .join(' ');
+        joined.who = identityText(cells, identity);
         if (keepCells) joined.cells = cells;
       }
       if (rowNumber >= lastRow) return;

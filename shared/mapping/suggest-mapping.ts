@@ -240,3 +240,19 @@ export function identityColumns(headers: readonly string[]): number[] {
   }
   return [];
 }
+
+/**
+ * The identity columns of a plan. A plan made since identity existed always names them; a
+ * history entry from before falls back to the columns identityColumns picks.
+ */
+export function planIdentity(plan: { identity?: readonly { index: number }[] | undefined }, headers: readonly string[]): number[] {
+  return plan.identity?.map((c) => c.index) ?? identityColumns(headers);
+}
+
+/** Whose number it is, as shown: the identity cells, trimmed, the empty ones dropped, joined with a space. */
+export function identityText(cells: readonly string[], identity: readonly number[]): string {
+  return identity
+    .map((i) => (cells[i] ?? '').trim())
+    .filter((text) => text !== '')
+    .join(' ');
+}
