@@ -42,7 +42,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
       });
     });
     // The report is kept (it says why); the empty upload file is not.
-    if (checked.written === 0) throw new TxpError('NOTHING_TO_SEND', `${nothingToSend(list, checked).message.replace(' Nothing was sent.', '')} ${values.output} was not written.`);
+    if (checked.written === 0) throw nothingToSend(list, checked, `${values.output} was not written.`);
     return checked;
   }).finally(() => progress.done());
   if (values.manifest) await writeFile(values.manifest, JSON.stringify(fieldMap(list), null, 2) + '\n');
