@@ -219,7 +219,6 @@ function whyText(role: Role, suggested: Role | undefined, reason: string): strin
   return `Your choice. Suggested: ${ROLE_WORDS[suggested]}${reason ? ` (${reason})` : ''}.`;
 }
 
-/** A column's name for people; two columns with the same header are told apart by their position. */
 /** "(no column)" and then every column of the file, as the options of a column select. */
 function ColumnOptions({ draft }: { draft: MappingDraft }) {
   return (
@@ -234,6 +233,7 @@ function ColumnOptions({ draft }: { draft: MappingDraft }) {
   );
 }
 
+/** A column's name for people; two columns with the same header are told apart by their position. */
 function columnName(draft: MappingDraft, column: MappingDraft['roles'][number]): string {
   const shared = draft.roles.some((other) => other.index !== column.index && other.label === column.label);
   return shared ? `${column.label} (column ${column.index + 1})` : column.label;
