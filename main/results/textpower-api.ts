@@ -114,9 +114,9 @@ export class TextPowerApi {
     let delay = this.options.backoffMs ?? 1000;
     for (let attempt = 1; ; attempt++) {
       if (this.options.signal?.aborted) throw new TxpError('CANCELED', 'Asking TextPower for the numbers’ status was cancelled.');
-      await this.limiter.take(this.options.signal);
+      const ended = await this.limiter.take(this.options.signal);
       try {
-        const [result] = await method.call(this.client, args, { timeout: this.options.timeoutMs ?? 30_000 });
+        const [result] = await method.call(this.client, args, { timeout: this.options.timeoutMs ?? 30_000 }).finally(ended);
         const value = result?.[`${operation}Result`];
         return typeof value === 'string' ? value : JSON.stringify(value ?? null);
       } catch (error) {
@@ -164,19 +164,59 @@ function describeOperations(description: unknown): Map<string, string[]> {
 }
 
 /**
- * Spaces calls evenly: at most `perSecond` a second, whatever the concurrency, with 5 % to
- * spare, so that timer and network jitter (one call leaving late, the next on time) do not
- * bunch them up past the service's ceiling as the service sees them.
+ * At most `perSecond` calls in any second *as the service sees them*, whatever the network does.
+ * Calls are spaced evenly (with 5 % to spare), and call k + n, n = ⌊perSecond⌋, leaves only a full
+ * window (n / perSecond seconds) after the answer to call k came back. The service received call k
+ * before it answered it, and receives call k + n after it left, so the two are a window apart at
+ * the service even when call k was held up on the way and reached it late: spacing by send
+ * times alone let a late call bunch up with the ones behind it (seen in CI, 6 calls in 708 ms).
  */
 class RateLimiter {
-  private nextAt = 0;
-  constructor(private readonly perSecond: number) {}
-  async take(signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextAt);
-    this.nextAt = at + (1000 / this.perSecond) * 1.05;
-    if (at > now) await sleep(at - now, signal);
+  private readonly spacingMs: number;
+  private readonly window: number;
+  private readonly windowMs: number;
+  /** When each of the last `window` calls was answered (pending while it is out). */
+  private readonly answered: Promise<number>[] = [];
+  private turn: Promise<unknown> = Promise.resolve();
+  private lastSent = -Infinity;
+
+  constructor(perSecond: number) {
+    this.spacingMs = (1000 / perSecond) * 1.05;
+    this.window = Math.max(1, Math.floor(perSecond));
+    this.windowMs = (this.window / perSecond) * 1000;
   }
+
+  /** Waits for this call's turn; the caller calls the returned function once the call has ended, answered or not. */
+  take(signal?: AbortSignal): Promise<() => void> {
+    const mine = this.turn.then(async () => {
+      const earlier = this.answered.length >= this.window ? this.answered[this.answered.length - this.window] : undefined;
+      const anchor = earlier ? await untilAborted(earlier, signal) : -Infinity;
+      const at = Math.max(this.lastSent + this.spacingMs, anchor + this.windowMs);
+      // A timer may fire a millisecond early by Date.now(); wait until the clock says so.
+      for (let now = Date.now(); now < at; now = Date.now()) await sleep(at - now, signal);
+      this.lastSent = Date.now();
+      let ended!: (at: number) => void;
+      this.answered.push(new Promise<number>((resolve) => (ended = resolve)));
+      if (this.answered.length > this.window) this.answered.shift();
+      return () => ended(Date.now());
+    });
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+}
+
+/** The promise, or CANCELED as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(new TxpError('CANCELED', 'Asking TextPower for the numbers’ status was cancelled.'));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    void promise.then((value) => {
+      signal.removeEventListener('abort', abort);
+      resolve(value);
+    });
+  });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
