@@ -241,8 +241,8 @@ export async function runReportTask(task: ReportTask, progress: (rowsRead: numbe
   return { problems: problems.ordered() };
 }
 
-/** Problems that are changes made to what is sent, not reasons a number is not sent. */
-const CHANGE_REASONS = new Set(['EXTENSION_REMOVED', 'INTERNATIONAL', 'TAG_CHANGED', 'TAG_DIGIT_LEADING', 'TAG_EMPTY', 'TAG_TRUNCATED']);
+/** Problems about what is sent (a change made, a number to look at), not reasons a number is not sent. */
+const CHANGE_REASONS = new Set(['EXTENSION_REMOVED', 'INTERNATIONAL', 'MAY_HAVE_LOST_PLUS', 'TAG_CHANGED', 'TAG_DIGIT_LEADING', 'TAG_EMPTY', 'TAG_TRUNCATED']);
 
 /**
  * Problems in the order people fix them: numbers that will not be sent, then duplicates (sent

@@ -36,6 +36,7 @@ export const REASON_WORDS: Record<string, string> = {
   DAMAGED: 'damaged by a spreadsheet (e.g. 2.13E+09)',
   DUPLICATE: 'duplicate',
   EXTENSION_REMOVED: 'extension removed',
+  MAY_HAVE_LOST_PLUS: 'may have lost its +',
   TAG_CHANGED: 'tag cleaned',
   TAG_TRUNCATED: 'tag shortened',
   TAG_EMPTY: 'tag empty after cleaning',

@@ -40,7 +40,7 @@ export interface ListMapping {
   leaveOutInternational?: boolean;
 }
 
-export type ProblemReason = InvalidReason | 'DUPLICATE' | 'EXTENSION_REMOVED' | 'INTERNATIONAL' | 'TAG_CHANGED' | 'TAG_TRUNCATED' | 'TAG_EMPTY' | 'TAG_DIGIT_LEADING';
+export type ProblemReason = InvalidReason | 'DUPLICATE' | 'EXTENSION_REMOVED' | 'INTERNATIONAL' | 'MAY_HAVE_LOST_PLUS' | 'TAG_CHANGED' | 'TAG_TRUNCATED' | 'TAG_EMPTY' | 'TAG_DIGIT_LEADING';
 
 export interface Problem {
   /** 1-based row number in the file. */
@@ -207,6 +207,16 @@ export class ListChecker {
           continue;
         }
         const e164 = check.e164 as string;
+        if (check.lostPlus) {
+          output.problem?.({
+            row: rowNumber,
+            column: this.columnName(column),
+            index: column,
+            value: check.input,
+            reason: 'MAY_HAVE_LOST_PLUS',
+            detail: `read as ${e164}, and sent so; if its + was lost it is ${check.lostPlus}: check it in the CRM`,
+          });
+        }
         const northAmerican = e164.startsWith('+1');
         if (!northAmerican) {
           this.summary.international++;

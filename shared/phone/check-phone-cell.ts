@@ -5,7 +5,7 @@
  * normalizes with libphonenumber-js (max metadata, for line-type hints) to E.164.
  */
 import { findNumbers, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { fastNanp, type FastNanpResult } from './nanp-fast-path';
 
 export const INVALID_REASONS = ['NOT_A_NUMBER', 'TOO_SHORT', 'TOO_LONG', 'INVALID_COUNTRY', 'INVALID', 'DAMAGED'] as const;
@@ -35,6 +35,12 @@ export interface PhoneCheck {
   removal: boolean;
   /** How spreadsheet damage was repaired exactly, if it was. */
   repaired: 'FLOAT_ARTIFACT' | 'SCIENTIFIC_NOTATION' | null;
+  /**
+   * The number it would be with a `+` in front (+491711234567), when the cell has none, its
+   * digits begin with the default country's calling code and read that way they are a valid
+   * number too: a CRM or a spreadsheet may have dropped the `+`. Null otherwise.
+   */
+  lostPlus: string | null;
 }
 
 // Every format character (zero-width, bidi marks and isolates, word joiners, the BOM, soft
@@ -140,7 +146,7 @@ function splitNumbers(text: string): string[] {
 }
 
 function invalid(input: string, reason: InvalidReason, removal = false): PhoneCheck {
-  return { input, valid: false, reason, e164: null, national: null, country: null, lineType: 'unknown', extension: null, removal, repaired: null };
+  return { input, valid: false, reason, e164: null, national: null, country: null, lineType: 'unknown', extension: null, removal, repaired: null, lostPlus: null };
 }
 
 function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean, fastPath: boolean): PhoneCheck {
@@ -207,7 +213,28 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
     extension: parsed.ext ?? null,
     removal,
     repaired,
+    lostPlus: parsed.ext ? null : lostPlus(text, parsed.number, defaultCountry),
   };
+}
+
+/**
+ * `491711234567` with default DE is a valid fixed line, +49 491711234567, and also, with the
+ * `+` a CRM may have dropped, the mobile +49 1711234567. Both are possible; the cell is
+ * flagged, never changed. (Where the national plan cannot start with its own calling code,
+ * libphonenumber-js already strips it: `447911123456` with GB is +447911123456.)
+ */
+function lostPlus(text: string, e164: string, defaultCountry: CountryCode): string | null {
+  if (text.includes('+')) return null;
+  const code = getCountryCallingCode(defaultCountry);
+  if (code === '1') return null; // NANP: a leading 1 is the trunk prefix, read the same either way
+  const digits = text.replace(/\D/g, '');
+  if (!digits.startsWith(code) || `+${digits}` === e164) return null;
+  try {
+    const withPlus = parsePhoneNumberWithError(`+${digits}`);
+    return withPlus.isValid() && withPlus.number !== e164 ? withPlus.number : null;
+  } catch {
+    return null;
+  }
 }
 
 function fastResult(input: string, fast: FastNanpResult, wantNational: boolean, removal: boolean, repaired: PhoneCheck['repaired']): PhoneCheck {
@@ -222,6 +249,7 @@ function fastResult(input: string, fast: FastNanpResult, wantNational: boolean, 
     extension: null,
     removal,
     repaired,
+    lostPlus: null,
   };
 }
 

@@ -191,6 +191,18 @@ describe('txp convert', () => {
     expect(readFileSync(report, 'utf8')).toContain("3,Phone,'+44 7911 123456,INTERNATIONAL,outside North America (+447911123456): it needs an international campaign at TextPower");
   });
 
+  it('reports a number that may have lost its + and sends it as read', async () => {
+    const path = fixtures.text('lost-plus.csv', 'Name,Phone\nAnna,491711234567\nBen,+49 171 7654321\n');
+    const out = fixtures.path('lost-plus-out.csv');
+    const report = fixtures.path('lost-plus-report.csv');
+    await json(['convert', path, '-o', out, '--country', 'DE', '--report', report]);
+    expect(readFileSync(out, 'utf8')).toBe('+49491711234567\r\n+491717654321\r\n');
+    const lines = readFileSync(report, 'utf8').split('\r\n');
+    expect(lines.filter((line) => line.includes('MAY_HAVE_LOST_PLUS'))).toEqual([
+      '2,Phone,491711234567,MAY_HAVE_LOST_PLUS,"read as +49491711234567, and sent so; if its + was lost it is +491711234567: check it in the CRM",Anna',
+    ]);
+  });
+
   it('protects opt-outs by default: a column named like one sends its "yes" rows as removals, unless --remove-when none', async () => {
     const path = fixtures.text('unsubscribed.csv', 'Name,Mobile,Unsubscribed\nAnn,(212) 555-0125,FALSE\nBob,(646) 555-0142,TRUE\nCy,(917) 555-0100,\n');
     const inspected = await json(['inspect', path]);

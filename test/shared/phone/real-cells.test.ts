@@ -52,6 +52,16 @@ describe('one cell, one or more numbers', () => {
     expect(numbers('Call me on 06/21/84', 'IT')).toEqual(['NOT_A_NUMBER']);
   });
 
+  it('flags a number that may have lost its + (digits that begin with the country’s code), and changes nothing', () => {
+    const [stripped] = checkPhoneCell('491711234567', 'DE');
+    expect(stripped).toMatchObject({ valid: true, e164: '+49491711234567', lineType: 'fixed_line', lostPlus: '+491711234567' });
+    expect(checkPhoneCell('+491711234567', 'DE')[0]?.lostPlus).toBeNull();
+    expect(checkPhoneCell('01711234567', 'DE')[0]?.lostPlus).toBeNull();
+    expect(checkPhoneCell('4930123456', 'DE')[0]?.lostPlus).toBeNull(); // +4930123456 is no valid number
+    expect(checkPhoneCell('447911123456', 'GB')[0]).toMatchObject({ e164: '+447911123456', lostPlus: null }); // the library strips it already
+    expect(checkPhoneCell('12125550125', 'US')[0]?.lostPlus).toBeNull(); // NANP: a leading 1 is the trunk prefix
+  });
+
   it('reads a vanity number’s letters as the keypad’s digits, as Google’s libphonenumber does', () => {
     expect(numbers('1-800-FLOWERS')).toEqual(['+18003569377']);
     expect(checkPhoneCell('1-800-FLOWERS', 'US')[0]?.lineType).toBe('toll_free');
