@@ -156,16 +156,18 @@ function attribute(tag: string, name: string): string | null {
 function richText(xml: string): string {
   const withoutPhonetics = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
   let out = '';
-  for (const match of withoutPhonetics.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += decodeXstring(match[1] ?? '');
-  return out;
+  for (const match of withoutPhonetics.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += decodeXml(match[1] ?? '');
+  return decodeXstring(out, false);
 }
 
 /**
  * Cell text as OOXML stores it: XML entities, and characters XML cannot hold written as
  * `_xHHHH_` (a carriage return is `_x000D_`; `_x005F_` is an underscore that escapes the next).
+ * A CR LF comes back as LF, as SheetJS's full read gives it (its `unescapexml(…, true)`), so
+ * that the preview shows the text the file sent holds.
  */
-function decodeXstring(text: string): string {
-  return decodeXml(text).replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+function decodeXstring(text: string, xml = true): string {
+  return (xml ? decodeXml(text) : text).replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\r\n/g, '\n');
 }
 
 function decodeXml(text: string): string {

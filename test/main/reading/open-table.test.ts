@@ -238,6 +238,23 @@ describe('XLSX quick preview of typed cells', () => {
   });
 });
 
+describe('XLSX quick preview of line breaks', () => {
+  it.each([false, true])('reads CR LF inside a cell as the full read does, as LF (shared strings: %s)', async (bookSST) => {
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ['Name', 'Mobile', 'Note'],
+      ['Ann', '2125550125', 'first line\r\nsecond line\rthird'],
+    ]);
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, 'Contacts');
+    const path = fixtures.path(`line-breaks-${bookSST}.xlsx`);
+    writeFileSync(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST }) as Buffer);
+    const table = await openTable(path);
+    const full = (await readWorkbook(path, 'xlsx', statSync(path).size)).rows('Contacts');
+    expect(table.sample).toEqual(full);
+    expect(table.sample[1]?.[2]).toBe('first line\nsecond line\rthird');
+  });
+});
+
 describe('header detection', () => {
   it('finds the header below title and blank rows, and ignores the summary row', async () => {
     const path = fixtures.workbook('salesforce-report-title-rows.xlsx', {
