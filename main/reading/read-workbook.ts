@@ -11,6 +11,48 @@ import * as XLSX from 'xlsx';
 import { TxpError } from '../../shared/txp-error';
 import { FORMAT_NAMES, type FileFormat } from './detect-file-format';
 
+let codepagesLoaded: Promise<void> | null = null;
+
+/**
+ * Without its code-page tables SheetJS's ES module reads the 8-bit text of older workbooks as
+ * Latin-1, whatever their CODEPAGE record says ("Kováč" in Mac Central European came out as
+ * "Kov\x87\x8B"). The tables take half a second to load, so they load once, for such files only.
+ */
+function loadCodepages(): Promise<void> {
+  codepagesLoaded ??= import('xlsx/dist/cpexcel.full.mjs').then((tables) => XLSX.set_cptable(tables));
+  return codepagesLoaded;
+}
+
+/**
+ * Whether an XLS keeps its text in a code page: any whose CODEPAGE record is not UTF-16 (1200),
+ * as Excel 97 and later always write it. Excel 95 (BIFF5) and older say 1252, 10029… or nothing
+ * (then SheetJS takes 1252).
+ */
+function needsCodepages(data: Buffer): boolean {
+  let stream: Buffer = data;
+  if (data.length >= 8 && data.readUInt32LE(0) === 0xe011cfd0) {
+    let entry: ReturnType<typeof XLSX.CFB.find> = null;
+    try {
+      const container = XLSX.CFB.read(data, { type: 'buffer' });
+      entry = XLSX.CFB.find(container, 'Workbook') ?? XLSX.CFB.find(container, 'Book');
+    } catch {
+      return false; // not a container SheetJS reads: its read will say so
+    }
+    const content = entry?.content as Uint8Array | undefined;
+    if (!content) return false;
+    stream = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  }
+  // The workbook globals, record by record, up to their end (EOF) or their first 64 KB.
+  for (let at = 0; at + 4 <= stream.length && at < 65_536;) {
+    const type = stream.readUInt16LE(at);
+    const length = stream.readUInt16LE(at + 2);
+    if (type === 0x0042 && length >= 2 && at + 6 <= stream.length) return stream.readUInt16LE(at + 4) !== 1200;
+    if (type === 0x000a) break;
+    at += 4 + length;
+  }
+  return true;
+}
+
 /** Excel's own row limit. */
 export const MAX_SHEET_ROWS = 1_048_576;
 export const MAX_WORKBOOK_BYTES = 200 * 1024 * 1024;
@@ -29,6 +71,7 @@ export async function readWorkbook(path: string, format: FileFormat, size: numbe
   }
   const data = await readFile(path);
   if (ZIP_FORMATS.has(format)) checkZipBomb(data, name);
+  if (format === 'xls' && needsCodepages(data)) await loadCodepages();
   let workbook: XLSX.WorkBook;
   try {
     workbook = withoutConsole(() => XLSX.read(data, { type: 'buffer', dense: true, cellDates: true, cellText: false, cellHTML: false, cellFormula: false, WTF: false }));

@@ -4,10 +4,11 @@
  * document, hidden sheets; and a list with nothing to send. Each ends in one line that says what
  * the file is and what to do (exit 3), or is read; the real CLI, in a process of its own.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
+import { readWorkbook } from '../../../main/reading/read-workbook';
 import { runTxp } from '../../support/run-txp';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 
@@ -129,6 +130,39 @@ describe('text slips', () => {
     }
     const utf32 = fixtures.text('wide.csv', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('N\0\0\0')]));
     expect(await oneLine(utf32)).toEqual({ status: 3, line: 'txp: wide.csv is in UTF-32, which this app does not read. Save it again as CSV in UTF-8 (Excel: "CSV UTF-8"), and open that.' });
+  });
+});
+
+/**
+ * An Excel 95 (BIFF5) workbook whose text is in a Windows or Mac code page, as old CRMs still
+ * write it: SheetJS writes the file; its CODEPAGE record and the name's last two bytes are then
+ * set to the code page's own bytes.
+ */
+function excel95(name: string, codepage: number, bytes: [number, number]): string {
+  const sheet = XLSX.utils.aoa_to_sheet([
+    ['Name', 'Mobile'],
+    ['Kov__', '2125550125'],
+  ]);
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, sheet, 'Contacts');
+  const data = Buffer.from(XLSX.write(book, { type: 'buffer', bookType: 'biff5' }) as Uint8Array);
+  const record = data.indexOf(Buffer.from([0x42, 0x00, 0x02, 0x00, 0xe4, 0x04])); // CODEPAGE, 1252
+  const text = data.indexOf(Buffer.from('Kov__', 'latin1'));
+  expect(record).toBeGreaterThan(0);
+  expect(text).toBeGreaterThan(0);
+  data.writeUInt16LE(codepage, record + 4);
+  data[text + 3] = bytes[0];
+  data[text + 4] = bytes[1];
+  return fixtures.text(name, data);
+}
+
+describe('code pages of old workbooks', () => {
+  it('decodes an Excel 95 file in Mac Central European (10029) and in Windows-1252 by its CODEPAGE record, not as Latin-1', async () => {
+    const mac = excel95('mac-central-european-excel95.xls', 10029, [0x87, 0x8b]); // á č in Mac CE
+    const windows = excel95('windows-1252-excel95.xls', 1252, [0x92, 0x80]); // ’ € in 1252
+    const read = async (path: string) => (await readWorkbook(path, 'xls', statSync(path).size)).rows('Contacts')[1]?.[0];
+    expect(await read(mac)).toBe('Kováč');
+    expect(await read(windows)).toBe('Kov’€');
   });
 });
 
