@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import { looksLikePhone } from '../../shared/mapping/detect-header-row';
+import { namedLikePhone } from '../../shared/mapping/suggest-mapping';
 import { TxpError } from '../../shared/txp-error';
 import { detectFileFormat, type DetectedFormat, type FileFormat, type FileKind } from './detect-file-format';
 import { CsvParser } from './csv-parser';
@@ -109,12 +110,44 @@ async function quickXlsxTable(path: string, file: string, detected: DetectedForm
   return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: preview.sheets, sheet, sample, estimatedRows: null, rows };
 }
 
-/** The first sheet that holds phone-like data; else the first sheet. */
+/**
+ * The sheet with the list: the first with a column of phone numbers that is named so or written
+ * so (`(212) 555-0125`, `+44 …`); else the first with any cell of phone-like digits; else the
+ * first sheet. Bare long numbers alone (a survey's respondent IDs and timestamps) no longer
+ * outrank a later sheet whose column is called Mobile.
+ */
 function pickSheet(sheets: string[], sample: (sheet: string) => string[][]): string {
+  let firstWithDigits: string | null = null;
   for (const sheet of sheets) {
-    if (sample(sheet).some((row) => row.some(looksLikePhone))) return sheet;
+    const rows = sample(sheet);
+    if (hasPhoneColumn(rows)) return sheet;
+    if (firstWithDigits === null && rows.some((row) => row.some(looksLikePhone))) firstWithDigits = sheet;
   }
-  return sheets[0] as string;
+  return firstWithDigits ?? (sheets[0] as string);
+}
+
+/** `2024-03-15 10:30:00`, `03/15/2024`, `10:30`: digits and punctuation, but no phone number. */
+const DATE_OR_TIME = /\d:\d\d|^\s*\d{4}-\d\d-\d\d|^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*$/;
+
+/** Any column whose phone-like cells sit under a phone-named header, or are mostly written with a phone's punctuation. */
+function hasPhoneColumn(rows: readonly (readonly string[])[]): boolean {
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  for (let column = 0; column < width; column++) {
+    let named = false;
+    let phoneLike = 0;
+    let written = 0;
+    for (const row of rows) {
+      const cell = row[column] ?? '';
+      if (looksLikePhone(cell)) {
+        phoneLike++;
+        if (/[+()\-. ]/.test(cell.trim()) && !DATE_OR_TIME.test(cell)) written++;
+      } else if (phoneLike === 0 && namedLikePhone(cell)) {
+        named = true; // a header above the numbers
+      }
+    }
+    if (phoneLike > 0 && (named || written * 2 >= phoneLike)) return true;
+  }
+  return false;
 }
 
 /**

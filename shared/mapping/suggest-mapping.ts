@@ -48,6 +48,11 @@ const PHONE_WORDS =
 const NOT_PHONE_WORDS = /\b(fax|id|zip|postal|post\s*code|plz|account|acct|date|ext|extension|amount|balance|customer\s*no)\b/i;
 const TAG_WORDS = /\b(tags?|groups?|segments?|categor(y|ies)|lists?|labels?|regions?|branch|department|type|status|keyword|interests?)\b/i;
 
+/** A header that names phone numbers ("Mobile", "Telefon", "Contact No."), not faxes, IDs or opt-outs. */
+export function namedLikePhone(header: string): boolean {
+  return PHONE_WORDS.test(header) && !NOT_PHONE_WORDS.test(header) && !OPT_OUT_WORDS.test(header);
+}
+
 /**
  * Values looked at per column: enough to tell phone numbers from IDs, names and notes. Each is
  * checked with libphonenumber-js, which takes a few hundred microseconds for an ID like
@@ -67,7 +72,7 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
     const phoneCount = values.filter((value) => checkPhoneCell(value, country).some((check) => check.valid)).length;
     const phoneShare = values.length === 0 ? 0 : phoneCount / values.length;
     const percent = `${Math.round(phoneShare * 100)}% of ${values.length} samples`;
-    const namedPhone = PHONE_WORDS.test(header) && !NOT_PHONE_WORDS.test(header) && !OPT_OUT_WORDS.test(header);
+    const namedPhone = namedLikePhone(header);
     let role: ColumnSuggestion['role'] = 'ignore';
     let reason = 'not needed for the upload';
     if (NOT_PHONE_WORDS.test(header) && /fax/i.test(header)) {

@@ -166,6 +166,37 @@ describe('code pages of old workbooks', () => {
   });
 });
 
+describe('which sheet holds the list', () => {
+  it.each(['xlsx', 'xls'] as const)('passes over a survey sheet of long numeric answers for the sheet of phone numbers (%s)', async (bookType) => {
+    const survey = [
+      ['Respondent ID', 'Collector ID', 'Started', 'Submitted', 'Q1 score', 'Household income'],
+      ...Array.from({ length: 20 }, (_, i) => [11489371538 + i * 7919, 431207815, 20240315103000 + i, `2024-03-15 10:${String(10 + i)}:00`, (i % 5) + 1, 65000 + i * 1000]),
+    ];
+    const contacts = [
+      ['Name', 'Mobile', 'Store'],
+      ['Ann', 2125550125, 'Queens'],
+      ['Bob', 6465550142, 'Bronx'],
+    ];
+    const path = fixtures.workbook(`survey-first.${bookType}`, { Survey: survey, Contacts: contacts }, bookType);
+    const run = await runTxp(['inspect', path, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ sheets: ['Survey', 'Contacts'], sheet: 'Contacts', suggestion: { phone: [{ header: 'Mobile' }] } });
+  });
+
+  it('still takes the first sheet with numbers when no sheet names or writes them as phone numbers', async () => {
+    const path = fixtures.workbook('numbers-only.xlsx', {
+      Notes: [['Read me'], ['Exported 2026-11-02']],
+      Numbers: [
+        ['A', 'B'],
+        [2125550125, 'Ann'],
+        [6465550142, 'Bob'],
+      ],
+      Other: [['C'], [9175550100]],
+    });
+    const run = await runTxp(['inspect', path, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ sheet: 'Numbers' });
+  });
+});
+
 describe('cells far longer than any phone number', () => {
   it('are not parsed as numbers, and are cut in what inspect shows (samples, headers)', async () => {
     const big = '1'.repeat(500_000);
