@@ -166,6 +166,28 @@ describe('code pages of old workbooks', () => {
   });
 });
 
+describe('workbook formats named for what they are', () => {
+  it.each([
+    ['xlsb', '.xlsx'],
+    ['xlsx', '.xlsx'],
+    ['xls', '.xls'],
+    ['ods', '.ods'],
+  ] as const)('reads a %s workbook saved as *%s and reports its real format', async (bookType, extension) => {
+    const path = fixtures.workbook(
+      `contacts-as-${bookType}${extension}`,
+      {
+        Contacts: [
+          ['Name', 'Mobile'],
+          ['Ann', '(212) 555-0125'],
+        ],
+      },
+      bookType,
+    );
+    const run = await runTxp(['inspect', path, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ format: bookType, columns: [{ header: 'Name' }, { header: 'Mobile', samples: ['(212) 555-0125'] }] });
+  });
+});
+
 describe('which sheet holds the list', () => {
   it.each(['xlsx', 'xls'] as const)('passes over a survey sheet of long numeric answers for the sheet of phone numbers (%s)', async (bookType) => {
     const survey = [
