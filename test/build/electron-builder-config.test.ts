@@ -3,6 +3,7 @@
  * checked the way electron-builder itself checks it before building: loaded with its own
  * loader and validated against its own schema.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -20,6 +21,23 @@ describe('electron-builder configuration', () => {
     const config = await getConfig(REPO_ROOT, null, null);
     await expect(validateConfiguration(config, { isEnabled: false, add: () => undefined })).resolves.toBeUndefined();
     expect(config['appId']).toBe('com.textpower.uploadassistant');
+  });
+
+  it('flips Electron’s fuses: no run-as-Node, NODE_OPTIONS or --inspect; encrypted cookies; the app only from its checked app.asar', async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    expect(config['electronFuses']).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    });
+    expect(config['asar']).toBe(true);
+    // runAsNode off is safe only while the app itself never needs Electron as Node.
+    const grep = spawnSync('grep', ['-rlE', 'ELECTRON_RUN_AS_NODE|child_process|utilityProcess', resolve(REPO_ROOT, 'main')], { encoding: 'utf8' });
+    expect(grep.status).toBe(1); // grep found nothing
+    expect(grep.stdout).toBe('');
   });
 
   it('targets NSIS, DMG, AppImage and deb with resources from build/', async () => {
