@@ -46,6 +46,21 @@ const DEFAULT_YES = ['Yes', 'Y', 'TRUE', '1', 'X'];
 const PHONE_WORDS =
   /(phone|mobile|mobil|cell|tel\b|tel[eé]fono|t[eé]l[eé]phone|telefon|telefone|telemovel|m[oó]vil|handy|celular|portable|cellulare|gsm|natel|sms|whatsapp|contact\s*(no|number|#)|^number$|^num[eé]ro$)/i;
 const NOT_PHONE_WORDS = /\b(fax|id|zip|postal|post\s*code|plz|account|acct|date|ext|extension|amount|balance|customer\s*no)\b/i;
+const NOT_PHONE_LABELS: [RegExp, string][] = [
+  [/\bfax\b/i, 'fax'],
+  [/\b(id|customer\s*no)\b/i, 'an ID'],
+  [/\b(zip|postal|post\s*code|plz)\b/i, 'a postcode'],
+  [/\b(account|acct)\b/i, 'an account number'],
+  [/\bdate\b/i, 'a date'],
+  [/\b(ext|extension)\b/i, 'an extension'],
+  [/\b(amount|balance)\b/i, 'an amount'],
+];
+
+/** What a header says its column holds when that is no phone number ("an ID", "a postcode"), or null. */
+function notPhoneLabel(header: string): string | null {
+  if (!NOT_PHONE_WORDS.test(header)) return null;
+  return NOT_PHONE_LABELS.find(([words]) => words.test(header))?.[1] ?? 'something else';
+}
 const TAG_WORDS = /\b(tags?|groups?|segments?|categor(y|ies)|lists?|labels?|regions?|branch|department|type|status|keyword|interests?)\b/i;
 
 /** A header that names phone numbers ("Mobile", "Telefon", "Contact No."), not faxes, IDs or opt-outs. */
@@ -75,8 +90,14 @@ export function suggestMapping(headers: readonly string[], samples: readonly (re
     const namedPhone = namedLikePhone(header);
     let role: ColumnSuggestion['role'] = 'ignore';
     let reason = 'not needed for the upload';
-    if (NOT_PHONE_WORDS.test(header) && /fax/i.test(header)) {
+    const notPhone = namedPhone ? null : notPhoneLabel(header);
+    if (notPhone === 'fax') {
       reason = 'fax numbers cannot receive texts';
+    } else if (notPhone && phoneShare > 0) {
+      // A survey's "Collector ID", a postcode or an amount may well validate under DE or FR.
+      reason = `named like ${notPhone}, not phone numbers`;
+    } else if (!namedPhone && values.length >= 5 && values.every((value) => value === values[0]) && phoneShare > 0) {
+      reason = 'the same number in every row: not a list of people’s numbers';
     } else if (phoneShare >= 0.6 || (namedPhone && (values.length === 0 || phoneShare >= 0.3))) {
       role = 'phone';
       reason = namedPhone ? `named like a phone column; looks like phone numbers: ${percent}` : `looks like phone numbers: ${percent}`;

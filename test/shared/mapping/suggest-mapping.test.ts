@@ -57,6 +57,31 @@ describe('tag columns', () => {
   });
 });
 
+describe('numbers that are no phone numbers', () => {
+  it('passes over a survey’s IDs and answers that happen to validate (under DE and FR too), and keeps the phone column', () => {
+    const headers = ['Respondent ID', 'Collector ID', 'Q1 score', 'Household income', 'Postcode', 'Mobile'];
+    const rows = Array.from({ length: 20 }, (_, i) => [
+      String(11489371538 + i * 7919),
+      '431207815',
+      String((i % 5) + 1),
+      String(65000 + i * 1000),
+      String(10115 + i * 37),
+      `0151 2345${String(6700 + i)}`,
+    ]);
+    for (const country of ['US', 'DE', 'FR', 'GB'] as const) {
+      const suggestion = suggestMapping(headers, rows, country, false);
+      expect(suggestion.phone, country).toEqual([5]);
+    }
+    expect(suggestMapping(headers, rows, 'DE', false).columns[1]?.reason).toBe('named like an ID, not phone numbers');
+  });
+
+  it('passes over a column with the same number in every row, though it is valid', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => [`Person ${i}`, '2125550100', `(646) 555-01${String(10 + i)}`]);
+    expect(suggestMapping(['Name', 'Branch line', 'Cell'], rows, 'US', false).phone).toEqual([2]);
+    expect(suggestMapping(['Name', 'Branch line', 'Cell'], rows, 'US', false).columns[1]?.reason).toBe('the same number in every row: not a list of people’s numbers');
+  });
+});
+
 describe('a file in TextPower’s own layout', () => {
   it('is suggested as Preformatted with a header too (phone first, groups after), but not when a column holds names', () => {
     const rows = [
