@@ -6,11 +6,15 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as XLSX from 'xlsx';
 import { readWorkbook } from '../../../main/reading/read-workbook';
 import { runTxp } from '../../support/run-txp';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
+
+// Most cases start several txp processes one after another: about 1.5 s each alone, several
+// times that while the whole suite shares two cores (one took over 30 s in CI). A bound, not a speed claim.
+vi.setConfig({ testTimeout: 120_000 });
 
 const fixtures = new FixtureDir();
 afterAll(() => fixtures.remove());
