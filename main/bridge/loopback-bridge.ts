@@ -29,6 +29,8 @@ export interface LoopbackBridgeOptions {
    * sends the bytes, and the services read the copy). Without it, the page cannot open files.
    */
   openedFilesDir?: string;
+  /** How long a client may take to send a request's headers, or stay connected without one (shorter in tests). */
+  slowClientMs?: number;
 }
 
 /** Control characters, slashes and colons never reach a file name. */
@@ -93,7 +95,12 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
     for (const stream of eventStreams) stream.write(frame);
   };
 
-  const server = createServer((request, response) => {
+  const slow = options.slowClientMs ?? 10_000;
+  // A client that dribbles its headers (slowloris) or connects and says nothing is answered 408
+  // and cut off after `slow` (checked every second, not Node's default 30 s), so many of them
+  // cannot hold the page's own requests out; an upload has two minutes; an idle keep-alive
+  // connection goes after Node's 5 s.
+  const server = createServer({ headersTimeout: slow, requestTimeout: 120_000, connectionsCheckingInterval: Math.min(1000, slow) }, (request, response) => {
     handle(request, response).catch(() => {
       if (!response.headersSent) send(response, 500, 'text/plain', 'Internal error');
       else response.destroy();
@@ -105,7 +112,15 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
     if (!allowedHosts.includes(request.headers.host ?? '')) {
       return send(response, 421, 'text/plain', 'Misdirected request');
     }
-    const url = new URL(request.url ?? '/', origin);
+    let url: URL;
+    let pathname: string;
+    try {
+      url = new URL(request.url ?? '/', origin);
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(response, 400, 'text/plain', 'Malformed address');
+    }
+    if (pathname.includes('\0')) return send(response, 400, 'text/plain', 'Malformed address');
 
     if (url.pathname.startsWith('/api/')) {
       const requestOrigin = request.headers.origin;
@@ -143,7 +158,7 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
       } catch {
         return send(response, 400, 'text/plain', 'Malformed JSON');
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const channel = pathname.slice('/api/'.length);
       const envelope = await dispatchRequest(options.handlers, channel, payload, {
         emit: (name, eventPayload) => broadcast({ name, payload: eventPayload } as EventMessage),
         signal: pageController.signal,
@@ -152,7 +167,7 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
     }
 
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'Method not allowed');
-    return serveStatic(url.pathname, response);
+    return serveStatic(pathname, response);
   }
 
   /** A file the page picked or dropped: its bytes are kept in a private folder, and its path is returned. */
@@ -162,7 +177,13 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
     const length = Number(request.headers['content-length'] ?? NaN);
     if (!Number.isInteger(length) || length > MAX_OPENED_FILE_BYTES) return send(response, 413, 'text/plain', 'File too large or of unknown size');
     // The name only: whatever the page says, the file lands in a fresh folder of our own.
-    const name = basename(decodeURIComponent(String(request.headers['x-file-name'] ?? 'file'))).replace(UNSAFE_NAME_CHARACTERS, '_') || 'file';
+    let given: string;
+    try {
+      given = decodeURIComponent(String(request.headers['x-file-name'] ?? 'file'));
+    } catch {
+      return send(response, 400, 'text/plain', 'Malformed file name');
+    }
+    const name = basename(given).replace(UNSAFE_NAME_CHARACTERS, '_') || 'file';
     const folder = join(options.openedFilesDir, randomBytes(8).toString('hex'));
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const path = join(folder, name === '.' || name === '..' ? 'file' : name);
@@ -176,7 +197,7 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
   }
 
   async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const relative = pathname === '/' ? '/index.html' : pathname;
     const file = resolve(join(staticRoot, relative));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return send(response, 404, 'text/plain', 'Not found');
     const info = await stat(file).catch(() => null);
