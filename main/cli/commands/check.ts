@@ -34,11 +34,14 @@ export function checkJson(list: PreparedList, summary: CheckSummary) {
   return { ...describeCheck(list), mapping: describePlan(list.plan), ...summary };
 }
 
+/** TextPower's own names for the two kinds of upload. */
+const MODE_WORDS = { preformatted: 'Preformatted', alp: 'ALP (mapped columns)' } as const;
+
 export function humanSummary(list: PreparedList, s: CheckSummary): string {
   const n = (value: number) => value.toLocaleString('en-US');
   const mapping = describePlan(list.plan);
   const lines = [
-    `${list.table.file}${list.table.sheet ? ` (sheet "${list.table.sheet}")` : ''}: ${mapping.mode}, phone ${mapping.phone.join(', ')}${mapping.tags.length ? `; tags ${mapping.tags.join(', ')}` : ''}${mapping.removeWhen ? `; remove when ${mapping.removeWhen}` : ''}`,
+    `${list.table.file}${list.table.sheet ? ` (sheet "${list.table.sheet}")` : ''}: ${MODE_WORDS[mapping.mode]}, phone ${mapping.phone.join(', ')}${mapping.tags.length ? `; tags ${mapping.tags.join(', ')}` : ''}${mapping.removeWhen ? `; remove when ${mapping.removeWhen}` : ''}`,
   ];
   if (list.profile) lines.push(`Profile "${list.profile.name}" ${list.profile.automatic ? 'applied automatically (same headers)' : 'applied'}.`);
   lines.push(`Rows ${n(s.rows)}   numbers ${n(s.numbers)}   valid ${n(s.valid)}   invalid ${n(s.invalid)}   duplicates ${n(s.duplicates)}   removals ${n(s.removals)}`);

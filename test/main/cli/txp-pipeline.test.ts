@@ -130,6 +130,7 @@ describe('txp check', () => {
     const german = fixtures.text('phone-de.csv', 'Name,Phone\nAnna,030 12345678\nBen,0151 23456789\nCem,089 1234567\n');
     const checked = await runTxp(['check', german], { env });
     expect(checked.status).toBe(0);
+    expect(checked.stdout.split('\n')[0]).toBe('phone-de.csv: ALP (mapped columns), phone Phone'); // TextPower's words, not the code's "alp"
     expect(checked.stdout).toContain('Many numbers may be numbers of Germany (DE): 3 of 3 sampled are valid there, 0 as US numbers. Try --country DE.');
   });
 
