@@ -45,7 +45,7 @@ const DEFAULT_YES = ['Yes', 'Y', 'TRUE', '1', 'X'];
 
 const PHONE_WORDS =
   /(phone|mobile|mobil|cell|tel\b|tel[eé]fono|t[eé]l[eé]phone|telefon|telefone|telemovel|m[oó]vil|handy|celular|portable|cellulare|gsm|natel|sms|whatsapp|contact\s*(no|number|#)|^number$|^num[eé]ro$)/i;
-const NOT_PHONE_WORDS = /\b(fax|id|zip|postal|post\s*code|plz|account|acct|date|ext|extension|amount|balance|customer\s*no)\b/i;
+/** Header words of columns that hold numbers other than phones, with what they hold. */
 const NOT_PHONE_LABELS: [RegExp, string][] = [
   [/\bfax\b/i, 'fax'],
   [/\b(id|customer\s*no)\b/i, 'an ID'],
@@ -58,14 +58,13 @@ const NOT_PHONE_LABELS: [RegExp, string][] = [
 
 /** What a header says its column holds when that is no phone number ("an ID", "a postcode"), or null. */
 function notPhoneLabel(header: string): string | null {
-  if (!NOT_PHONE_WORDS.test(header)) return null;
-  return NOT_PHONE_LABELS.find(([words]) => words.test(header))?.[1] ?? 'something else';
+  return NOT_PHONE_LABELS.find(([words]) => words.test(header))?.[1] ?? null;
 }
 const TAG_WORDS = /\b(tags?|groups?|segments?|categor(y|ies)|lists?|labels?|regions?|branch|department|type|status|keyword|interests?)\b/i;
 
 /** A header that names phone numbers ("Mobile", "Telefon", "Contact No."), not faxes, IDs or opt-outs. */
 export function namedLikePhone(header: string): boolean {
-  return PHONE_WORDS.test(header) && !NOT_PHONE_WORDS.test(header) && !OPT_OUT_WORDS.test(header);
+  return PHONE_WORDS.test(header) && notPhoneLabel(header) === null && !OPT_OUT_WORDS.test(header);
 }
 
 /**
@@ -166,9 +165,7 @@ const LIKELY_COUNTRIES: CountryCode[] = ['US', 'CA', 'GB', 'DE', 'FR', 'IT', 'ES
  * their +codes name and the usual ones. The best, if most pass there, is the hint.
  */
 function countryHint(headers: readonly string[], samples: readonly (readonly string[])[], columns: readonly ColumnSuggestion[], country: CountryCode): MappingSuggestion['countryHint'] {
-  const phoneLike = columns.filter(
-    (c) => c.role === 'phone' || (PHONE_WORDS.test(headers[c.index] ?? '') && !NOT_PHONE_WORDS.test(headers[c.index] ?? '') && !OPT_OUT_WORDS.test(headers[c.index] ?? '')),
-  );
+  const phoneLike = columns.filter((c) => c.role === 'phone' || namedLikePhone(headers[c.index] ?? ''));
   const values = phoneLike.flatMap((c) =>
     samples
       .map((row) => (row[c.index] ?? '').trim())
