@@ -48,9 +48,7 @@ export async function detectFileFormat(path: string): Promise<DetectedFormat> {
   try {
     stats = await stat(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'a link that points to itself' : String(code ?? error);
-    throw new TxpError('INPUT', `Cannot open ${path}: ${why}.`);
+    throw cannotOpen(path, error);
   }
   if (stats.isDirectory()) throw new TxpError('INPUT', `${name} is a folder, not a file. Open the export file inside it.`);
   if (!stats.isFile()) throw new TxpError('INPUT', `${name} is not a file (a device or a pipe). Save the export as a file and open that.`);
@@ -58,9 +56,7 @@ export async function detectFileFormat(path: string): Promise<DetectedFormat> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
-    throw new TxpError('INPUT', `Cannot open ${path}: ${why}.`);
+    throw cannotOpen(path, error);
   }
   try {
     const { size } = await handle.stat();
@@ -160,4 +156,23 @@ export function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | null {
   if (oddZero > pairs * 0.6 && evenZero < pairs * 0.05) return 'utf-16le';
   if (evenZero > pairs * 0.6 && oddZero < pairs * 0.05) return 'utf-16be';
   return null;
+}
+
+/** Why a file cannot be opened, in words, with what to do; never the system's own error text. */
+function cannotOpen(path: string, error: unknown): TxpError {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new TxpError('INPUT', `Cannot open ${path}: there is no such file. It may have been moved, renamed or deleted; open it from where it is now.`);
+    case 'EACCES':
+    case 'EPERM':
+      return new TxpError('INPUT', `Cannot open ${path}: you do not have permission to read it. Ask its owner for access, or save a copy where you can read it, and open that.`);
+    case 'ELOOP':
+      return new TxpError('INPUT', `Cannot open ${path}: it is a link that points to itself. Open the file it was meant to point to.`);
+    case 'EISDIR':
+      return new TxpError('INPUT', `Cannot open ${path}: it is a folder. Open the export file inside it.`);
+    default:
+      return new TxpError('INPUT', `Cannot open ${path} (${code ?? 'unknown error'}). Check that the file is still there and readable, and open it again.`);
+  }
 }

@@ -6,8 +6,9 @@
  * quotes them.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
@@ -26,16 +27,32 @@ afterAll(() => {
 });
 
 /** `txp inspect FILE` (or other args) in a process of its own: its exit, its one line, its time and peak memory. */
-async function attack(name: string, args: string[], timeoutMs = 60_000) {
-  const memoryFile = fixtures.path(`peak-${figures.length}.txt`);
+async function attack(name: string, args: string[], timeoutMs = 60_000, as?: { uid: number; gid: number; dir: string }) {
+  const memoryFile = as ? join(as.dir, `peak-${figures.length}.txt`) : fixtures.path(`peak-${figures.length}.txt`);
+  if (as) {
+    writeFileSync(memoryFile, '');
+    chmodSync(memoryFile, 0o666); // the hook writes it as the other user
+  }
   const started = performance.now();
-  const run = await runTxp(args, { env: { NODE_OPTIONS: `--require ${HOOK}`, TXP_PEAK_MEMORY_FILE: memoryFile }, timeoutMs });
+  const run = await runTxp(args, {
+    env: { NODE_OPTIONS: `--require ${HOOK}`, TXP_PEAK_MEMORY_FILE: memoryFile, ...(as ? { TXP_CONFIG_DIR: join(as.dir, 'config'), HOME: as.dir } : {}) },
+    timeoutMs,
+    ...(as ? { user: { uid: as.uid, gid: as.gid } } : {}),
+  });
   const seconds = (performance.now() - started) / 1000;
   const peakKiB = Number(readFileSync(memoryFile, 'utf8'));
   const outcome = run.status === 0 ? 'read' : (run.stderr.trim().split('\n')[0] ?? '');
   figures.push({ case: name, seconds: Math.round(seconds * 10) / 10, peakMiB: Math.round(peakKiB / 1024), outcome });
   expect(peakKiB).toBeLessThan(LIMIT_KIB);
   return { ...run, lines: run.stderr.trim().split('\n') };
+}
+
+/** Whether every folder up to `path` lets other users through, and `path` lets them read. */
+function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o005) !== 0o005) return false;
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 /** A ZIP of one entry stored deflated, with the sizes its directory declares. */
@@ -145,7 +162,23 @@ describe('bad files, each one line within its bound and under 1 GB', () => {
     expect((await attack('a folder named .xlsx', ['inspect', folder])).lines).toEqual(['txp: folder.xlsx is a folder, not a file. Open the export file inside it.']);
     const loop = fixtures.path('loop.csv');
     symlinkSync(loop, loop);
-    expect((await attack('a symlink loop', ['inspect', loop])).lines).toEqual([`txp: Cannot open ${loop}: a link that points to itself.`]);
+    expect((await attack('a symlink loop', ['inspect', loop])).lines).toEqual([`txp: Cannot open ${loop}: it is a link that points to itself. Open the file it was meant to point to.`]);
+  });
+
+  // Root reads any file, so the case runs txp as nobody (65534), as an office user would be;
+  // that needs a checkout others may read (a clone under /root is not).
+  it.runIf(process.getuid?.() === 0 && reachableByOthers(REPO_ROOT))('a file its user may not read: one line that says so and what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'txp-unreadable-'));
+    chmodSync(dir, 0o755);
+    try {
+      const locked = join(dir, 'locked.csv');
+      writeFileSync(locked, 'Name,Phone\nAnn,(212) 555-0125\n', { mode: 0o000 });
+      const run = await attack('a file its user may not read (mode 000, run as nobody)', ['inspect', locked], 30_000, { uid: 65534, gid: 65534, dir });
+      expect(run.status).toBe(3);
+      expect(run.lines).toEqual([`txp: Cannot open ${locked}: you do not have permission to read it. Ask its owner for access, or save a copy where you can read it, and open that.`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a prototype-pollution workbook (__proto__ and constructor as sheet names, headers and strings) pollutes nothing', async () => {

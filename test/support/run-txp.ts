@@ -10,12 +10,13 @@ export interface TxpRun {
   stderr: string;
 }
 
-export function runTxp(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<TxpRun> {
+export function runTxp(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; user?: { uid: number; gid: number } } = {}): Promise<TxpRun> {
   return new Promise((resolveRun, rejectRun) => {
     const child = spawn(process.execPath, [resolve(REPO_ROOT, 'bin/txp.mjs'), ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     });
     let stdout = '';
     let stderr = '';

@@ -83,7 +83,7 @@ describe('txp inspect', () => {
   it('exits 3 with one line naming the file for unreadable input, and 2 for usage errors', async () => {
     const missing = await runTxp(['inspect', join(fixtures.dir, 'nope.csv')], { env });
     expect(missing.status).toBe(3);
-    expect(missing.stderr).toBe(`txp: Cannot open ${join(fixtures.dir, 'nope.csv')}: no such file.\n`);
+    expect(missing.stderr).toBe(`txp: Cannot open ${join(fixtures.dir, 'nope.csv')}: there is no such file. It may have been moved, renamed or deleted; open it from where it is now.\n`);
     const usage = await runTxp(['inspect'], { env });
     expect(usage.status).toBe(2);
     expect(usage.stderr.split('\n')).toHaveLength(2);
