@@ -5,9 +5,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
 import { runTxp } from '../../support/run-txp';
+
+// Cases here run up to seven txp processes in a row: about 1.2 s each alone, several times that
+// while the whole suite shares two cores. A bound on hangs, not a speed claim.
+vi.setConfig({ testTimeout: 120_000 });
 
 const fixtures = new FixtureDir();
 const configDir = mkdtempSync(join(tmpdir(), 'txp-config-'));

@@ -6,13 +6,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { HandlerContext } from '../../../main/api/api-handlers';
 import { createApiHandlers } from '../../../main/api/create-api-handlers';
 import { dispatchRequest } from '../../../main/api/dispatch';
 import { testApiDeps } from '../../support/api-deps';
 import { runTxp } from '../../support/run-txp';
 import { FixtureDir } from '../../support/spreadsheet-fixtures';
+
+// Cases here run several txp processes in a row: about 1.2 s each alone, several times that
+// while the whole suite shares two cores. A bound on hangs, not a speed claim.
+vi.setConfig({ testTimeout: 120_000 });
 
 const fixtures = new FixtureDir();
 const deps = testApiDeps();
