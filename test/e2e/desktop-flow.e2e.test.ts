@@ -218,7 +218,7 @@ describe('the desktop flow in Chromium', () => {
     await page.context().close();
   });
 
-  it('applies the saved profile to a file with the same columns, says so, and can undo it', async () => {
+  it('applies the saved profile to a file with the same columns, says so, and can undo it', { timeout: 60_000 }, async () => {
     const { page, errors } = await openApp('light');
     await page.getByTestId('file-picker').setInputFiles(crmWorkbook());
     await page.getByRole('button', { name: 'Next: map columns' }).click();
@@ -419,7 +419,7 @@ describe('the desktop flow in Chromium', () => {
     await page.context().close();
   });
 
-  it('opens a file dropped anywhere on the window, or chosen with File › Open…', async () => {
+  it('opens a file dropped anywhere on the window, or chosen with File › Open…', { timeout: 60_000 }, async () => {
     const { page, errors } = await openApp('light');
     const text = readFileSync(EXAMPLE, 'utf8');
     await page.evaluate((content) => {
@@ -429,15 +429,16 @@ describe('the desktop flow in Chromium', () => {
       target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
       target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
     }, text);
-    await page.getByRole('heading', { name: 'Preview: dropped.csv' }).waitFor({ timeout: 10_000 });
+    // Bounds on hangs: each step takes a few seconds alone, several times that in the full suite.
+    await page.getByRole('heading', { name: 'Preview: dropped.csv' }).waitFor({ timeout: 25_000 });
     // File › Open… in the desktop app's menu: main tells the page which file was chosen.
     harness.bridge.send({ name: 'menu.fileOpened', payload: { path: EXAMPLE } });
-    await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 25_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });
 
-  it('works from the keyboard alone, with a visible focus', async () => {
+  it('works from the keyboard alone, with a visible focus', { timeout: 60_000 }, async () => {
     const { page } = await openApp('light');
     // Tab to "Open a file…": every step of the way has a visible focus ring.
     let reached = false;
@@ -459,7 +460,7 @@ describe('the desktop flow in Chromium', () => {
     await page.context().close();
   });
 
-  it('is readable in the dark theme', async () => {
+  it('is readable in the dark theme', { timeout: 60_000 }, async () => {
     const { page, errors } = await openApp('dark');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(27, 30, 35)');
     await openAndCheck(page, EXAMPLE);
