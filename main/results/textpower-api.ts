@@ -113,7 +113,7 @@ export class TextPowerApi {
     const attempts = this.options.attempts ?? 4;
     let delay = this.options.backoffMs ?? 1000;
     for (let attempt = 1; ; attempt++) {
-      if (this.options.signal?.aborted) throw new TxpError('CANCELED', 'Asking TextPower for the numbers’ status was cancelled.');
+      if (this.options.signal?.aborted) throw canceled();
       const ended = await this.limiter.take(this.options.signal);
       try {
         const [result] = await method.call(this.client, args, { timeout: this.options.timeoutMs ?? 30_000 }).finally(ended);
@@ -205,11 +205,15 @@ class RateLimiter {
   }
 }
 
+function canceled(): TxpError {
+  return new TxpError('CANCELED', 'Asking TextPower for the numbers’ status was cancelled.');
+}
+
 /** The promise, or CANCELED as soon as the signal aborts. */
 function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const abort = (): void => reject(new TxpError('CANCELED', 'Asking TextPower for the numbers’ status was cancelled.'));
+    const abort = (): void => reject(canceled());
     if (signal.aborted) return abort();
     signal.addEventListener('abort', abort, { once: true });
     void promise.then((value) => {
@@ -228,7 +232,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const abort = (): void => {
       clearTimeout(timer);
-      reject(new TxpError('CANCELED', 'Asking TextPower for the numbers’ status was cancelled.'));
+      reject(canceled());
     };
     signal?.addEventListener('abort', abort, { once: true });
   });
