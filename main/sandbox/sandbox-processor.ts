@@ -9,7 +9,7 @@
  * The sandbox rule for North American numbers, whose mobile/landline split the numbering plan
  * does not show: a number ending in an even digit is a mobile, in an odd digit a landline.
  */
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CRLF } from '../../shared/formats/csv-text';
@@ -79,7 +79,8 @@ export class SandboxProcessor {
       for (const name of names) {
         if (name.endsWith('.part') || name.endsWith('.job.json') || name.endsWith('.alp.json') || name.startsWith('.')) continue;
         const path = join(this.options.root, name);
-        const info = await stat(path).catch(() => null);
+        // Only regular files: a symbolic link someone left in the folder is neither read nor removed.
+        const info = await lstat(path).catch(() => null);
         if (!info?.isFile()) continue;
         if (this.options.processingDelayMs && Date.now() - info.mtimeMs < this.options.processingDelayMs) continue;
         await this.process(name).catch(() => undefined);

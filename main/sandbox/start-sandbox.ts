@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { SandboxProcessor, type ResultRow } from './sandbox-processor';
-import { startSandboxSftpServer, type SandboxSftpServer } from './sandbox-sftp-server';
+import { startSandboxSftpServer, type SandboxSftpLimits, type SandboxSftpServer } from './sandbox-sftp-server';
 import { startSandboxSoap, type SandboxSoapOptions, type SandboxSoapService } from './sandbox-soap';
 
 export interface Sandbox extends SandboxSftpServer {
@@ -21,6 +21,8 @@ export interface SandboxOptions {
   /** Also write this project's simulated results file (TextPower documents none); off by default. */
   resultsFile?: boolean;
   processingDelayMs?: number;
+  /** The SFTP service's limits, where not its defaults (SANDBOX_SFTP_LIMITS). */
+  sftpLimits?: Partial<SandboxSftpLimits>;
   /** The web service's settings: latency, injected 503s and hangs, a rate ceiling. */
   soap?: Omit<SandboxSoapOptions, 'processor'>;
 }
@@ -30,6 +32,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     dir: options.dir,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.sftpLimits ? { limits: options.sftpLimits } : {}),
   });
   const processor = new SandboxProcessor({
     root: server.root,

@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { openTable } from '../../main/reading/open-table';
 import { REPO_ROOT, runTxp } from '../support/run-txp';
 import { FixtureDir } from '../support/spreadsheet-fixtures';
+import { zipBomb } from '../support/zip-bombs';
 
 const fixtures = new FixtureDir();
 const HOOK = resolve(REPO_ROOT, 'test/support/report-peak-memory.cjs');
@@ -55,52 +55,10 @@ function reachableByOthers(path: string): boolean {
   }
 }
 
-/** A ZIP of one entry stored deflated, with the sizes its directory declares. */
-function zipWith(entries: { name: string; data: Buffer; declaredSize: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(entry.data.length, 18);
-    local.writeUInt32LE(entry.declaredSize, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(entry.data.length, 20);
-    central.writeUInt32LE(entry.declaredSize, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, entry.data);
-    centrals.push(central, name);
-    offset += local.length + name.length + entry.data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 describe('bad files, each one line within its bound and under 1 GB', () => {
   it('a zip bomb: 64 KB declared to inflate to 4 GB', async () => {
     // The declared size is what is checked, before anything inflates: 64 MB of zeros, deflated, declared as 4 GB.
-    const data = deflateRawSync(Buffer.alloc(64 << 20));
-    const zip = zipWith([
-      { name: '[Content_Types].xml', data: deflateRawSync(Buffer.from('<Types/>')), declaredSize: 8 },
-      { name: 'xl/worksheets/sheet1.xml', data, declaredSize: 0xffffffff },
-    ]);
-    const run = await attack('zip bomb (4 GB declared)', ['inspect', fixtures.text('bomb.xlsx', zip)]);
+    const run = await attack('zip bomb (4 GB declared)', ['inspect', fixtures.text('bomb.xlsx', zipBomb())]);
     expect(run.status).toBe(3);
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(/^txp: bomb\.xlsx /);
