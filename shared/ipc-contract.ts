@@ -109,7 +109,7 @@ export type CheckResponse = z.infer<typeof checkResponseSchema>;
 const accountNameSchema = z.string().regex(/^[\w .-]{1,64}$/);
 
 /** An account as the page sees it: never a secret, only whether one is saved. */
-export const accountViewSchema = accountSchema.extend({ hasSecret: z.boolean(), hasApiSecret: z.boolean() });
+export const accountViewSchema = accountSchema.extend({ hasSecret: z.boolean(), hasApiSecret: z.boolean(), keychainLocked: z.boolean() });
 
 export const accountSaveSchema = z
   .object({

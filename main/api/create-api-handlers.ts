@@ -137,7 +137,7 @@ function workerTask<T>(deps: ApiDependencies, taskId: string, context: HandlerCo
 /** An account and its saved secret (read here in main; it goes to the worker, never to the page). */
 async function accountWithSecret(deps: ApiDependencies, name: string) {
   const account = await deps.accounts.store.get(name);
-  return { account, secret: await deps.accounts.secrets.get(account.name).catch(() => null) };
+  return { account, secret: await deps.accounts.secrets.get(account.name) };
 }
 
 /** Forgets the oldest entries of a map (in insertion order) beyond `count`. */

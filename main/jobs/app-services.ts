@@ -79,6 +79,6 @@ export async function accountForCommand(
     return { account: sandboxAccount(sandbox), secret: sandbox.password, apiPassword: sandbox.api.password, sandbox };
   }
   const account = await services.accounts.store.get(choice.account as string);
-  const secret = choice.secret ? await choice.secret() : await services.accounts.secrets.get(account.name).catch(() => null);
+  const secret = choice.secret ? await choice.secret() : await services.accounts.secrets.get(account.name);
   return { account, secret, apiPassword: choice.apiSecret ? await choice.apiSecret() : await services.accounts.apiSecret(account), sandbox: null };
 }

@@ -32,16 +32,21 @@ export class AccountService {
   ) {}
 
   async view(account: Account): Promise<AccountView> {
-    return {
-      ...account,
-      hasSecret: (await this.secrets.get(account.name).catch(() => null)) !== null,
-      hasApiSecret: (await this.secrets.get(apiSecretName(account.name)).catch(() => null)) !== null,
-    };
+    // A locked keychain cannot say whether it holds a password: that is shown as such, not as "none".
+    let keychainLocked = false;
+    const saved = (name: string) =>
+      this.secrets.get(name).then(
+        (secret) => secret !== null,
+        () => ((keychainLocked = true), false),
+      );
+    const hasSecret = await saved(account.name);
+    const hasApiSecret = await saved(apiSecretName(account.name));
+    return { ...account, hasSecret, hasApiSecret, keychainLocked };
   }
 
-  /** The account's API password from the keychain, or null. */
+  /** The account's API password from the keychain, or null; a locked keychain is an UNAVAILABLE error. */
   apiSecret(account: Account): Promise<string | null> {
-    return this.secrets.get(apiSecretName(account.name)).catch(() => null);
+    return this.secrets.get(apiSecretName(account.name));
   }
 
   async list(): Promise<AccountView[]> {
@@ -68,8 +73,15 @@ export class AccountService {
       api: input.api !== undefined ? input.api : (previous?.api ?? null),
     };
     await this.store.save(account);
-    if (input.secret !== undefined && input.secret !== '') await this.secrets.set(account.name, input.secret);
-    if (input.apiSecret !== undefined && input.apiSecret !== '') await this.secrets.set(apiSecretName(account.name), input.apiSecret);
+    try {
+      if (input.secret !== undefined && input.secret !== '') await this.secrets.set(account.name, input.secret);
+      if (input.apiSecret !== undefined && input.apiSecret !== '') await this.secrets.set(apiSecretName(account.name), input.apiSecret);
+    } catch (error) {
+      // The keychain refused: the account goes back to what it was, so nothing is half saved.
+      if (previous) await this.store.save(previous);
+      else await this.store.remove(account.name);
+      throw error;
+    }
     return this.view(account);
   }
 
@@ -99,7 +111,7 @@ export class AccountService {
   ): Promise<{ status: 'loggedIn'; host: string; user: string; uploadDir: string } | { status: 'new' | 'changed'; fingerprint: string; algorithm: string; pinned: string | null }> {
     const { account, seen, status } = await this.checkHostKey(name);
     if (status !== 'trusted') return { status, fingerprint: seen.fingerprint, algorithm: seen.algorithm, pinned: account.hostKey?.fingerprint ?? null };
-    const secret = given ?? (await this.secrets.get(account.name).catch(() => null));
+    const secret = given ?? (await this.secrets.get(account.name));
     const session = await accountConnector(account, secret)(new AbortController().signal);
     try {
       const folder = await session.stat(account.uploadDir);

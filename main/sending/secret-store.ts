@@ -7,6 +7,7 @@
  * A secret is never written to a file, an argument list or a log.
  */
 import { Entry } from '@napi-rs/keyring';
+import { TxpError } from '../../shared/txp-error';
 import { PRODUCT_NAME } from '../app-meta';
 
 export interface SecretStore {
@@ -31,16 +32,41 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   async get(account: string): Promise<string | null> {
-    return this.entry(account).getPassword() ?? null;
+    return keychainCall('read', () => this.entry(account).getPassword() ?? null);
   }
 
   async set(account: string, secret: string): Promise<void> {
-    this.entry(account).setPassword(secret);
+    keychainCall('save', () => this.entry(account).setPassword(secret));
   }
 
   async delete(account: string): Promise<void> {
-    this.entry(account).deletePassword();
+    keychainCall('remove', () => this.entry(account).deletePassword());
   }
+}
+
+/**
+ * A keychain call; a keychain that is there but refuses (locked, its unlock prompt dismissed,
+ * no default keyring) is an UNAVAILABLE error in plain words, never the library's own text.
+ * "No such entry" is not an error: `get` answers null for it.
+ */
+function keychainCall<T>(what: 'read' | 'save' | 'remove', call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw new TxpError('UNAVAILABLE', keychainRefusal(what), { cause: error });
+  }
+}
+
+/** What to tell the user when the keychain is there but will not answer. */
+export function keychainRefusal(what: 'read' | 'save' | 'remove'): string {
+  const done = { read: 'The password could not be read', save: 'The password was not saved', remove: 'The password could not be removed' }[what];
+  const unlock =
+    process.platform === 'linux'
+      ? 'Unlock it (log in to the desktop, or open Passwords and Keys), or create a default keyring, then try again'
+      : process.platform === 'darwin'
+        ? 'Unlock it in Keychain Access, then try again'
+        : 'Sign in to Windows again, then try again';
+  return `${done}: the OS keychain is locked or has no default keyring. ${unlock}. Nothing was written in plain text.`;
 }
 
 /** Keeps secrets in this process's memory only. */
@@ -70,10 +96,10 @@ export function openSecretStore(): SecretStore {
     // A read of an entry that does not exist: cheap, and fails when there is no keychain.
     new Entry(SERVICE, '__probe__', process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined).getPassword();
     return keychain;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  } catch {
+    // The library's own words ("Couldn't access platform storage: …") are not for the user.
     return new SessionSecretStore(
-      `No usable OS keychain was found (${detail}). The password is kept for this session only and must be given again next time` +
+      `No usable OS keychain was found. The password is kept for this session only and must be given again next time` +
         (process.platform === 'linux' ? '; install and unlock GNOME Keyring or KWallet to keep it.' : '.'),
     );
   }

@@ -76,7 +76,8 @@ export const accountSchema = z.object({
 export type Account = z.infer<typeof accountSchema>;
 
 /** What the UI and `txp account list` may see: the account, and whether a secret is saved. */
-export type AccountView = Account & { hasSecret: boolean; hasApiSecret: boolean };
+/** An account as shown: whether its passwords are saved (unknown while the keychain is locked). */
+export type AccountView = Account & { hasSecret: boolean; hasApiSecret: boolean; keychainLocked: boolean };
 
 /** The built-in sandbox's account: the default until a real account exists (DESIGN.md §4). */
 export const SANDBOX_ACCOUNT = 'Sandbox';

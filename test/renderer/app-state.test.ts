@@ -35,6 +35,7 @@ describe('app state', () => {
       hostKey: null,
       hasSecret: true,
       hasApiSecret: false,
+      keychainLocked: false,
     });
     const keychain = { kind: 'keychain' as const, warning: null };
     let state = reducer(initialState, { type: 'accounts', accounts: [view('Sandbox')], keychain });

@@ -135,7 +135,7 @@ async function list(args: string[], io: CliIo, service: AccountService): Promise
   for (const a of accounts) {
     io.stdout(
       `${a.name}: ${a.user}@${a.host}:${a.port}, upload to ${a.uploadDir}, results in ${a.resultsDir}` +
-        `${a.keyword ? `, keyword ${a.keyword}` : ''}; ${a.auth === 'key' ? `key ${a.keyFile}` : a.hasSecret ? 'password saved' : 'no password saved'}; ` +
+        `${a.keyword ? `, keyword ${a.keyword}` : ''}; ${a.auth === 'key' ? `key ${a.keyFile}` : a.keychainLocked ? 'password unknown: the keychain is locked' : a.hasSecret ? 'password saved' : 'no password saved'}; ` +
         `${a.hostKey ? `host key ${a.hostKey.fingerprint}` : 'host key not trusted yet'}\n`,
     );
   }
