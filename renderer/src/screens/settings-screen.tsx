@@ -79,7 +79,15 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
                 <td>
                   {account.user}@{account.host}:{account.port}
                 </td>
-                <td>{account.keychainLocked ? 'unknown: the keychain is locked' : account.keyFile ? `key file${account.hasSecret ? ' (passphrase saved)' : ''}` : account.hasSecret ? 'saved' : 'not saved'}</td>
+                <td>
+                  {account.keychainLocked
+                    ? 'unknown: the keychain is locked'
+                    : account.keyFile
+                      ? `key file${account.hasSecret ? ' (passphrase saved)' : ''}`
+                      : account.hasSecret
+                        ? 'saved'
+                        : 'not saved'}
+                </td>
                 <td>
                   <code className="small">{account.hostKey?.fingerprint ?? 'not yet (asked on first send)'}</code>
                 </td>
