@@ -55,10 +55,22 @@ export class TextPowerApi {
     try {
       client = await soap.createClientAsync(wsdl, { endpoint: login.access.url, wsdl_options: { timeout: options.timeoutMs ?? 30_000 } });
     } catch (error) {
-      throw new TxpError('TRANSFER', `TextPower's web service did not give its description (${wsdl}): ${plain(error)}. Check the service address in the account's API settings.`, { transient: true });
+      // node-soap's words for a page that is no WSDL ("Root element of WSDL was <html>. This is likely…") are put plainly.
+      const page = /Root element of WSDL was <([^>\s]+)/.exec(plain(error))?.[1];
+      const why = page ? `the address answered with a web page (<${page}>), not the service's description: a network's sign-in page, or not the service's address` : plain(error);
+      throw new TxpError('TRANSFER', `TextPower's web service did not give its description (${wsdl}): ${why}. Check the service address in the account's API settings.`, { transient: true });
+    }
+    const operations = describeOperations(client.describe());
+    // A WSDL cut off on the way still parses, to nothing: that is said, not "it offers no ManageOptin".
+    if (operations.size === 0) {
+      throw new TxpError(
+        'TRANSFER',
+        `TextPower's web service gave a description (${wsdl}) that names no operation: it was cut off on the way, or it is not the service's. Try again; if it stays so, check the service address in the account's API settings.`,
+        { transient: true },
+      );
     }
     client.addSoapHeader({ MessageValidationInfo: { UID: login.access.uid, PWD: login.password, Campaign: login.access.campaign, Keyword: login.keyword ?? '' } }, '', 'tns', TEXTPOWER_NAMESPACE);
-    return new TextPowerApi(client, login, describeOperations(client.describe()), options);
+    return new TextPowerApi(client, login, operations, options);
   }
 
   /** The operations the WSDL offers, with their input parameters. */
@@ -145,8 +157,11 @@ function classify(error: unknown): TxpError {
   if (status !== undefined && status >= 500) return new TxpError('TRANSFER', `TextPower's service is not available right now (HTTP ${status}).`, { transient: true });
   if (status === 401 || status === 403) return new TxpError('AUTH', `TextPower's service refused the API login (HTTP ${status}). Check the account's API settings.`);
   if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) return new TxpError('TRANSFER', 'TextPower’s service did not answer in time.', { transient: true });
-  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ENOTFOUND') return new TxpError('TRANSFER', `TextPower's service could not be reached (${e.code}).`, { transient: true });
-  return new TxpError('TRANSFER', `TextPower's service call failed: ${plain(error)}`);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') return new TxpError('TRANSFER', `TextPower's service could not be reached (${e.code}).`, { transient: true });
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return new TxpError('TRANSFER', `The connection to TextPower's service was cut before its answer was complete (${e.code}).`, { transient: true });
+  // Anything else node-soap throws here is an answer it could not read (its own words, or none,
+  // are not for the user): cut off, or not SOAP at all. Worth asking again; never an answer.
+  return new TxpError('TRANSFER', "TextPower's service sent an answer that could not be read: cut off on the way, or not a SOAP answer.", { transient: true, cause: error });
 }
 
 /** Operation → input parameter names, from node-soap's description of the WSDL. */

@@ -176,12 +176,16 @@ export class SftpSession {
   }
 }
 
-function sftpError(error: Error & { code?: number }, what: string): TxpError & { noSuchFile?: boolean } {
+/** A TRANSFER error from an SFTP status; `sftpStatus` is the status code the server answered, if any. */
+export type SftpError = TxpError & { noSuchFile?: boolean; sftpStatus?: number };
+
+function sftpError(error: Error & { code?: number }, what: string): SftpError {
   // SFTP status codes (draft-ietf-secsh-filexfer-02 §7): 2 no such file, 3 permission denied.
   const reason = error.code === 2 ? 'no such file or folder' : error.code === 3 ? 'permission denied' : error.message;
   // Status codes come from a live server that refused: trying again would not help. No code means the channel broke.
-  const wrapped = new TxpError('TRANSFER', `${what} failed: ${reason}.`, { transient: error.code === undefined }) as TxpError & { noSuchFile?: boolean };
+  const wrapped = new TxpError('TRANSFER', `${what} failed: ${reason}.`, { transient: error.code === undefined }) as SftpError;
   wrapped.noSuchFile = error.code === 2;
+  if (error.code !== undefined) wrapped.sftpStatus = error.code;
   return wrapped;
 }
 

@@ -10,7 +10,7 @@
 import { open, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { TxpError, toTxpError } from '../../shared/txp-error';
-import type { SftpSession } from './sftp-session';
+import type { SftpError, SftpSession } from './sftp-session';
 
 export interface UploadProgress {
   bytes: number;
@@ -89,9 +89,10 @@ async function attemptUpload(request: UploadRequest, size: number, started: numb
   const dir = request.remoteDir;
   const finalPath = posix.join(dir, request.remoteName);
   const partPath = `${finalPath}.part`;
+  const manifestPath = posix.join(dir, `${request.remoteName}.job.json`);
   try {
     if (request.manifest) {
-      await writeRemoteFile(session, posix.join(dir, `${request.remoteName}.job.json`), Buffer.from(JSON.stringify(request.manifest, null, 2) + '\n'));
+      await writeRemoteFile(session, manifestPath, Buffer.from(JSON.stringify(request.manifest, null, 2) + '\n'));
     }
     // Resume only within this upload, from what the server acknowledged, and only when the .part
     // still holds at least that much; anything else (a .part left by an earlier run) starts again.
@@ -101,8 +102,14 @@ async function attemptUpload(request: UploadRequest, size: number, started: numb
     try {
       await writeData(session, request, partPath, acked, size, started, signal);
     } catch (error) {
-      if (signal.aborted) await session.op<void>(`remove ${partPath}`, (done) => session.sftp.unlink(partPath, done)).catch(() => undefined);
-      throw error;
+      // Cancelled, or refused for good (a full disk, a quota): the .part and its manifest go, so
+      // nothing is left to take the server's space or to look like a drop. A passing fault keeps
+      // the .part for the next attempt to resume.
+      if (signal.aborted || !toTxpError(error).transient) {
+        await session.op<void>(`remove ${partPath}`, (done) => session.sftp.unlink(partPath, done)).catch(() => undefined);
+        if (request.manifest) await session.op<void>(`remove ${manifestPath}`, (done) => session.sftp.unlink(manifestPath, done)).catch(() => undefined);
+      }
+      throw refusedWrite(error, session.label, request.remoteName, acked.bytes);
     }
     const written = await session.stat(partPath);
     if (!written || written.size !== size) {
@@ -195,6 +202,22 @@ async function writeData(session: SftpSession, request: UploadRequest, path: str
     await local.close();
     await session.op<void>(`close ${path}`, (done) => session.sftp.close(handle, done)).catch(() => undefined);
   }
+}
+
+/**
+ * A write the server answered with SFTP's bare "failure" (status 4): OpenSSH gives that for a
+ * full disk or an exceeded quota (SFTP v3 has no code for either), so that is what the user is
+ * told, with what was stored, instead of the server path of the .part and the word "Failure".
+ */
+function refusedWrite(error: unknown, label: string, name: string, stored: number): unknown {
+  if (!(error instanceof TxpError) || (error as SftpError).sftpStatus !== 4 || !/^.*: write /.test(error.message)) return error;
+  const mb = (stored / (1024 * 1024)).toFixed(1);
+  return new TxpError(
+    'TRANSFER',
+    `${label} stopped taking ${name} after ${mb} MB: its disk is probably full, or the account is over its space (the server gave no reason). ` +
+      'Nothing was left on the server. Ask TextPower (or whoever runs the server) to make room, then send again.',
+    { cause: error },
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

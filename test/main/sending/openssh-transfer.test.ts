@@ -2,19 +2,22 @@
  * The transfer against a real OpenSSH server (Debian's sshd on 127.0.0.1, started and stopped
  * here): host-key pinning, the .part → rename protocol with its manifest, and the faults a
  * real line has: a connection cut half-way, a wrong password, a changed host key, a rename
- * the server refuses, a server that accepts TCP and then says nothing.
+ * the server refuses, a server that accepts TCP and then says nothing, a full disk (a 1 MB
+ * tmpfs). The fault cases' figures go to test-results/hardening-transfer.json (issue 14); the
+ * README's hardening table quotes them.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchHostKey, SftpSession } from '../../../main/sending/sftp-session';
 import { uploadFile } from '../../../main/sending/upload-file';
 import { startFaultProxy } from '../../support/fault-proxy';
 import { startOpensshServer, type OpensshServer } from '../../support/openssh-server';
+import { REPO_ROOT } from '../../support/run-txp';
 
 let server: OpensshServer;
 let fingerprint: string;
@@ -28,10 +31,20 @@ beforeAll(async () => {
   writeFileSync(bigFile, bigData);
 });
 
+const figures: { case: string; seconds: number; outcome: string }[] = [];
 afterAll(async () => {
   await server?.stop();
   rmSync(local, { recursive: true, force: true });
+  mkdirSync(resolve(REPO_ROOT, 'test-results'), { recursive: true });
+  writeFileSync(resolve(REPO_ROOT, 'test-results/hardening-transfer.json'), JSON.stringify(figures, null, 2) + '\n');
 });
+
+/** Runs a fault case and records how long it took, for the README's hardening table. */
+async function fault(name: string, outcome: string, run: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  await run();
+  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, outcome });
+}
 
 const uploadDir = () => join(server.home, 'upload');
 const connectTo =
@@ -46,13 +59,15 @@ describe('host keys', () => {
   });
 
   it('refuses a changed host key before sending anything, with a clear explanation', async () => {
-    const before = readdirSync(uploadDir());
-    const wrong = 'SHA256:' + 'A'.repeat(43);
-    await expect(uploadFile({ connect: connectTo(server.port, server.password, wrong), localPath: bigFile, remoteDir: uploadDir(), remoteName: 'never.csv', manifest: null })).rejects.toMatchObject({
-      code: 'HOST_KEY',
-      message: expect.stringContaining(`it is now ${fingerprint}, but ${wrong} was trusted`),
+    await fault('A changed host key', 'refused before anything is sent, with both fingerprints and the command that trusts the new one', async () => {
+      const before = readdirSync(uploadDir());
+      const wrong = 'SHA256:' + 'A'.repeat(43);
+      await expect(uploadFile({ connect: connectTo(server.port, server.password, wrong), localPath: bigFile, remoteDir: uploadDir(), remoteName: 'never.csv', manifest: null })).rejects.toMatchObject({
+        code: 'HOST_KEY',
+        message: expect.stringContaining(`it is now ${fingerprint}, but ${wrong} was trusted`),
+      });
+      expect(readdirSync(uploadDir())).toEqual(before);
     });
-    expect(readdirSync(uploadDir())).toEqual(before);
   });
 });
 
@@ -75,6 +90,10 @@ describe('upload', () => {
   });
 
   it('survives a connection cut half-way: retried, resumed, byte-identical, never partial under the final name', async () => {
+    await fault('A connection cut at seven eighths of 4 MB', 'retried and resumed from what the server acknowledged; byte-identical; never partial under the final name', cutHalfWay);
+  });
+
+  async function cutHalfWay(): Promise<void> {
     const proxy = await startFaultProxy(server.port);
     try {
       // Cut at seven eighths. OpenSSH's channel window is 2 MiB, so by then the server has taken
@@ -102,7 +121,7 @@ describe('upload', () => {
     } finally {
       await proxy.close();
     }
-  });
+  }
 
   it('cancels within a second and removes the .part', async () => {
     const large = join(local, 'large.csv');
@@ -168,21 +187,48 @@ describe('upload', () => {
   });
 
   it('reports an upload folder it may not write to, leaving nothing under the final name', async () => {
-    await expect(uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: '/etc', remoteName: 'nope.csv', manifest: null, backoffMs: 100 })).rejects.toMatchObject({
-      code: 'TRANSFER',
-      message: expect.stringContaining('permission denied'),
+    await fault('An upload folder the account may not write to', '"permission denied", at once, not retried; nothing under the final name', async () => {
+      await expect(uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: '/etc', remoteName: 'nope.csv', manifest: null, backoffMs: 100 })).rejects.toMatchObject({
+        code: 'TRANSFER',
+        message: expect.stringContaining('permission denied'),
+      });
+      expect(existsSync('/etc/nope.csv')).toBe(false);
     });
-    expect(existsSync('/etc/nope.csv')).toBe(false);
+  });
+
+  it('on a full disk says so, leaves nothing on the server and does not retry', async () => {
+    // A 1 MB tmpfs as the upload folder (mounting needs root, as these tests do anyway).
+    const full = join(server.home, 'full');
+    mkdirSync(full);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0777', 'tmpfs', full]);
+    try {
+      await fault(
+        'A full disk on the server (a 1 MB tmpfs), 4 MB sent with a manifest',
+        'one message: "stopped taking it after 1.0 MB: its disk is probably full…"; not retried; the .part and the manifest removed (they were left, and the message was "write …/full.csv.part failed: Failure.")',
+        async () => {
+          let retries = 0;
+          await expect(
+            uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: full, remoteName: 'full.csv', manifest: { keyword: 'DEMO' }, backoffMs: 100, onRetry: () => retries++ }),
+          ).rejects.toMatchObject({ code: 'TRANSFER', message: expect.stringMatching(/stopped taking full\.csv after 1\.0 MB: its disk is probably full, .* Nothing was left on the server\./) });
+          expect(retries).toBe(0);
+          expect(readdirSync(full)).toEqual([]);
+        },
+      );
+    } finally {
+      execFileSync('umount', [full]);
+    }
   });
 
   it('reports a refused rename clearly, leaving nothing under the final name', async () => {
     await server.restart({ extraConfig: 'Subsystem sftp internal-sftp -P rename,posix-rename' });
     try {
-      await expect(uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: uploadDir(), remoteName: 'norename.csv', manifest: null, backoffMs: 100 })).rejects.toMatchObject({
-        code: 'TRANSFER',
-        message: expect.stringContaining('rename'),
+      await fault('A server that refuses the rename (OpenSSH with rename and posix-rename blocked)', 'a TRANSFER error naming the rename; nothing under the final name', async () => {
+        await expect(uploadFile({ connect: connectTo(server.port), localPath: bigFile, remoteDir: uploadDir(), remoteName: 'norename.csv', manifest: null, backoffMs: 100 })).rejects.toMatchObject({
+          code: 'TRANSFER',
+          message: expect.stringContaining('rename'),
+        });
+        expect(existsSync(join(uploadDir(), 'norename.csv'))).toBe(false);
       });
-      expect(existsSync(join(uploadDir(), 'norename.csv'))).toBe(false);
     } finally {
       await server.restart();
     }
@@ -194,9 +240,11 @@ describe('upload', () => {
     const port = (silent.address() as { port: number }).port;
     const started = Date.now();
     try {
-      await expect(SftpSession.connect({ host: '127.0.0.1', port, user: 'x', password: 'y', expectedFingerprint: fingerprint, connectTimeoutMs: 1500 })).rejects.toMatchObject({
-        code: 'TRANSFER',
-        message: expect.stringContaining('did not complete the SSH handshake within 2 s'),
+      await fault('A server that accepts TCP and never answers (the app waits 15 s; here 1.5 s)', '"did not complete the SSH handshake within 2 s", marked as worth retrying', async () => {
+        await expect(SftpSession.connect({ host: '127.0.0.1', port, user: 'x', password: 'y', expectedFingerprint: fingerprint, connectTimeoutMs: 1500 })).rejects.toMatchObject({
+          code: 'TRANSFER',
+          message: expect.stringContaining('did not complete the SSH handshake within 2 s'),
+        });
       });
       expect(Date.now() - started).toBeLessThan(15_000); // a bound on a hang: the message says which timeout fired
     } finally {
