@@ -32,6 +32,13 @@ export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 /** The single channel on which main sends events (progress, status, menu actions) to the page. */
 export const EVENT_CHANNEL = 'txp:event';
 
+/**
+ * The preload's own channel, not one the page can call: it tells main the path of a File the
+ * user dropped or picked on the page, read by webUtils from the File itself, so that the page
+ * may have it read. The page names files by path; main reads only those the user picked.
+ */
+export const FILE_PICKED_CHANNEL = 'txp:file-picked';
+
 /** `app.info` → `appInfo`, `dialog.openFile` → `dialogOpenFile`: the API method of a channel. */
 export type MethodName<C extends string> = C extends `${infer Head}.${infer Tail}` ? `${Head}${Capitalize<MethodName<Tail>>}` : C;
 

@@ -5,6 +5,7 @@
 import type { PipelineRunner } from '../jobs/pipeline-runner';
 import type { AccountService } from '../sending/account-service';
 import type { EventName, EventPayload, ParsedRequestOf, RequestChannel, ResponseOf } from '../../shared/ipc-contract';
+import type { FileAccess } from './file-grants';
 
 export interface HandlerContext {
   /** Sends an event to the page that made the request. */
@@ -37,4 +38,6 @@ export interface ApiDependencies {
   configDir: string;
   /** Accounts and their secrets. */
   accounts: AccountService;
+  /** Which files the page may have read: those the user picked (FileGrants), or any (ANY_FILE, tests). */
+  files: FileAccess;
 }

@@ -38,10 +38,13 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
     }),
     'dialog.openFile': async (request) => {
       const path = await deps.dialog.chooseFile({ ...(request?.title ? { title: request.title } : {}) });
+      if (path !== null) await deps.files.grant(path);
       return path === null ? { canceled: true } : { canceled: false, path };
     },
-    'table.inspect': (request) => deps.pipeline.inspect(withoutUndefined(request)),
+    // Every request that names a file reads it only if the user picked it (or sent it before).
+    'table.inspect': async (request) => (await deps.files.check(request.path), deps.pipeline.inspect(withoutUndefined(request))),
     'table.load': async ({ taskId, path, sheet }, context) => {
+      await deps.files.check(path);
       tableRows.begin(path, sheet);
       const loading = workerTask(deps, taskId, context, (progress) =>
         deps.pipeline.load(taskId, { path, ...(sheet !== undefined ? { sheet } : {}) }, progress, (rows) => tableRows.add(path, sheet, rows)),
@@ -54,16 +57,20 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
         },
       );
     },
-    'table.rows': async ({ path, sheet, start, count }) => tableRows.window(path, sheet, start, count),
-    'list.preview': ({ path, request }) => deps.pipeline.preview({ path, request: withoutUndefined(request), configDir: deps.configDir }),
-    'list.check': ({ taskId, path, request }, context) =>
-      workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(request), configDir: deps.configDir }, progress)),
+    'table.rows': async ({ path, sheet, start, count }) => (await deps.files.check(path), tableRows.window(path, sheet, start, count)),
+    'list.preview': async ({ path, request }) => (await deps.files.check(path), deps.pipeline.preview({ path, request: withoutUndefined(request), configDir: deps.configDir })),
+    'list.check': async ({ taskId, path, request }, context) => (
+      await deps.files.check(path),
+      workerTask(deps, taskId, context, (progress) => deps.pipeline.check(taskId, { path, request: withoutUndefined(request), configDir: deps.configDir }, progress))
+    ),
     'list.report': async ({ taskId, path, plan }, context) => {
+      await deps.files.check(path);
       const { problems } = await workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress));
       return { csv: problemReportCsv(problems), problems: problems.length };
     },
-    'list.problems': ({ taskId, path, plan }, context) => workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress)),
+    'list.problems': async ({ taskId, path, plan }, context) => (await deps.files.check(path), workerTask(deps, taskId, context, (progress) => deps.pipeline.report(taskId, { path, plan }, progress))),
     'list.send': async ({ taskId, path, plan, account: name, keyword }, context) => {
+      await deps.files.check(path);
       const { account, secret } = await accountWithSecret(deps, name);
       const { record, ...sent } = await workerTask(deps, taskId, context, (progress) =>
         deps.pipeline.send(taskId, { path, plan, account, secret, keyword: keyword ?? account.keyword, configDir: deps.configDir }, progress),
@@ -73,6 +80,7 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
       return sent;
     },
     'list.results': async ({ taskId, path, plan, account: name, remoteName, keyword, timeoutMinutes }, context) => {
+      await deps.files.check(path);
       const { account, secret } = await accountWithSecret(deps, name);
       const apiPassword = await deps.accounts.apiSecret(account);
       const simulated = account.name === SANDBOX_ACCOUNT;

@@ -15,6 +15,7 @@ import { basename, extname, join, resolve, sep } from 'node:path';
 import type { EventMessage } from '../../shared/ipc-contract';
 import type { ApiHandlers } from '../api/api-handlers';
 import { dispatchRequest } from '../api/dispatch';
+import type { FileAccess } from '../api/file-grants';
 
 export interface LoopbackBridgeOptions {
   handlers: ApiHandlers;
@@ -29,6 +30,8 @@ export interface LoopbackBridgeOptions {
    * sends the bytes, and the services read the copy). Without it, the page cannot open files.
    */
   openedFilesDir?: string;
+  /** Told of each file the page hands over, so that the page may read it (the user picked it). */
+  files?: FileAccess;
   /** How long a client may take to send a request's headers, or stay connected without one (shorter in tests). */
   slowClientMs?: number;
 }
@@ -193,6 +196,7 @@ export async function startLoopbackBridge(options: LoopbackBridgeOptions): Promi
       await rm(folder, { recursive: true, force: true });
       return send(response, 400, 'text/plain', 'The file did not arrive whole');
     }
+    await options.files?.grant(path);
     return send(response, 200, 'application/json', JSON.stringify({ ok: true, value: { path } }));
   }
 

@@ -9,6 +9,7 @@ import { configDir } from '../config/config-dir';
 import { createAppServices, type AppServicesOptions } from '../jobs/app-services';
 import type { SecretStore } from '../sending/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
+import { FileGrants } from '../api/file-grants';
 
 /** A browser has no native file dialog to offer from main; the page uses its own file picker. */
 const noNativeDialog: DialogPort = {
@@ -21,22 +22,29 @@ export function builtRendererDir(): string {
   return join(packageRoot(), 'out', 'renderer');
 }
 
+/** The harness: the bridge, and the files the page may read (as main grants them for its File › Open… menu). */
+export interface WebHarness extends LoopbackBridge {
+  files: FileGrants;
+}
+
 /** Starts the loopback bridge over the built renderer with the real main-process services. */
 export async function startWebHarness(
   options: { port?: number; dialog?: DialogPort; token?: string; configDir?: string; secrets?: SecretStore; sandbox?: AppServicesOptions['sandbox'] } = {},
-): Promise<LoopbackBridge> {
+): Promise<WebHarness> {
   const staticDir = builtRendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new TxpError('UNAVAILABLE', `The renderer is not built (no ${join(staticDir, 'index.html')}). Run "npm run build:renderer" first.`);
   }
   const dir = options.configDir ?? configDir();
   const services = await createAppServices({ configDir: dir, interactive: true, ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) });
+  const files = new FileGrants(dir);
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
     pipeline: services.pipeline,
     configDir: dir,
     accounts: services.accounts,
+    files,
   });
   // Copies of the files the page opened live only as long as the harness.
   const openedFilesDir = join(dir, 'opened-files');
@@ -45,11 +53,13 @@ export async function startWebHarness(
     handlers,
     staticDir,
     openedFilesDir,
+    files,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
   });
   return {
     ...bridge,
+    files,
     close: async () => {
       await bridge.close();
       await services.close();

@@ -12,6 +12,7 @@ import { appMenuTemplate } from './app-menu';
 import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
 import { registerIpcHandlers, sendEvent } from './register-ipc';
+import { FileGrants } from '../api/file-grants';
 import type { TrustedRenderer } from './trusted-sender';
 
 let mainWindow: BrowserWindow | null = null;
@@ -50,21 +51,25 @@ async function start(): Promise<void> {
   }
   const running = services;
   app.on('will-quit', () => void running.close());
+  const files = new FileGrants(services.configDir);
   const handlers = createApiHandlers({
     dialog: dialogPort,
     runtime: { shell: 'electron', electronVersion: process.versions.electron ?? null, chromeVersion: process.versions.chrome ?? null },
     pipeline: services.pipeline,
     configDir: services.configDir,
     accounts: services.accounts,
+    files,
   });
-  registerIpcHandlers(ipcMain, handlers, renderer);
+  registerIpcHandlers(ipcMain, handlers, renderer, files);
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       appMenuTemplate(process.platform, {
         openFile: () => {
-          void dialogPort.chooseFile({}).then((path) => {
-            if (path && mainWindow) sendEvent(mainWindow.webContents, { name: 'menu.fileOpened', payload: { path } });
+          void dialogPort.chooseFile({}).then(async (path) => {
+            if (!path) return;
+            await files.grant(path);
+            if (mainWindow) sendEvent(mainWindow.webContents, { name: 'menu.fileOpened', payload: { path } });
           });
         },
         about: () => {

@@ -3,12 +3,18 @@
  * let the shared dispatcher validate the payload and run the handler, return its envelope.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { FILE_PICKED_CHANNEL } from '../../shared/ipc-channels';
 import { EVENT_CHANNEL, REQUEST_CHANNELS, type Envelope, type EventMessage } from '../../shared/ipc-contract';
 import type { ApiHandlers } from '../api/api-handlers';
+import type { FileAccess } from '../api/file-grants';
 import { dispatchRequest } from '../api/dispatch';
 import { isTrustedSenderFrame, type TrustedRenderer } from './trusted-sender';
 
-export function registerIpcHandlers(ipcMain: IpcMain, handlers: ApiHandlers, renderer: TrustedRenderer): () => void {
+export function registerIpcHandlers(ipcMain: IpcMain, handlers: ApiHandlers, renderer: TrustedRenderer, files: FileAccess): () => void {
+  // The preload's report of a file the user dropped or picked (never a channel of the page's API).
+  ipcMain.handle(FILE_PICKED_CHANNEL, async (event: IpcMainInvokeEvent, path: unknown): Promise<void> => {
+    if (isTrustedSenderFrame(event.senderFrame, renderer) && typeof path === 'string' && path !== '') await files.grant(path);
+  });
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown): Promise<Envelope<unknown>> => {
       if (!isTrustedSenderFrame(event.senderFrame, renderer)) {
@@ -29,6 +35,7 @@ export function registerIpcHandlers(ipcMain: IpcMain, handlers: ApiHandlers, ren
     });
   }
   return () => {
+    ipcMain.removeHandler(FILE_PICKED_CHANNEL);
     for (const channel of REQUEST_CHANNELS) ipcMain.removeHandler(channel);
   };
 }

@@ -6,10 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { createInflateRaw } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import * as XLSX from 'xlsx';
 import { TxpError } from '../../shared/txp-error';
 import { FORMAT_NAMES, type FileFormat } from './detect-file-format';
+import { entryBytes, readZipDirectory } from './zip-directory';
 
 let codepagesLoaded: Promise<void> | null = null;
 
@@ -70,7 +72,7 @@ export async function readWorkbook(path: string, format: FileFormat, size: numbe
     throw new TxpError('INPUT', `${name} is ${(size / 1048576).toFixed(0)} MB; workbooks over ${MAX_WORKBOOK_BYTES / 1048576} MB are not read. Save it as CSV instead.`);
   }
   const data = await readFile(path);
-  if (ZIP_FORMATS.has(format)) checkZipBomb(data, name);
+  if (ZIP_FORMATS.has(format)) await checkZipSizes(data, name);
   if (format === 'xls' && needsCodepages(data)) await loadCodepages();
   let workbook: XLSX.WorkBook;
   try {
@@ -108,22 +110,62 @@ function withoutConsole<T>(read: () => T): T {
   }
 }
 
-/** Sums the uncompressed sizes the ZIP directory declares, before anything is inflated. */
-function checkZipBomb(data: Buffer, name: string): void {
-  let total = 0;
+/**
+ * A ZIP's sizes, before SheetJS inflates anything. First what its directory declares (a zip
+ * bomb declares gigabytes); then what each entry really unpacks to, inflated as a stream that
+ * stops just past the declared size and keeps nothing: a directory can lie (declare 1 KB and
+ * unpack to gigabytes), and SheetJS would find that out only after inflating it all into memory.
+ */
+async function checkZipSizes(data: Buffer, name: string): Promise<void> {
+  const declared = new Map<string, number>();
   try {
     unzipSync(data, {
       filter: (file) => {
-        total += file.originalSize;
-        return false; // inflate nothing here: SheetJS does the reading
+        declared.set(file.name, file.originalSize); // fflate reads ZIP64 sizes too
+        return false; // inflate nothing here
       },
     });
   } catch {
     return; // not readable as a ZIP by fflate: let SheetJS give its own message
   }
+  const total = [...declared.values()].reduce((sum, size) => sum + size, 0);
   if (total > MAX_UNCOMPRESSED_BYTES) {
     throw new TxpError('INPUT', `${name} would unpack to ${(total / 1073741824).toFixed(1)} GB; that is more than a spreadsheet of phone numbers needs, so it is not opened.`);
   }
+  for (const entry of readZipDirectory(data)?.values() ?? []) {
+    const bytes = entry.method === 8 ? entryBytes(data, entry) : null;
+    const limit = declared.get(entry.name) ?? entry.originalSize;
+    if (bytes && (await unpacksBeyond(bytes, limit))) {
+      throw new TxpError(
+        'INPUT',
+        `${name} unpacks to more than its own table of contents says (its part "${entry.name}" is given as ${sizeWords(limit)}): the file is damaged, or made to use up memory, so it is not opened. Export it again, or ask for a new copy.`,
+      );
+    }
+  }
+}
+
+/** Whether raw deflate `bytes` inflate to more than `limit` bytes; stops as soon as they do. A damaged stream answers false (SheetJS then says so). */
+function unpacksBeyond(bytes: Buffer, limit: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+    let total = 0;
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        inflate.destroy();
+        resolve(true);
+      }
+    });
+    inflate.on('end', () => resolve(false));
+    inflate.on('error', () => resolve(false));
+    inflate.end(bytes);
+  });
+}
+
+function sizeWords(bytes: number): string {
+  if (bytes >= 1048576) return `${(bytes / 1048576).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }
 
 function sheetRows(worksheet: XLSX.WorkSheet, name: string, sheet: string): string[][] {

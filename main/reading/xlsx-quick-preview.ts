@@ -12,13 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { Inflate } from 'fflate';
 import * as XLSX from 'xlsx';
 import { cellText, numberText } from './read-workbook';
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  localOffset: number;
-}
+import { entryBytes, readZipDirectory, type ZipEntry } from './zip-directory';
 
 export interface XlsxPreview {
   sheets: string[];
@@ -83,33 +77,8 @@ export async function openXlsxPreview(path: string): Promise<XlsxPreview | null>
   }
 }
 
-/** Reads the ZIP central directory (APPNOTE.TXT 4.3.12, 4.3.16). */
-function readZipDirectory(data: Buffer): Map<string, ZipEntry> | null {
-  let end = -1;
-  for (let i = data.length - 22; i >= Math.max(0, data.length - 65557); i--) {
-    if (data.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end === -1) return null;
-  const count = data.readUInt16LE(end + 10);
-  let offset = data.readUInt32LE(end + 16);
-  const entries = new Map<string, ZipEntry>();
-  for (let i = 0; i < count; i++) {
-    if (data.readUInt32LE(offset) !== 0x02014b50) return null;
-    const method = data.readUInt16LE(offset + 10);
-    const compressedSize = data.readUInt32LE(offset + 20);
-    const nameLength = data.readUInt16LE(offset + 28);
-    const extraLength = data.readUInt16LE(offset + 30);
-    const commentLength = data.readUInt16LE(offset + 32);
-    const localOffset = data.readUInt32LE(offset + 42);
-    const name = data.toString('utf8', offset + 46, offset + 46 + nameLength);
-    entries.set(name, { name, method, compressedSize, localOffset });
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
+/** The most XML the preview inflates from one part; past it, the full read takes over. */
+const MAX_PREVIEW_BYTES = 256 * 1024 * 1024;
 
 interface Inflated {
   text: string;
@@ -119,23 +88,26 @@ interface Inflated {
 
 /** Inflates an entry as text, in slices, until `until` says there is enough. Stored entries are sliced directly. */
 function inflateEntry(data: Buffer, entry: ZipEntry, until?: (soFar: string) => boolean): Inflated | null {
-  const local = entry.localOffset;
-  if (data.readUInt32LE(local) !== 0x04034b50) return null;
-  const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
-  const compressed = data.subarray(start, start + entry.compressedSize);
+  const compressed = entryBytes(data, entry);
+  if (!compressed) return null;
   if (entry.method === 0) return { text: compressed.toString('utf8'), complete: true };
   if (entry.method !== 8) return null;
   const decoder = new TextDecoder();
   let text = '';
+  let bytes = 0;
   let done = false;
   const inflate = new Inflate((chunk, final) => {
+    bytes += chunk.length;
     text += decoder.decode(chunk, { stream: !final });
     if (final) done = true;
   });
+  // Never more than the directory declares (a lying one is refused by the full read), nor more than a preview needs.
+  const limit = Math.min(entry.originalSize, MAX_PREVIEW_BYTES);
   const SLICE = 64 * 1024;
   for (let position = 0; position < compressed.length && !done; position += SLICE) {
     const end = Math.min(position + SLICE, compressed.length);
     inflate.push(compressed.subarray(position, end), end === compressed.length);
+    if (bytes > limit) return null;
     if (!done && until?.(text)) return { text, complete: false };
   }
   return { text, complete: true };

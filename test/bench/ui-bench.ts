@@ -26,8 +26,10 @@ try {
       const started = performance.now();
       // "menu": File › Open… as in the desktop app, which opens the file where it is.
       // "picker": the browser's file picker, which first copies the file to the harness.
-      if (way === 'menu') harness.send({ name: 'menu.fileOpened', payload: { path: file } });
-      else await page.getByTestId('file-picker').setInputFiles(file);
+      if (way === 'menu') {
+        await harness.files.grant(file); // as main does for its menu
+        harness.send({ name: 'menu.fileOpened', payload: { path: file } });
+      } else await page.getByTestId('file-picker').setInputFiles(file);
       await page.locator('[data-row="2"]').waitFor({ timeout: 60_000 });
       timings[`${way}FirstRowsMs`] = Math.round(performance.now() - started);
       await page

@@ -431,7 +431,8 @@ describe('the desktop flow in Chromium', () => {
     }, text);
     // Bounds on hangs: each step takes a few seconds alone, several times that in the full suite.
     await page.getByRole('heading', { name: 'Preview: dropped.csv' }).waitFor({ timeout: 25_000 });
-    // File › Open… in the desktop app's menu: main tells the page which file was chosen.
+    // File › Open… in the desktop app's menu: main lets the page read the file chosen, and tells it which.
+    await harness.bridge.files.grant(EXAMPLE);
     harness.bridge.send({ name: 'menu.fileOpened', payload: { path: EXAMPLE } });
     await page.getByRole('heading', { name: 'Preview: crm-contacts-export.csv' }).waitFor({ timeout: 25_000 });
     expect(errors).toEqual([]);

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../main/api/create-api-handlers';
+import { FileGrants } from '../../main/api/file-grants';
+import { appendHistory } from '../../main/sending/upload-history';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/bridge/loopback-bridge';
 import { testApiDeps } from '../support/api-deps';
 import { REPO_ROOT } from '../support/run-txp';
@@ -20,6 +22,8 @@ import { REPO_ROOT } from '../support/run-txp';
 const SLOW_MS = 1000;
 let dir: string;
 let bridge: LoopbackBridge;
+let files: FileGrants;
+let configDir: string;
 const figures: { case: string; seconds: number; outcome: string }[] = [];
 
 beforeAll(async () => {
@@ -27,7 +31,11 @@ beforeAll(async () => {
   await mkdir(join(dir, 'static'));
   await writeFile(join(dir, 'static', 'index.html'), '<!doctype html><title>ok</title>');
   await writeFile(join(dir, 'secret.txt'), 'outside the static folder');
-  bridge = await startLoopbackBridge({ handlers: createApiHandlers(testApiDeps()), staticDir: join(dir, 'static'), openedFilesDir: join(dir, 'opened'), slowClientMs: SLOW_MS });
+  // The app's own file grants: the page may have read only what the user picked.
+  const deps = testApiDeps();
+  files = new FileGrants(deps.configDir);
+  configDir = deps.configDir;
+  bridge = await startLoopbackBridge({ handlers: createApiHandlers({ ...deps, files }), staticDir: join(dir, 'static'), openedFilesDir: join(dir, 'opened'), files, slowClientMs: SLOW_MS });
 });
 
 afterAll(async () => {
@@ -163,6 +171,54 @@ describe('the loopback bridge under attack', () => {
       }
       expect(after).toEqual(before);
       return 'nothing kept: the half-received copy and its folder are removed';
+    });
+  });
+
+  it('reads only files the user picked: not a path the page names; one it handed over, also after a restart; one sent before', async () => {
+    await attack('Files the user never picked, named by the page (table.inspect, table.load, list.preview, list.check)', async () => {
+      const api = (channel: string, payload: unknown) =>
+        call(`/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bridge.token}` }, body: JSON.stringify(payload) }).then(
+          (answer) => JSON.parse(answer.body) as { ok: boolean; error?: { code: string; message: string } },
+        );
+      const refusals = [];
+      for (const path of [join(dir, 'secret.txt'), '/etc/passwd', join(dir, 'static', 'index.html')]) {
+        refusals.push(
+          await api('table.inspect', { path }),
+          await api('table.load', { taskId: 'load', path }),
+          await api('list.preview', { path, request: {} }),
+          await api('list.check', { taskId: 'check', path, request: {} }),
+        );
+      }
+      for (const refusal of refusals)
+        expect(refusal).toEqual({
+          ok: false,
+          error: { code: 'INPUT', message: expect.stringMatching(/^That file was not opened in the app, so it is not read\. Open it with File › Open… or drop it on the window\.$/) },
+        });
+      const handed = await call('/api/file', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${bridge.token}`, 'X-File-Name': 'picked.csv' },
+        body: 'Name,Phone\nAnn,(212) 555-0125\n',
+      });
+      const { path } = (JSON.parse(handed.body) as { value: { path: string } }).value;
+      expect(await api('table.inspect', { path })).toMatchObject({ ok: true });
+      // Kept for Recent files after a restart; and a file sent before opens from History.
+      await expect(new FileGrants(configDir).check(path)).resolves.toBeUndefined();
+      const sent = join(dir, 'sent-before.csv');
+      await writeFile(sent, 'Phone\n2125550125\n');
+      await expect(new FileGrants(configDir).check(sent)).rejects.toMatchObject({ code: 'INPUT' });
+      await appendHistory(configDir, {
+        time: new Date().toISOString(),
+        account: 'Sandbox',
+        remoteName: 'x.csv',
+        sourceFile: 'sent-before.csv',
+        keyword: null,
+        bytes: 1,
+        numbers: 1,
+        outcome: 'uploaded',
+        sourcePath: sent,
+      });
+      await expect(new FileGrants(configDir).check(sent)).resolves.toBeUndefined();
+      return `all ${refusals.length} refused: "That file was not opened in the app…" (each was read before); a file handed over opens, after a restart too; a file sent before opens from History`;
     });
   });
 });

@@ -9,12 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { openTable } from '../../main/reading/open-table';
 import { REPO_ROOT, runTxp } from '../support/run-txp';
 import { FixtureDir } from '../support/spreadsheet-fixtures';
-import { zipBomb } from '../support/zip-bombs';
+import { deflatedZeros, zipBomb, zipWith } from '../support/zip-bombs';
 
 const fixtures = new FixtureDir();
 const HOOK = resolve(REPO_ROOT, 'test/support/report-peak-memory.cjs');
@@ -62,6 +64,36 @@ describe('bad files, each one line within its bound and under 1 GB', () => {
     expect(run.status).toBe(3);
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(/^txp: bomb\.xlsx /);
+  });
+
+  it('a ZIP whose directory lies: 1 KB declared, 1 GB inside', { timeout: 120_000 }, async () => {
+    // Each declared size is small, so the first check passes; the sheet really inflates to 1 GB.
+    const zip = zipWith([
+      { name: '[Content_Types].xml', data: deflateRawSync(Buffer.from('<Types/>')), declaredSize: 8 },
+      { name: 'xl/worksheets/sheet1.xml', data: await deflatedZeros(1024 ** 3), declaredSize: 1024 },
+    ]);
+    const path = fixtures.text('liar.xlsx', zip);
+    for (const command of ['inspect', 'check']) {
+      const run = await attack(`ZIP directory that lies (1 KB declared, 1 GB inside), txp ${command}`, [command, path]);
+      expect(run.status).toBe(3);
+      expect(run.lines).toHaveLength(1);
+      expect(run.lines[0]).toMatch(/^txp: liar\.xlsx unpacks to more than its own table of contents says \(its part "xl\/worksheets\/sheet1\.xml" is given as 1 KB\)/);
+    }
+  });
+
+  it('a sheet of 1,048,577 rows, one more than Excel allows', { timeout: 180_000 }, async () => {
+    const path = fixtures.workbook('tall.xlsx', { Sheet1: [['Phone'], [2125550125]] });
+    const files = unzipSync(new Uint8Array(readFileSync(path)));
+    const rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c></row>'];
+    for (let r = 2; r <= 1_048_577; r++) rows.push(`<row r="${r}"><c r="A${r}"><v>${2125550000 + (r % 10_000)}</v></c></row>`);
+    files['xl/worksheets/sheet1.xml'] = strToU8(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`,
+    );
+    writeFileSync(path, zipSync(files, { level: 1 }));
+    const run = await attack('A sheet of 1,048,577 rows', ['check', path], 150_000);
+    expect(run.status).toBe(3);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(/more than 1,048,576 rows, Excel's own limit/);
   });
 
   it('an XML entity bomb in the sheet XML and the shared strings', async () => {

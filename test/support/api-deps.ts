@@ -7,6 +7,7 @@ import { PipelineRunner } from '../../main/jobs/pipeline-runner';
 import { AccountService } from '../../main/sending/account-service';
 import { AccountStore } from '../../main/sending/account-store';
 import { SessionSecretStore } from '../../main/sending/secret-store';
+import { ANY_FILE } from '../../main/api/file-grants';
 
 export function testApiDeps(overrides: Partial<ApiDependencies> = {}): ApiDependencies {
   const configDir = overrides.configDir ?? mkdtempSync(join(tmpdir(), 'txp-config-'));
@@ -17,6 +18,8 @@ export function testApiDeps(overrides: Partial<ApiDependencies> = {}): ApiDepend
     configDir,
     // Unit tests keep secrets in memory; the real keychain has its own test (test/main/sending).
     accounts: new AccountService(new AccountStore(configDir), new SessionSecretStore('test: secrets are kept in memory')),
+    // Tests of other things name their fixtures directly; the grants have their own test (test/hardening).
+    files: ANY_FILE,
     ...overrides,
   };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { LoopbackBridge } from '../../main/bridge/loopback-bridge';
+import type { WebHarness } from '../../main/bridge/start-web-harness';
 import { startWebHarness } from '../../main/bridge/start-web-harness';
 import type { AppServicesOptions } from '../../main/jobs/app-services';
 import { SessionSecretStore } from '../../main/sending/secret-store';
@@ -23,7 +23,7 @@ export interface E2eHarness {
   /** A folder of the file's own; the app's config folder is `config` inside it. */
   work: string;
   fixtures: FixtureDir;
-  bridge: LoopbackBridge;
+  bridge: WebHarness;
   browser: Browser;
 }
 

@@ -1,5 +1,5 @@
 /** Hand-built ZIP files for the hardening tests: entries deflated, with the sizes their headers declare. */
-import { deflateRawSync } from 'node:zlib';
+import { createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 /** A ZIP of one entry stored deflated, with the sizes its directory declares. */
 export function zipWith(entries: { name: string; data: Buffer; declaredSize: number }[]): Buffer {
@@ -44,4 +44,22 @@ export function zipBomb(): Buffer {
     { name: '[Content_Types].xml', data: deflateRawSync(Buffer.from('<Types/>')), declaredSize: 8 },
     { name: 'xl/worksheets/sheet1.xml', data: deflateRawSync(Buffer.alloc(64 << 20)), declaredSize: 0xffffffff },
   ]);
+}
+
+/** `bytes` zeros, raw-deflated as a stream (the zeros are never in memory at once): about 1 MB per GB. */
+export async function deflatedZeros(bytes: number): Promise<Buffer> {
+  const deflate = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => out.push(chunk));
+  const ended = new Promise<void>((resolveEnd, reject) => {
+    deflate.on('end', resolveEnd);
+    deflate.on('error', reject);
+  });
+  const chunk = Buffer.alloc(4 * 1024 * 1024);
+  for (let left = bytes; left > 0; left -= chunk.length) {
+    if (!deflate.write(left >= chunk.length ? chunk : chunk.subarray(0, left))) await new Promise((resolveDrain) => deflate.once('drain', resolveDrain));
+  }
+  deflate.end();
+  await ended;
+  return Buffer.concat(out);
 }

@@ -3,7 +3,7 @@
  * offer it as the default account; sending to it works with no TextPower account at all.
  * Driven through the loopback bridge's HTTP API, as the page does.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,13 @@ describe('default sandbox account', () => {
       expect(sandbox).toMatchObject({ name: 'Sandbox', host: '127.0.0.1', hasSecret: true });
       expect(sandbox?.hostKey?.fingerprint).toMatch(/^SHA256:/);
       port = sandbox?.port ?? 0;
-      const path = fixtures.text('contacts.csv', 'Name,Mobile\nAnn,(212) 555-0124\n');
+      // Handed over as the page does it (the harness reads only files the user picked).
+      const handed = await fetch(`${bridge.origin}/api/file`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${bridge.token}`, 'X-File-Name': 'contacts.csv' },
+        body: readFileSync(fixtures.text('contacts.csv', 'Name,Mobile\nAnn,(212) 555-0124\n')),
+      });
+      const { path } = ((await handed.json()) as { value: { path: string } }).value;
       const { plan } = (await call('list.check', { taskId: 'default-0', path, request: {} })).value;
       const sent = await call('list.send', { taskId: 'default-1', path, plan, account: 'Sandbox' });
       expect(sent).toMatchObject({ ok: true, value: { numbers: 1 } });

@@ -13,7 +13,7 @@ const { createMainWindow } = await import('../../../main/electron/create-main-wi
 const { registerIpcHandlers } = await import('../../../main/electron/register-ipc');
 const { createApiHandlers } = await import('../../../main/api/create-api-handlers');
 const { testApiDeps } = await import('../../support/api-deps');
-const { REQUEST_CHANNELS } = await import('../../../shared/ipc-channels');
+const { FILE_PICKED_CHANNEL, REQUEST_CHANNELS } = await import('../../../shared/ipc-channels');
 
 const renderer = { fileUrl: 'file:///opt/TextPower/resources/app.asar/out/renderer/index.html', devOrigin: null };
 
@@ -62,20 +62,31 @@ describe('createMainWindow', () => {
 
 describe('registerIpcHandlers', () => {
   const chooseFile = vi.fn(async () => '/home/office/export.csv');
+  const granted: string[] = [];
+  const picked = { grant: async (path: string) => void granted.push(path), check: async () => undefined };
   const ipcMain = new FakeIpcMain();
   registerIpcHandlers(
     ipcMain as unknown as IpcMain,
     createApiHandlers(testApiDeps({ dialog: { chooseFile }, runtime: { shell: 'electron', electronVersion: '45.5.0', chromeVersion: '140' } })),
     renderer,
+    picked,
   );
   const invoke = (channel: string, frame: { url: string; parent: unknown }, payload?: unknown) => ipcMain.handlers.get(channel)?.({ senderFrame: frame, sender: new FakeWebContents() }, payload);
   const ourFrame = { url: renderer.fileUrl, parent: null };
 
   beforeEach(() => chooseFile.mockClear());
 
-  it('registers exactly the contract channels', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([...REQUEST_CHANNELS].sort());
-    expect(ipcMain.handlers.size).toBe(REQUEST_CHANNELS.length);
+  it('registers exactly the contract channels, and the preload’s own channel for picked files', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...REQUEST_CHANNELS, FILE_PICKED_CHANNEL].sort());
+  });
+
+  it('lets a picked file be read only when our own page’s preload reports it', async () => {
+    await invoke(FILE_PICKED_CHANNEL, { url: 'https://evil.example/index.html', parent: null }, '/etc/shadow');
+    await invoke(FILE_PICKED_CHANNEL, ourFrame, 42);
+    expect(granted).toEqual([]);
+    await invoke(FILE_PICKED_CHANNEL, ourFrame, '/home/office/dropped.csv');
+    expect(granted).toEqual(['/home/office/dropped.csv']);
+    expect(REQUEST_CHANNELS).not.toContain(FILE_PICKED_CHANNEL); // the page's API has no way to call it
   });
 
   it('answers our own page', async () => {
