@@ -18,13 +18,14 @@ import { appendHistory } from '../../main/sending/upload-history';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/bridge/loopback-bridge';
 import { testApiDeps } from '../support/api-deps';
 import { REPO_ROOT } from '../support/run-txp';
+import { withPeakMemory } from '../support/peak-memory';
 
 const SLOW_MS = 1000;
 let dir: string;
 let bridge: LoopbackBridge;
 let files: FileGrants;
 let configDir: string;
-const figures: { case: string; seconds: number; outcome: string }[] = [];
+const figures: { case: string; seconds: number; peakMiB: number; outcome: string }[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'txp-bridge-attack-'));
@@ -48,8 +49,9 @@ afterAll(async () => {
 /** Runs one attack, records how long it took and what came of it, and checks the page is still served. */
 async function attack(name: string, run: () => Promise<string>): Promise<void> {
   const started = performance.now();
-  const outcome = await run();
-  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, outcome });
+  const { value: outcome, peakMiB } = await withPeakMemory(run);
+  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, peakMiB, outcome });
+  expect(peakMiB, `${name}: the test process stays under 1 GB`).toBeLessThan(1024);
   const info = await call('/api/app.info', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bridge.token}` } });
   expect(info.status, `${name}: the page is still answered`).toBe(200);
 }

@@ -15,12 +15,13 @@ import { TextPowerApi } from '../../main/results/textpower-api';
 import { startSandbox, type Sandbox } from '../../main/sandbox/start-sandbox';
 import { API_DEFAULTS } from '../../shared/accounts/account';
 import { REPO_ROOT } from '../support/run-txp';
+import { withPeakMemory } from '../support/peak-memory';
 
 type Break = 'wsdl-half' | 'wsdl-page' | 'answer-cut' | 'answer-not-soap' | 'answer-page';
 const dir = mkdtempSync(join(tmpdir(), 'txp-api-faults-'));
 let sandbox: Sandbox;
 let relay: Server;
-const figures: { case: string; seconds: number; outcome: string }[] = [];
+const figures: { case: string; seconds: number; peakMiB: number; outcome: string }[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ dir });
@@ -111,10 +112,11 @@ const cases: { mode: Break; name: string; message: RegExp; before: string }[] = 
 
 describe('broken answers from the web service', () => {
   it.each(cases)('$name: one plain message, retried, never an answer', async ({ mode, name, message, before }) => {
-    const run = await askThrough(mode);
+    const { value: run, peakMiB } = await withPeakMemory(() => askThrough(mode));
+    expect(peakMiB).toBeLessThan(1024);
     expect(run.answers).toBe(0);
     expect(run.error).toMatchObject({ code: 'TRANSFER', transient: true, message: expect.stringMatching(message) });
-    figures.push({ case: name, seconds: Math.round(run.seconds * 10) / 10, outcome: `no answer counted; "${run.error?.message}" (worth retrying) — ${before}` });
+    figures.push({ case: name, seconds: Math.round(run.seconds * 10) / 10, peakMiB, outcome: `no answer counted; "${run.error?.message}" (worth retrying) — ${before}` });
   });
 
   it('the relay passes an unbroken call, so the cases above are its breaks', async () => {

@@ -17,6 +17,7 @@ import { SftpSession } from '../../main/sending/sftp-session';
 import { uploadFile } from '../../main/sending/upload-file';
 import { REPO_ROOT } from '../support/run-txp';
 import { zipBomb } from '../support/zip-bombs';
+import { withPeakMemory } from '../support/peak-memory';
 
 const { Client } = ssh2;
 const KiB = 1024;
@@ -27,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'txp-sftp-attack-'));
 const outside = join(dir, 'outside');
 const local = join(dir, 'local');
 let sandbox: Sandbox;
-const figures: { case: string; seconds: number; outcome: string }[] = [];
+const figures: { case: string; seconds: number; peakMiB: number; outcome: string }[] = [];
 
 beforeAll(async () => {
   mkdirSync(outside);
@@ -46,8 +47,9 @@ afterAll(async () => {
 /** Runs one attack, records its time and outcome, then checks a real client still logs in and sends. */
 async function attack(name: string, run: () => Promise<string>): Promise<void> {
   const started = performance.now();
-  const outcome = await run();
-  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, outcome });
+  const { value: outcome, peakMiB } = await withPeakMemory(run);
+  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, peakMiB, outcome });
+  expect(peakMiB, `${name}: the test process stays under 1 GB`).toBeLessThan(1024);
   writeFileSync(join(local, 'after.csv'), '+12125550188\r\n');
   const sent = await uploadFile({
     connect: (signal) => SftpSession.connect({ host: sandbox.host, port: sandbox.port, user: sandbox.user, password: sandbox.password, expectedFingerprint: sandbox.fingerprint, signal }),

@@ -18,6 +18,7 @@ import { uploadFile } from '../../../main/sending/upload-file';
 import { startFaultProxy } from '../../support/fault-proxy';
 import { startOpensshServer, type OpensshServer } from '../../support/openssh-server';
 import { REPO_ROOT } from '../../support/run-txp';
+import { withPeakMemory } from '../../support/peak-memory';
 
 let server: OpensshServer;
 let fingerprint: string;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   writeFileSync(bigFile, bigData);
 });
 
-const figures: { case: string; seconds: number; outcome: string }[] = [];
+const figures: { case: string; seconds: number; peakMiB: number; outcome: string }[] = [];
 afterAll(async () => {
   await server?.stop();
   rmSync(local, { recursive: true, force: true });
@@ -42,8 +43,9 @@ afterAll(async () => {
 /** Runs a fault case and records how long it took, for the README's hardening table. */
 async function fault(name: string, outcome: string, run: () => Promise<void>): Promise<void> {
   const started = performance.now();
-  await run();
-  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, outcome });
+  const { peakMiB } = await withPeakMemory(run);
+  figures.push({ case: name, seconds: Math.round((performance.now() - started) / 100) / 10, peakMiB, outcome });
+  expect(peakMiB, `${name}: the test process stays under 1 GB`).toBeLessThan(1024);
 }
 
 const uploadDir = () => join(server.home, 'upload');
