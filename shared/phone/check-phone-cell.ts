@@ -6,7 +6,7 @@
  */
 import { findNumbers, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
-import { fastNanp, type FastNanpResult } from './nanp-fast-path';
+import { fastNanp, lastNanp, type FastNanpResult } from './nanp-fast-path';
 
 export const INVALID_REASONS = ['NOT_A_NUMBER', 'TOO_SHORT', 'TOO_LONG', 'INVALID_COUNTRY', 'INVALID', 'DAMAGED'] as const;
 export type InvalidReason = (typeof INVALID_REASONS)[number];
@@ -62,6 +62,10 @@ const SCIENTIFIC = /^\+?(\d)(?:[.,](\d+))?[eE]\+?(\d{1,3})$/;
 const FLOAT_ARTIFACT = /^(\+?\d+)\.0+$/;
 const LETTER = /\p{L}/u;
 const EXTENSION_SUFFIX = /\s*(?:ext\.?|extension|x)\s*\d+\s*$/i;
+/** Digits from 2 to 9 first, with single spaces or dashes between them (no dot: "2125550125.0" is a repaired float). */
+const PLAIN_DIGITS = /^[2-9](?:[ -]?\d)*$/;
+/** A number and an extension of at most six digits (the most libphonenumber-js takes after any label). */
+const FAST_EXTENSION = /^(.*\d)\s*(?:ext\.?|extension|x)\s*(\d{1,6})$/i;
 /** A vanity number: digits, then three or more letters right after them ("1-800-FLOWERS"). */
 const VANITY = /^\+?[\d().\s-]*\d[\s-]?[A-Za-z]{3,}[A-Za-z\d]*$/;
 const KEYPAD: Record<string, string> = Object.fromEntries(['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((letters, i) => [...letters].map((letter) => [letter, String(i + 2)])));
@@ -118,6 +122,21 @@ export function checkPhoneCell(cell: string, defaultCountry: CountryCode, option
   // The common case first: one NANP number in a usual shape (no separators, no minus, no damage).
   const fast = fastPath ? fastNanp(text) : null;
   if (fast) return [fastResult(text, fast, wantNational, false, null)];
+  if (fastPath) {
+    // A usual shape that is valid nowhere in the plan, as the library finds too.
+    if (lastNanp.invalid) return [invalid(text, 'INVALID')];
+    // A usual shape with a short extension ("212-555-0125 x12"): the library reads the same.
+    const extension = FAST_EXTENSION.exec(text);
+    const base = extension ? fastNanp(extension[1] as string) : null;
+    if (base) return [{ ...fastResult(text, base, wantNational, false, null), extension: extension?.[2] ?? null }];
+    // Digits from 2 to 9 first, no +, single spaces or dashes: nothing is stripped (no trunk
+    // prefix 1, no 011), so 8 or 9 digits are too short for the plan and 11 to 17 too long.
+    if (PLAIN_DIGITS.test(text)) {
+      const count = digitCount(text);
+      if (count === 8 || count === 9) return [invalid(text, 'TOO_SHORT')];
+      if (count >= 11 && count <= 17) return [invalid(text, 'TOO_LONG')];
+    }
+  }
   if (PLACEHOLDERS.has(text.toLowerCase())) return [];
   const parts = splitNumbers(text);
   return parts.map((part) => checkOneNumber(part, defaultCountry, wantNational, fastPath));
@@ -189,6 +208,7 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
 
   const fast = fastPath ? fastNanp(text) : null;
   if (fast) return fastResult(input, fast, wantNational, removal, repaired);
+  if (fastPath && lastNanp.invalid) return invalid(input, 'INVALID', removal);
 
   let parsed;
   try {
@@ -207,7 +227,8 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
     valid: true,
     reason: null,
     e164: parsed.number,
-    national: wantNational ? parsed.formatNational().replace(/\D/g, '') : null,
+    // National digits without the extension (formatNational appends " ext. 12").
+    national: wantNational ? parsed.format('NATIONAL', { formatExtension: (number) => number }).replace(/\D/g, '') : null,
     country: parsed.country ?? null,
     lineType: lineTypeHint(parsed.getType()),
     extension: parsed.ext ?? null,

@@ -104,7 +104,18 @@ export interface FastNanpResult {
  * read it at once. (This lets the checker of a million-row file go without an object or a
  * national-number string per number.)
  */
-export const lastNanp = { digits: new Uint8Array(10), country: '', type: '', value: 0 };
+export const lastNanp = {
+  digits: new Uint8Array(10),
+  country: '',
+  type: '',
+  value: 0,
+  /**
+   * Set when fastNanpMatch answered false because the number, in a common shape and with a
+   * national number from 2, is valid in no NANP country: libphonenumber-js then finds it invalid
+   * too ("INVALID"; its length is a possible one). False when the answer was only "not my shape".
+   */
+  invalid: false,
+};
 
 /**
  * Whether `text` holds a valid NANP number in one of the common shapes; if so, lastNanp
@@ -112,6 +123,7 @@ export const lastNanp = { digits: new Uint8Array(10), country: '', type: '', val
  * then asks libphonenumber-js itself.
  */
 export function fastNanpMatch(text: string): boolean {
+  lastNanp.invalid = false;
   if (!NANP_SHAPE.test(text)) return false;
   // The national number is the last ten digits (a RegExp with groups was measured to cost an
   // array and four strings per number).
@@ -131,11 +143,15 @@ export function fastNanpMatch(text: string): boolean {
     const type = numberType(rule, digits);
     if (type) return accept(rule, type);
   }
+  lastNanp.invalid = true;
   return false;
 }
 
 function accept(rule: CountryRule, type: string | undefined): boolean {
-  if (!type) return false;
+  if (!type) {
+    lastNanp.invalid = true;
+    return false;
+  }
   const digits = lastNanp.digits;
   let value = 1;
   for (let i = 0; i < 10; i++) value = value * 10 + (digits[i] as number);

@@ -1,6 +1,6 @@
 /** Generated phone inputs for the NANP fast path's differential test (and for debugging it). */
 import { checkPhoneCell, type PhoneCheck } from '../../shared/phone/check-phone-cell';
-import { fastNanp } from '../../shared/phone/nanp-fast-path';
+import { fastNanp, lastNanp } from '../../shared/phone/nanp-fast-path';
 import { random } from './random';
 
 export const US_FORMATS: ((a: string, b: string, c: string) => string)[] = [
@@ -19,6 +19,21 @@ export const US_FORMATS: ((a: string, b: string, c: string) => string)[] = [
   (a, b, c) => `+1-${a}-${b}-${c}`,
   (a, b, c) => `+1.${a}.${b}.${c}`,
   (a, b, c) => `${a}-${b}-${c} ext. 12`,
+  (a, b, c) => `(${a}) ${b}-${c} x123`,
+  (a, b, c) => `${a}.${b}.${c}x4`,
+  (a, b, c) => `+1 ${a} ${b} ${c} ext 987654`,
+  (a, b, c) => `${a}${b}${c} extension 55`,
+  (a, b, c) => `${a}-${b}-${c} EXT.1234567`,
+  (a, b, c) => `1${a}${b}${c} X 7`,
+  (a, b, c) => `  ${a}-${b}-${c} `,
+  (a, b, c) => `${a}${b}${c}${c.slice(0, 3)}`,
+  (a, b, c) => `${a}${b}${c}.0`,
+  (a, b, c) => `${a}-${b}-${c}-${c}`,
+  (a, b, c) => `${a}${b}${c}${a}${b}`,
+  (a, b, c) => `${a} ${b}${c.slice(0, 2)}`,
+  (a, b, c) => `${a}-${b}-${c.slice(0, 3)}`,
+  (a, b, c) => `${a.slice(1)}${b}${c}`,
+  (a, b, c) => `${b}-${c}`,
   (a, b, c) => `${a}/${b}-${c}`,
   (a, b, c) => `(${a}) ${b} - ${c}`,
 ];
@@ -35,7 +50,25 @@ const OTHER_COUNTRIES = [
   '+86 138 0013 8000',
   '+55 11 91234-5678',
 ];
-const JUNK = ['12', '555-1234', '123456789012345678', 'call me', '+999 1234567', '(000) 000-0000', '1-800-FLOWERS', '+1', '+1 212', '1 1 1 1 1 1 1 1 1 1'];
+const JUNK = [
+  '12',
+  '555-1234',
+  '123456789012345678',
+  'call me',
+  '+999 1234567',
+  '(000) 000-0000',
+  '000-000-0000',
+  '1-800-FLOWERS',
+  '+1',
+  '+1 212',
+  '1 1 1 1 1 1 1 1 1 1',
+  'n/a',
+  '',
+  ' ',
+  'N/A',
+  '555-0100',
+  'x123',
+];
 
 function digits(next: () => number, count: number): string {
   let out = '';
@@ -64,9 +97,13 @@ export function* differentialInputs(total: number, seed = 20261127): Generator<s
   }
 }
 
-/** Runs checkPhoneCell with and without the fast path over the inputs; returns counts and the first mismatches. */
+/**
+ * Runs checkPhoneCell with and without the fast path over the inputs; returns counts (valid
+ * numbers the fast path took, and numbers it found invalid itself) and the first mismatches.
+ */
 export function runDifferential(total: number, seed: number) {
   let fast = 0;
+  let fastInvalid = 0;
   let compared = 0;
   const mismatches: { input: string; fast: PhoneCheck[]; library: PhoneCheck[] }[] = [];
   for (const input of differentialInputs(total, seed)) {
@@ -74,9 +111,10 @@ export function runDifferential(total: number, seed: number) {
     const libraryOnly = checkPhoneCell(input, 'US', { national: true, fastPath: false });
     compared++;
     if (fastNanp(input)) fast++;
+    else if (lastNanp.invalid) fastInvalid++;
     if (JSON.stringify(withFastPath) !== JSON.stringify(libraryOnly) && mismatches.length < 10) {
       mismatches.push({ input, fast: withFastPath, library: libraryOnly });
     }
   }
-  return { compared, fast, mismatches };
+  return { compared, fast, fastInvalid, mismatches };
 }
