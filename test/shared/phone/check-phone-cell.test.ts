@@ -36,6 +36,11 @@ describe('checkPhoneCell', () => {
     expect(one('212-555-0125 ext. 42')).toMatchObject({ valid: true, e164: '+12125550125', extension: '42' });
     expect(one('212-555-0125 x9')).toMatchObject({ extension: '9' });
     expect(one('tel:+1-212-555-0125;ext=7')).toMatchObject({ e164: '+12125550125', extension: '7' });
+    // National digits are the number's own, with or without the fast path (formatNational appends " ext. 42").
+    for (const fastPath of [true, false]) {
+      expect(checkPhoneCell('212-555-0125 ext. 42', 'US', { fastPath })[0]).toMatchObject({ national: '2125550125', extension: '42' });
+      expect(checkPhoneCell('020 7946 0018 x12', 'GB', { fastPath })[0]).toMatchObject({ national: '02079460018', extension: '12' });
+    }
   });
 
   it('splits a cell with several full numbers, never into an extension', () => {
