@@ -155,6 +155,8 @@ export class ListChecker {
     private readonly output: ListCheckerOutput,
     /** About how many numbers to expect: the set of numbers seen starts that large (growing it costs a rehash). */
     expectedNumbers = 0,
+    /** False: every number through libphonenumber-js alone (the differential test compares the two). */
+    private readonly fastPath = true,
   ) {
     this.reportedCleanedTags = mapping.tags.map(() => new Set());
     this.seen = new NumberSet(Math.min(Math.max(expectedNumbers, 1 << 16), MAX_PRESIZED_NUMBERS));
@@ -180,7 +182,7 @@ export class ListChecker {
       if (cell === '') continue;
       // The common case without allocating a result: one NANP number in a usual shape. This is
       // what checkPhoneCell does first too, so the outcome is the same (see its fast path).
-      if (mapping.country === 'US') {
+      if (mapping.country === 'US' && this.fastPath) {
         // A cell in one of those shapes is plain ASCII without spaces around: cleaning it
         // would give it back unchanged, so it is tried as it is first.
         let text = cell;
@@ -196,7 +198,7 @@ export class ListChecker {
           continue;
         }
       }
-      for (const check of checkPhoneCell(cell, mapping.country, { national: false })) {
+      for (const check of checkPhoneCell(cell, mapping.country, { national: false, fastPath: this.fastPath })) {
         summary.numbers++;
         if (!check.valid) {
           summary.invalid++;

@@ -64,6 +64,8 @@ const LETTER = /\p{L}/u;
 const EXTENSION_SUFFIX = /\s*(?:ext\.?|extension|x)\s*\d+\s*$/i;
 /** Digits from 2 to 9 first, with single spaces or dashes between them (no dot: "2125550125.0" is a repaired float). */
 const PLAIN_DIGITS = /^[2-9](?:[ -]?\d)*$/;
+/** A local number of seven digits (555-1234, 555.1234, 555 1234, 5551234), not from 011 or 310. */
+const SEVEN_DIGITS = /^(?!011|310)\d{3}[ .-]?\d{4}$/;
 /** A number and an extension of at most six digits (the most libphonenumber-js takes after any label). */
 const FAST_EXTENSION = /^(.*\d)\s*(?:ext\.?|extension|x)\s*(\d{1,6})$/i;
 /** A vanity number: digits, then three or more letters right after them ("1-800-FLOWERS"). */
@@ -131,6 +133,11 @@ export function checkPhoneCell(cell: string, defaultCountry: CountryCode, option
     if (base) return [{ ...fastResult(text, base, wantNational, false, null), extension: extension?.[2] ?? null }];
     // Digits from 2 to 9 first, no +, single spaces or dashes: nothing is stripped (no trunk
     // prefix 1, no 011), so 8 or 9 digits are too short for the plan and 11 to 17 too long.
+    // Seven digits, as a local number is written ("555-1234"): too short for the plan whatever
+    // they are, unless they begin with 011, which libphonenumber-js reads as the international
+    // prefix ("011-2816": a calling code it does not know), or with 310: Canada's seven-digit
+    // 310-XXXX numbers are valid in its metadata. The prefix differential test holds this list.
+    if (SEVEN_DIGITS.test(text)) return [invalid(text, 'TOO_SHORT')];
     if (PLAIN_DIGITS.test(text)) {
       const count = digitCount(text);
       if (count === 8 || count === 9) return [invalid(text, 'TOO_SHORT')];

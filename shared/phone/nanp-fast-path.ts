@@ -110,9 +110,10 @@ export const lastNanp = {
   type: '',
   value: 0,
   /**
-   * Set when fastNanpMatch answered false because the number, in a common shape and with a
-   * national number from 2, is valid in no NANP country: libphonenumber-js then finds it invalid
-   * too ("INVALID"; its length is a possible one). False when the answer was only "not my shape".
+   * Set when fastNanpMatch answered false because the number, in a common shape, is valid in no
+   * NANP country (its national number starts with 0 or 1 but not 011, or no country's pattern
+   * takes it): libphonenumber-js then finds it invalid too ("INVALID"; its length is a possible
+   * one). False when the answer was only "not my shape".
    */
   invalid: false,
 };
@@ -133,7 +134,13 @@ export function fastNanpMatch(text: string): boolean {
     const code = text.charCodeAt(i);
     if (code >= 48 && code <= 57) digits[at--] = code - 48;
   }
-  if ((digits[0] as number) < 2) return false; // a national number starting with 0 or 1 is left to the library
+  if ((digits[0] as number) < 2) {
+    // No NANP number starts with 0 or 1, and libphonenumber-js finds such a one invalid
+    // ("000-000-0000", "(123) 456-7890"), its length being a possible one: unless it begins with
+    // 011, which it reads as the international prefix (then "(011) 234-5678" is too short).
+    lastNanp.invalid = !(digits[0] === 0 && digits[1] === 1 && digits[2] === 1);
+    return false;
+  }
   rules ??= compileRules();
   for (const rule of rules) {
     if (rule.leadingDigits) {

@@ -77,6 +77,17 @@ describe('checkPhoneCell', () => {
     expect(one('555-123-4567').reason).toBe('INVALID');
   });
 
+  it('finds local and 0/1-leading numbers as the library does, on both paths', () => {
+    for (const fastPath of [true, false]) {
+      const first = (cell: string) => checkPhoneCell(cell, 'US', { fastPath })[0];
+      for (const cell of ['555-1234', '555.1234', '555 1234', '5551234']) expect(first(cell)).toMatchObject({ valid: false, reason: 'TOO_SHORT' });
+      // 011 is the international prefix; Canada has seven-digit 310-XXXX numbers.
+      expect(first('011-2816')).toMatchObject({ valid: false, reason: 'INVALID_COUNTRY' });
+      expect(first('310-1234')).toMatchObject({ valid: true, country: 'CA', e164: '+13101234' });
+      for (const cell of ['000-000-0000', '(123) 456-7890', '1234567890']) expect(first(cell), cell).toMatchObject({ valid: false, reason: 'INVALID' });
+    }
+  });
+
   it('finds no number in empty or placeholder cells', () => {
     for (const cell of ['', '   ', 'N/A', '-', 'none', '\u200B']) expect(check(cell), JSON.stringify(cell)).toEqual([]);
   });
