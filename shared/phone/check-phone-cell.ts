@@ -7,6 +7,7 @@
 import { findNumbers, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
 import { fastNanp, lastNanp, type FastNanpResult } from './nanp-fast-path';
+import { fastPlanNumber } from './plan-fast-path';
 
 export const INVALID_REASONS = ['NOT_A_NUMBER', 'TOO_SHORT', 'TOO_LONG', 'INVALID_COUNTRY', 'INVALID', 'DAMAGED'] as const;
 export type InvalidReason = (typeof INVALID_REASONS)[number];
@@ -111,7 +112,11 @@ function asciiDigit(digit: string): string {
 export interface CheckOptions {
   /** Compute national digits too (costly in the library; on by default). */
   national?: boolean;
-  /** Use the NANP fast path where it applies (on by default; the differential test turns it off). */
+  /**
+   * Use the fast paths where they apply (on by default; the differential tests turn them off):
+   * NANP numbers with US as the default country, and, when national digits are not asked for,
+   * a plain number of any country (plan-fast-path.ts).
+   */
   fastPath?: boolean;
 }
 
@@ -121,6 +126,7 @@ export function checkPhoneCell(cell: string, defaultCountry: CountryCode, option
   const text = cleanCellText(cell);
   const wantNational = options.national ?? true;
   const fastPath = (options.fastPath ?? true) && defaultCountry === 'US';
+  const planPath = (options.fastPath ?? true) && !wantNational;
   // The common case first: one NANP number in a usual shape (no separators, no minus, no damage).
   const fast = fastPath ? fastNanp(text) : null;
   if (fast) return [fastResult(text, fast, wantNational, false, null)];
@@ -146,7 +152,7 @@ export function checkPhoneCell(cell: string, defaultCountry: CountryCode, option
   }
   if (PLACEHOLDERS.has(text.toLowerCase())) return [];
   const parts = splitNumbers(text);
-  return parts.map((part) => checkOneNumber(part, defaultCountry, wantNational, fastPath));
+  return parts.map((part) => checkOneNumber(part, defaultCountry, wantNational, fastPath, planPath));
 }
 
 function digitCount(text: string): number {
@@ -175,7 +181,7 @@ function invalid(input: string, reason: InvalidReason, removal = false): PhoneCh
   return { input, valid: false, reason, e164: null, national: null, country: null, lineType: 'unknown', extension: null, removal, repaired: null, lostPlus: null };
 }
 
-function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean, fastPath: boolean): PhoneCheck {
+function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational: boolean, fastPath: boolean, planPath: boolean): PhoneCheck {
   let text = input.replace(/^tel:/i, '').replace(/;ext=/i, ' ext. ');
   // libphonenumber-js reads ";phone-context=" with a global RegExp, so its verdict changes from
   // call to call. A global number (+…) needs no context (RFC 3966); a local one with a context is
@@ -216,6 +222,13 @@ function checkOneNumber(input: string, defaultCountry: CountryCode, wantNational
   const fast = fastPath ? fastNanp(text) : null;
   if (fast) return fastResult(input, fast, wantNational, removal, repaired);
   if (fastPath && lastNanp.invalid) return invalid(input, 'INVALID', removal);
+  // A plain number of any country that the library's own steps find valid (no national digits
+  // wanted; no lost +: a number that begins with the calling code without one is left to the library).
+  const plan = planPath ? fastPlanNumber(text, defaultCountry) : null;
+  if (plan) {
+    const { e164, country, type } = plan;
+    return { input, valid: true, reason: null, e164, national: null, country, lineType: lineTypeHint(type), extension: null, removal, repaired, lostPlus: null };
+  }
 
   let parsed;
   try {

@@ -64,6 +64,15 @@ function messyPhone(next: () => number, seen: string[]): string {
   return cell;
 }
 
+/** The phone column alone: `count` messy cells, the same mix and seed as the file's. */
+export function messyPhones(count: number, seed = 15): string[] {
+  const next = random(seed);
+  const seen: string[] = [];
+  const cells: string[] = [];
+  for (let i = 0; i < count; i++) cells.push(messyPhone(next, seen));
+  return cells;
+}
+
 export async function generateMessyCsv(path: string, rows: number): Promise<void> {
   const next = random(15);
   const seen: string[] = [];

@@ -168,6 +168,18 @@ for (const [goal, task, file, limit] of [
   const r = results.find((x) => x.task === task && x.file === file);
   if (r?.timesPapaparse) console.log(`${goal}: ${r.timesPapaparse.toFixed(2)}× papaparse (goal ≤ ${limit}×), peak ${r.peakRssMb} MB (goal < 300 MB)`);
 }
+// Phone checking alone, one core: ours against plain libphonenumber-js over the same cells.
+{
+  const output = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'test/bench/phone-bench.ts'), String(Math.max(3, Math.min(ROUNDS, 5)))], { cwd: root, encoding: 'utf8' });
+  console.log('\n| phone checking, one core (median of rounds) | cells | ours, numbers/s | plain libphonenumber-js, numbers/s | × faster |\n| --- | ---: | ---: | ---: | ---: |');
+  for (const line of output.trim().split('\n')) {
+    const r = JSON.parse(line) as { country: string; cells: number; oursMs: number; libraryMs: number };
+    const rate = (ms: number) => Math.round((r.cells / ms) * 1000).toLocaleString('en-US');
+    console.log(
+      `| ${r.country === 'US' ? "US, the messy export's phone column" : `${r.country} default`} | ${r.cells.toLocaleString('en-US')} | ${rate(r.oursMs)} | ${rate(r.libraryMs)} | ${(r.libraryMs / r.oursMs).toFixed(1)}× |`,
+    );
+  }
+}
 // The preview in real Chromium through the browser harness (needs the built renderer and /usr/bin/chromium).
 if (existsSync(join(root, 'out/renderer/index.html')) && existsSync('/usr/bin/chromium')) {
   // The built workers, as in the desktop app (from the sources each worker would compile TypeScript first).
