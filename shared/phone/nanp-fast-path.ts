@@ -17,7 +17,7 @@ import { Metadata } from 'libphonenumber-js/max';
 import { DigitPattern } from './digit-pattern';
 
 /** The types in the order `getNumberType` tries them after FIXED_LINE (libphonenumber-js 1.13). */
-const NON_FIXED_LINE_PHONE_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+export const NON_FIXED_LINE_PHONE_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
 
 /**
  * The common shapes: an optional +1 or 1 (and a separator), then ten digits as 3-3-4 with

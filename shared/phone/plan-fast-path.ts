@@ -15,8 +15,7 @@
  */
 import { Metadata } from 'libphonenumber-js/max';
 import { DigitPattern } from './digit-pattern';
-
-const NON_FIXED_LINE_PHONE_TYPES = ['MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+import { NON_FIXED_LINE_PHONE_TYPES } from './nanp-fast-path';
 /** libphonenumber-js's bounds on a national significant number (MIN_LENGTH_FOR_NSN, MAX_LENGTH_FOR_NSN). */
 const MIN_NATIONAL = 2;
 const MAX_NATIONAL = 17;

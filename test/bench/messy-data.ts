@@ -8,6 +8,7 @@
  * a city with spaces (so most tags are cleaned), a tag.
  */
 import { createWriteStream } from 'node:fs';
+import { random } from '../support/random';
 
 const AREAS = [
   201, 202, 203, 205, 206, 207, 208, 210, 212, 213, 214, 215, 216, 217, 218, 219, 224, 225, 228, 229, 231, 234, 239, 240, 248, 251, 252, 253, 254, 256, 260, 262, 267, 269, 270, 276, 281, 301, 302,
@@ -17,15 +18,6 @@ const FIRST = ['Ann', 'José', 'Zoë', 'Björn', 'Chloé', 'Łukasz', 'Nuño', '
 const LAST = ['Smith', 'Müller', 'García', 'Øvergård', 'Nguyễn', 'Kowalski', 'O’Brien', 'Dubois', 'Rossi', 'Ångström'];
 const CITIES = ['New York', 'Los Angeles', 'San José', 'St. Louis', 'Fort Worth', 'Salt Lake City', 'Winston-Salem', 'Coeur d’Alene'];
 const TAGS = ['VIP', 'Trade Show', 'Newsletter', 'Lead 2026', 'Gold', 'Île-de-France'];
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One messy phone cell; `next` is the generator, `seen` earlier numbers to repeat now and then. */
 function messyPhone(next: () => number, seen: string[]): string {

@@ -10,18 +10,10 @@
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { checkPhoneCell } from '../../shared/phone/check-phone-cell';
+import { random } from '../support/random';
 import { messyPhones } from './messy-data';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** National numbers (with the trunk 0 where the country has one): a start and how many digits follow. */
 const STARTS: Record<string, [string, number][]> = {
