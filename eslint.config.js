@@ -18,9 +18,10 @@ import tseslint from 'typescript-eslint';
  * The folders of main/, in the order of the job: a folder may import itself and the folders
  * before it, never one after it (files at main/'s top, app-meta and package-root, are below all).
  * config → reading → mapping → checking → writing → sending → results, then the sandbox that
- * fakes the service, the jobs that compose the layers, and the shells that serve them.
+ * fakes the service, the jobs that compose the layers, the automations that run jobs unattended,
+ * and the shells that serve them.
  */
-export const MAIN_LAYERS = ['config', 'reading', 'mapping', 'checking', 'writing', 'sending', 'results', 'sandbox', 'jobs', 'api', 'bridge', 'cli', 'electron'];
+export const MAIN_LAYERS = ['config', 'reading', 'mapping', 'checking', 'writing', 'sending', 'results', 'sandbox', 'jobs', 'automation', 'api', 'bridge', 'cli', 'electron'];
 
 /**
  * Every package the code imports, by the layer that may import it. A package in none of
@@ -30,7 +31,7 @@ export const MAIN_LAYERS = ['config', 'reading', 'mapping', 'checking', 'writing
 export const PACKAGE_LAYERS = {
   shared: ['libphonenumber-js', 'zod'],
   renderer: ['react', 'react-dom', '@tanstack/react-virtual', 'zod'],
-  main: ['@napi-rs/keyring', 'fflate', 'libphonenumber-js', 'soap', 'ssh2', 'xlsx', 'zod'],
+  main: ['@napi-rs/keyring', 'chokidar', 'fflate', 'libphonenumber-js', 'picomatch', 'soap', 'ssh2', 'xlsx', 'zod'],
   electron: ['electron'],
   preload: ['electron'],
 };

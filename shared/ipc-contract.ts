@@ -180,6 +180,10 @@ export const historyEntrySchema = z.object({
   /** Where the source file is, and the plan the upload followed (columns by position; no data): its results can be fetched again later, joined to the same rows. Older entries have neither. */
   sourcePath: z.string().optional(),
   plan: listPlanSchema.optional(),
+  /** The automation that ran this upload (Settings › Automation, `txp watch`); absent for one sent by hand. */
+  automation: z.string().optional(),
+  /** Numbers mirror mode sent as removals because they left the export since its last run. */
+  mirrorRemovals: z.number().optional(),
 });
 const historyViewSchema = historyEntrySchema.extend({ results: resultsSummarySchema.optional() });
 export type HistoryEntryView = z.infer<typeof historyViewSchema>;

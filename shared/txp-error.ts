@@ -3,7 +3,20 @@
  * column or setting at fault, and never a stack trace. The CLI maps codes to exit statuses;
  * the UI shows the message.
  */
-export const ERROR_CODES = ['USAGE', 'INPUT', 'NOTHING_TO_SEND', 'TRANSFER', 'AUTH', 'HOST_KEY', 'CANCELED', 'INVALID_PAYLOAD', 'UNTRUSTED_SENDER', 'UNAVAILABLE', 'INTERNAL'] as const;
+export const ERROR_CODES = [
+  'USAGE',
+  'INPUT',
+  'NOTHING_TO_SEND',
+  'NEEDS_APPROVAL',
+  'TRANSFER',
+  'AUTH',
+  'HOST_KEY',
+  'CANCELED',
+  'INVALID_PAYLOAD',
+  'UNTRUSTED_SENDER',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -43,6 +56,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return 3;
     case 'NOTHING_TO_SEND':
       return 5;
+    case 'NEEDS_APPROVAL':
+      return 6;
     case 'TRANSFER':
     case 'AUTH':
     case 'HOST_KEY':

@@ -43,6 +43,18 @@ Commands:
   account list [--json] | account remove NAME
   account trust NAME [--fingerprint SHA256:… | --accept-new]
       SFTP accounts; passwords go to the OS keychain, never to a file.
+  watch FOLDER --profile P --account A [--keyword KW] [--pattern GLOB] [--mirror]
+        [--max-removal-share PERCENT] [--settle-seconds S] [--once] [--approve-removals] [--password-stdin] [--json]
+      Send each file that appears in FOLDER (once it has stopped growing) with profile P, then
+      move it to FOLDER/sent/ (or FOLDER/failed/, with a reason file). --mirror: also remove the
+      numbers that left the export since the last run (the first run only records; a run that
+      would remove more than 20 % stops and asks). --once: the files there now, then exit.
+  automation add NAME --folder F --profile P --account A [--keyword KW] [--pattern GLOB]
+                 (--daily HH:MM | --every MINUTES) [--mirror] [--max-removal-share PERCENT] [--settle-seconds S]
+  automation list [--json] | automation remove NAME | automation run NAME [--approve-removals] [--json]
+  automation install NAME [--scheduler systemd|cron|launchd|windows] [--dry-run] | automation uninstall NAME
+      Saved automations; install has the system (Task Scheduler, a LaunchAgent, a systemd user
+      timer or cron) run "txp automation run NAME" on time, also while the app is closed.
   sandbox [--port N] [--dir DIR] [--password-stdin]
       Run the local sandbox service (simulated TextPower SFTP drop and processor) on 127.0.0.1.
   web [--port N]
@@ -74,7 +86,8 @@ Options:
   -v, --version       Print the version
 
 Exit status: 0 success, 2 usage error, 3 unreadable or unsupported input, 4 transfer failure,
-5 nothing to send (no valid number: nothing was written or sent).
+5 nothing to send (no valid number: nothing was written or sent), 6 stopped to ask (mirror mode would
+remove more than it may: nothing was sent).
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -89,6 +102,8 @@ const commands: Record<string, () => Promise<Command>> = {
   send: async () => (await import('./commands/send')).sendCommand,
   sandbox: async () => (await import('./commands/sandbox')).sandboxCommand,
   results: async () => (await import('./commands/results')).resultsCommand,
+  watch: async () => (await import('./commands/watch')).watchCommand,
+  automation: async () => (await import('./commands/automation')).automationCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

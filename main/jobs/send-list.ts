@@ -8,7 +8,9 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Account } from '../../shared/accounts/account';
-import type { CheckSummary } from '../../shared/check/list-checker';
+import { OUTCOME_KINDS, type CheckSummary } from '../../shared/check/list-checker';
+import { textPowerNumber } from '../../shared/formats/textpower-number';
+import { planMirror, removalGuard, type MirrorPlan } from '../sending/mirror-state';
 import { TxpError, toTxpError } from '../../shared/txp-error';
 import { APP_VERSION } from '../app-meta';
 import { describePlan, hasRowChanges, type ListPlan } from '../../shared/mapping/list-plan';
@@ -43,6 +45,14 @@ export interface SendOptions {
   onCheckProgress?: (rowsRead: number) => void;
   onRetry?: (attempt: number, delayMs: number, error: TxpError) => void;
   signal?: AbortSignal;
+  /**
+   * Mirror mode (an automation's): the numbers the last successful run sent (null on a first
+   * run); the file also removes those that left the export, unless that is more than
+   * `maxRemovalShare` of them, when nothing is sent (mirror-state.ts).
+   */
+  mirror?: { previous: Float64Array | null; maxRemovalShare: number; approveHint: string };
+  /** The automation this send runs for, as History names it. */
+  automation?: string;
 }
 
 export interface SendResult extends UploadResult {
@@ -54,6 +64,8 @@ export interface SendResult extends UploadResult {
   numbers: number;
   summary: CheckSummary;
   sha256: string;
+  /** What mirror mode did, when it was on: the list to keep now that the upload succeeded. */
+  mirror?: MirrorPlan;
 }
 
 /** What a send reports to people and scripts: where the file went, its size and how long it took. */
@@ -102,6 +114,9 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   if (alp && (!list.profile || list.mapping.mode !== 'alp')) {
     throw new TxpError('USAGE', `An ALP drop sends ${list.table.file} unchanged, so it needs the ALP field map saved as a profile (save it once with --save-profile NAME, then use --profile NAME).`);
   }
+  if (alp && options.mirror) {
+    throw new TxpError('USAGE', `Mirror mode adds removal rows to the file it sends, so it needs a Preformatted drop: an ALP drop sends ${list.table.file} unchanged. Nothing was sent.`);
+  }
   if (alp && hasRowChanges(list.plan.rowChanges)) {
     throw new TxpError('USAGE', `An ALP drop sends ${list.table.file} unchanged, so rows left out or corrected in the app cannot go that way: send it as a Preformatted file. Nothing was sent.`);
   }
@@ -120,19 +135,35 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(error !== undefined ? { error } : {}),
       sourcePath: resolve(list.path),
       plan: historyPlan(list.plan),
+      ...(options.automation !== undefined ? { automation: options.automation } : {}),
+      ...(mirror && mirror.removals.length > 0 ? { mirrorRemovals: mirror.removals.length } : {}),
     });
+  let mirror: MirrorPlan | undefined;
   try {
     // The check always runs (counts for the manifest, the record); only a Preformatted drop writes its rows.
     const record = new SendRecord();
-    const summary = await withAtomicFile(alp ? undefined : localPath, (out) =>
-      runListCheck(list, {
+    const summary = await withAtomicFile(alp ? undefined : localPath, async (out) => {
+      const checked = await runListCheck(list, {
         row: (number, tags) => out?.writeRow(number, tags),
         outcome: record.add,
         afterBatch: async () => out?.flush(),
         ...(options.onCheckProgress ? { progress: options.onCheckProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
-      }),
-    );
+      });
+      if (options.mirror) {
+        mirror = mirrorOf(record, options.mirror.previous);
+        const stop = removalGuard(mirror, options.mirror.previous?.length ?? 0, options.mirror.maxRemovalShare, options.mirror.approveHint);
+        if (stop) throw stop;
+        // Removal rows after the list, in the same form as its numbers (10 digits for North America by default).
+        for (const value of mirror.removals) {
+          const e164 = `+${value}`;
+          out?.writeRow(`-${list.phoneFormat === 'national' ? textPowerNumber(e164) : e164}`, []);
+        }
+        checked.removals += mirror.removals.length;
+        checked.written += mirror.removals.length;
+      }
+      return checked;
+    });
     if (summary.written === 0) throw nothingToSend(list, summary);
     const dataPath = alp ? list.path : localPath;
     const sha256 = await fileSha256(dataPath);
@@ -147,7 +178,7 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     await logHistory('uploaded', upload.bytes, summary.written);
-    return { ...upload, list, record, remoteName, numbers: summary.written, summary, sha256 };
+    return { ...upload, list, record, remoteName, numbers: summary.written, summary, sha256, ...(mirror ? { mirror } : {}) };
   } catch (error) {
     const failure = toTxpError(error);
     await logHistory(failure.code === 'CANCELED' ? 'cancelled' : 'failed', 0, 0, failure.message);
@@ -155,6 +186,21 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
   } finally {
     await rm(localPath, { force: true });
   }
+}
+
+/** Mirror mode's comparison of the record (what this file adds and holds) with the list last sent. */
+function mirrorOf(record: SendRecord, previous: Float64Array | null): MirrorPlan {
+  const { kinds, numbers, length } = record.toData();
+  const sent: number[] = [];
+  const present: number[] = [];
+  const sentKind = OUTCOME_KINDS.indexOf('sent');
+  const invalidKind = OUTCOME_KINDS.indexOf('invalid');
+  for (let i = 0; i < length; i++) {
+    if (kinds[i] === invalidKind) continue;
+    present.push(numbers[i] as number);
+    if (kinds[i] === sentKind) sent.push(numbers[i] as number);
+  }
+  return planMirror(previous, Float64Array.from(sent), Float64Array.from(present));
 }
 
 /**

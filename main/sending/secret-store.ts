@@ -49,17 +49,36 @@ export class KeychainSecretStore implements SecretStore {
  * no default keyring) is an UNAVAILABLE error in plain words, never the library's own text.
  * "No such entry" is not an error: `get` answers null for it.
  */
-function keychainCall<T>(what: 'read' | 'save' | 'remove', call: () => T): T {
+function keychainCall<T>(what: 'read' | 'save' | 'remove', call: () => T, thing?: string): T {
   try {
     return call();
   } catch (error) {
-    throw new TxpError('UNAVAILABLE', keychainRefusal(what), { cause: error });
+    throw new TxpError('UNAVAILABLE', keychainRefusal(what, thing), { cause: error });
   }
 }
 
+/** One value of the app's own in the OS keychain (not an account's password): the key of mirror mode's state. */
+export interface KeychainValue {
+  get(): Promise<string | null>;
+  set(value: string): Promise<void>;
+  delete(): Promise<void>;
+}
+
+/** The keychain entry `name` of this app; `thing` names it in errors ("The mirror key could not be read…"). */
+export function keychainValue(name: string, thing: string): KeychainValue {
+  const entry = () => new Entry(SERVICE, name, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+  return {
+    get: async () => keychainCall('read', () => entry().getPassword() ?? null, thing),
+    set: async (value) => keychainCall('save', () => entry().setPassword(value), thing),
+    delete: async () => {
+      keychainCall('remove', () => entry().deletePassword(), thing);
+    },
+  };
+}
+
 /** What to tell the user when the keychain is there but will not answer. */
-export function keychainRefusal(what: 'read' | 'save' | 'remove'): string {
-  const done = { read: 'The password could not be read', save: 'The password was not saved', remove: 'The password could not be removed' }[what];
+export function keychainRefusal(what: 'read' | 'save' | 'remove', thing = 'password'): string {
+  const done = { read: `The ${thing} could not be read`, save: `The ${thing} was not saved`, remove: `The ${thing} could not be removed` }[what];
   const unlock =
     process.platform === 'linux'
       ? 'Unlock it (log in to the desktop, or open Passwords and Keys), or create a default keyring, then try again'

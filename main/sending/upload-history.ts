@@ -19,6 +19,10 @@ export interface HistoryEntry {
   /** The source file's path and the plan the upload followed (no data): History can fetch its results again later. */
   sourcePath?: string;
   plan?: ListPlan;
+  /** The automation that ran it, if one did. */
+  automation?: string;
+  /** Removals mirror mode added (numbers that left the export since its last run). */
+  mirrorRemovals?: number;
 }
 
 export async function appendHistory(configDir: string, entry: HistoryEntry): Promise<void> {

@@ -1,0 +1,75 @@
+/**
+ * `txp watch FOLDER --profile P --account A [--keyword K] [--pattern GLOB] [--mirror]
+ *  [--max-removal-share N] [--settle-seconds S] [--once] [--approve-removals] [--password-stdin] [--json]`
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_EVERY_MINUTES, DEFAULT_SETTLE_SECONDS, type Automation } from '../../../shared/accounts/automation';
+import { toTxpError, TxpError } from '../../../shared/txp-error';
+import { runAutomation } from '../../automation/run-automation';
+import { watchFolder } from '../../automation/watch-folder';
+import { parseOrUsage, untilInterrupted, type CliIo } from '../cli-args';
+import { cliServices } from '../cli-services';
+import { stdinSecrets } from './account';
+import { fileLine, printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
+
+export async function watchCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrUsage(args, {
+    profile: { type: 'string' },
+    account: { type: 'string' },
+    keyword: { type: 'string' },
+    pattern: { type: 'string' },
+    mirror: { type: 'boolean' },
+    'max-removal-share': { type: 'string' },
+    'settle-seconds': { type: 'string' },
+    once: { type: 'boolean' },
+    'approve-removals': { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new TxpError('USAGE', 'txp watch takes one FOLDER. Run "txp --help".');
+  if (!values.profile || !values.account) throw new TxpError('USAGE', 'txp watch needs --profile NAME (the saved mapping to apply) and --account NAME (where to send).');
+  const folder = resolve(positionals[0] as string);
+  const automation: Automation = {
+    name: `watch ${folder}`,
+    folder,
+    pattern: values.pattern ?? '*',
+    profile: values.profile,
+    account: values.account,
+    keyword: values.keyword ?? null,
+    trigger: { kind: 'new-file', everyMinutes: DEFAULT_EVERY_MINUTES },
+    mirror: values.mirror === true,
+    maxRemovalShare: removalShareArg(values['max-removal-share']),
+    settleSeconds: secondsArg(values['settle-seconds'], DEFAULT_SETTLE_SECONDS, '--settle-seconds'),
+    createdAt: new Date().toISOString(),
+  };
+  const services = await cliServices(io);
+  try {
+    await services.profiles.get(automation.profile);
+    await services.accounts.store.get(automation.account);
+    const secrets = stdinSecrets(io, values['password-stdin'] === true, false);
+    const secret = secrets.secret ? await secrets.secret() : null;
+    const json = values.json === true;
+    // A line per file as it is done; with --json, a JSON line per file while watching, and the whole report with --once.
+    const onFile = (outcome: Parameters<typeof fileLine>[0]) => io.stdout((json ? JSON.stringify(outcome) : fileLine(outcome)) + '\n');
+    const options = { secret, ...(values['approve-removals'] ? { approveRemovals: true } : {}), ...(json && values.once ? {} : { onFile }) };
+    if (values.once) {
+      const report = await runAutomation(services, automation, options);
+      printReport(io, report, json);
+      return runStatus(report);
+    }
+    const controller = new AbortController();
+    const stopped = untilInterrupted(async () => controller.abort());
+    const watch = watchFolder(services, automation, {
+      ...options,
+      signal: controller.signal,
+      onError: (error) => io.stderr(`txp: ${toTxpError(error).message}\n`),
+    });
+    await watch.ready;
+    if (!json) io.stdout(`Watching ${folder} for ${automation.pattern === '*' ? 'files' : automation.pattern}. Press Ctrl-C to stop.\n`);
+    await stopped;
+    await watch.close();
+    return 0;
+  } finally {
+    await services.close();
+  }
+}
