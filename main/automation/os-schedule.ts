@@ -37,9 +37,12 @@ export interface ScheduleDefinition {
   logDir: string;
 }
 
-/** The txp command for the scheduler: this Node and this checkout's (or build's) bin/txp.mjs. */
-export function scheduledCommand(automation: Automation, txpScript: string, configDir: string): ScheduledCommand {
-  return { program: process.execPath, args: [txpScript, 'automation', 'run', automation.name], env: { TXP_CONFIG_DIR: configDir } };
+/**
+ * The txp command for the scheduler: this Node and this checkout's (or build's) bin/txp.mjs,
+ * and the config folder when one was chosen with TXP_CONFIG_DIR (else txp finds the platform's own).
+ */
+export function scheduledCommand(automation: Automation, txpScript: string, configDirOverride: string | undefined): ScheduledCommand {
+  return { program: process.execPath, args: [txpScript, 'automation', 'run', automation.name], env: configDirOverride ? { TXP_CONFIG_DIR: configDirOverride } : {} };
 }
 
 const LABEL_PREFIX = 'com.textpower.upload-assistant.automation';
@@ -63,9 +66,9 @@ export async function defaultScheduler(platform = process.platform): Promise<Sch
   }
 }
 
-export function scheduleDefinition(kind: SchedulerKind, automation: Automation, command: ScheduledCommand, home = homedir()): ScheduleDefinition {
+export function scheduleDefinition(kind: SchedulerKind, automation: Automation, command: ScheduledCommand, configDir: string, home = homedir()): ScheduleDefinition {
   const name = taskName(automation);
-  const logDir = join(command.env['TXP_CONFIG_DIR'] ?? home, 'automation-logs');
+  const logDir = join(configDir, 'automation-logs');
   const log = join(logDir, `${automationSlug(automation.name)}.log`);
   switch (kind) {
     case 'systemd': {
@@ -96,7 +99,7 @@ export function scheduleDefinition(kind: SchedulerKind, automation: Automation, 
       };
     }
     case 'windows': {
-      const path = join(command.env['TXP_CONFIG_DIR'] ?? home, 'automation-tasks', `${name}.xml`);
+      const path = join(configDir, 'automation-tasks', `${name}.xml`);
       const taskPath = `\\${PRODUCT_NAME}\\${automation.name}`;
       return {
         kind,
@@ -282,7 +285,13 @@ export async function installSchedule(definition: ScheduleDefinition, run: Run =
     const current = await crontab(run);
     await run('crontab', ['-'], withoutLine(current, mark) + definition.cronLine + '\n');
   }
-  for (const command of definition.register) await schedulerCall(run, command);
+  try {
+    for (const command of definition.register) await schedulerCall(run, command);
+  } catch (error) {
+    // Nothing half-installed: a definition the scheduler did not take is not left behind.
+    for (const file of definition.files) await rm(file.path, { force: true });
+    throw error;
+  }
 }
 
 /** Unregisters it and removes its files (what is not there is not an error). */
@@ -324,8 +333,8 @@ async function schedulerCall(run: Run, command: string[]): Promise<void> {
     throw new TxpError(
       'UNAVAILABLE',
       code === 'ENOENT'
-        ? `The scheduler could not be reached (${program} is not on this system). The task's definition was written; it runs once the scheduler is there.`
-        : `The scheduler refused the task (${program} ${args[0] ?? ''} failed). Check that you are logged in to a desktop session, then try again.`,
+        ? `The system's scheduler could not be reached (${program} is not on this system), so nothing was installed. Choose another with --scheduler, or keep "txp watch" running.`
+        : `The system's scheduler refused the task (${program} ${args[0] ?? ''} failed), so nothing was installed. Check that you are logged in to your desktop session, then try again, or choose another with --scheduler.`,
       { cause: error },
     );
   }

@@ -46,6 +46,8 @@ export interface RunOptions {
   settleMs?: number;
   onFile?: (outcome: FileOutcome) => void;
   signal?: AbortSignal;
+  /** What to tell the user to do when mirror mode stops to ask (default: the `txp automation run` way). */
+  approveHint?: string;
   /** Mirror mode's store (tests give one with another key entry). */
   mirrorStore?: MirrorStore;
 }
@@ -133,7 +135,9 @@ async function runOne(services: AppServices, automation: Automation, path: strin
             mirror: {
               previous: mirror.previous,
               maxRemovalShare: options.approveRemovals ? 1 : automation.maxRemovalShare,
-              approveHint: `If the export is complete, approve it once: txp automation run "${automation.name}" --approve-removals (or allow a larger share in the automation's settings). The file stays where it is.`,
+              approveHint:
+                options.approveHint ??
+                `If the export is complete, approve it once: txp automation run "${automation.name}" --approve-removals (or allow a larger share in the automation's settings). The file stays where it is.`,
             },
           }
         : {}),

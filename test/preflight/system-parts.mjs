@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The system parts the tests drive for real (DEVELOPERS' rule: real parts prove behaviour):
 // Debian's Chromium for the UI, OpenSSH's server and client for the transfer, GNOME Keyring
-// in a D-Bus session for the keychain. Run before any test (`npm test` does, and so CI), the
+// in a D-Bus session for the keychain, systemd-analyze for the automation's timer. Run before any test (`npm test` does, and so CI), the
 // way `playwright install --with-deps` brings a browser's system libraries:
 //   - all present: one line, and on;
 //   - missing, as root on Debian or Ubuntu: `apt-get update` once, then the missing packages,
@@ -22,6 +22,7 @@ export const SYSTEM_PARTS = [
   { what: 'a D-Bus session bus', pkg: 'dbus', present: () => onPath('dbus-run-session') && onPath('dbus-daemon') },
   { what: 'dbus-launch', pkg: 'dbus-x11', present: () => onPath('dbus-launch') },
   { what: 'secret-tool', pkg: 'libsecret-tools', present: () => onPath('secret-tool') },
+  { what: 'systemd-analyze (checks the systemd timer an automation installs)', pkg: 'systemd', present: () => onPath('systemd-analyze') },
 ];
 
 function isFile(path) {
@@ -58,7 +59,7 @@ function main() {
   const checkOnly = process.argv.includes('--check');
   const missing = missingParts();
   if (missing.length === 0) {
-    console.log('System parts for the tests: all present (Chromium, OpenSSH server and client, GNOME Keyring, D-Bus).');
+    console.log('System parts for the tests: all present (Chromium, OpenSSH server and client, GNOME Keyring, D-Bus, systemd-analyze).');
     return 0;
   }
   const packages = [...new Set(missing.map((part) => part.pkg))];

@@ -91,7 +91,7 @@ async function add(args: string[], io: CliIo, store: AutomationStore): Promise<n
   };
   await store.save(automation);
   io.stdout(
-    `Saved automation "${name}": ${describe(automation)}. Run it now with "txp automation run ${quoted(name)}"; have the system run it while the app is closed with "txp automation install ${quoted(name)}".\n`,
+    `Saved automation "${name}": ${describe(automation)}.\nRun it now with: txp automation run ${quoted(name)}\nHave the system run it, also while the app is closed, with: txp automation install ${quoted(name)}\n`,
   );
   return 0;
 }
@@ -119,7 +119,7 @@ async function remove(args: string[], io: CliIo, store: AutomationStore): Promis
   const { positionals } = parseOrUsage(args, {});
   const automation = await store.get(oneName(positionals, 'remove'));
   // Its system task goes with it: a task left behind would run an automation that no longer exists.
-  const definition = scheduleDefinition(await defaultScheduler(), automation, scheduledCommand(automation, join(packageRoot(), 'bin', 'txp.mjs'), configDir(io.env)));
+  const definition = definitionFor(io, automation, await defaultScheduler());
   await uninstallSchedule(definition).catch(() => undefined);
   await store.remove(automation.name);
   io.stdout(`Removed automation "${automation.name}", and its system task if it had one. The files in its folder stay as they are.\n`);
@@ -149,8 +149,7 @@ async function schedule(what: 'install' | 'uninstall', args: string[], io: CliIo
   const automation = await store.get(oneName(positionals, what));
   if (values.scheduler !== undefined && !SCHEDULERS.includes(values.scheduler as SchedulerKind)) throw new TxpError('USAGE', `--scheduler takes ${SCHEDULERS.join(', ')}, not "${values.scheduler}".`);
   const kind = (values.scheduler as SchedulerKind | undefined) ?? (await defaultScheduler());
-  const command = scheduledCommand(automation, join(packageRoot(), 'bin', 'txp.mjs'), configDir(io.env));
-  const definition = scheduleDefinition(kind, automation, command);
+  const definition = definitionFor(io, automation, kind);
   if (values['dry-run']) {
     for (const file of definition.files) io.stdout(`# ${file.path}\n${file.text}\n`);
     if (definition.cronLine) io.stdout(`# crontab line\n${definition.cronLine}\n`);
@@ -167,6 +166,17 @@ async function schedule(what: 'install' | 'uninstall', args: string[], io: CliIo
     io.stdout(`Removed the system task of "${automation.name}" from ${schedulerWords(kind)}.\n`);
   }
   return 0;
+}
+
+/**
+ * The OS task of an automation, running this txp with the config folder this command uses: named
+ * in the task (a scheduler's environment is not the shell's, so XDG_CONFIG_HOME may differ), except
+ * on Windows, where it is %APPDATA%'s unless TXP_CONFIG_DIR chose another.
+ */
+function definitionFor(io: CliIo, automation: Automation, kind: SchedulerKind) {
+  const dir = configDir(io.env);
+  const named = (io.env ?? process.env)['TXP_CONFIG_DIR'] ?? (kind === 'windows' ? undefined : dir);
+  return scheduleDefinition(kind, automation, scheduledCommand(automation, join(packageRoot(), 'bin', 'txp.mjs'), named), dir);
 }
 
 function schedulerWords(kind: SchedulerKind): string {

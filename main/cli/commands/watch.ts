@@ -51,7 +51,12 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
     const json = values.json === true;
     // A line per file as it is done; with --json, a JSON line per file while watching, and the whole report with --once.
     const onFile = (outcome: Parameters<typeof fileLine>[0]) => io.stdout((json ? JSON.stringify(outcome) : fileLine(outcome)) + '\n');
-    const options = { secret, ...(values['approve-removals'] ? { approveRemovals: true } : {}), ...(json && values.once ? {} : { onFile }) };
+    const options = {
+      secret,
+      approveHint: 'If the export is complete, send it once with the same txp watch command and --once --approve-removals. The file stays where it is.',
+      ...(values['approve-removals'] ? { approveRemovals: true } : {}),
+      ...(json && values.once ? {} : { onFile }),
+    };
     if (values.once) {
       const report = await runAutomation(services, automation, options);
       printReport(io, report, json);
