@@ -91,6 +91,28 @@ describe('txp watch FOLDER', () => {
     expect(again.status).toBe(0);
   });
 
+  it('never runs twice at once: while another live process holds the lock, a run does nothing; a lock left by a dead one is taken over', { timeout: 60_000 }, async () => {
+    const folder = join(fx.folder, 'locked');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'contacts.csv'), exportText([1, 2]));
+    const slug = `watch ${folder}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+    const lock = join(fx.config, 'automation-locks', `${slug}.lock`);
+    mkdirSync(join(fx.config, 'automation-locks'), { recursive: true });
+    writeFileSync(lock, String(process.pid)); // this test's own process: alive
+    const args = ['watch', folder, '--profile', 'CRM', '--account', 'Local', '--settle-seconds', '0', '--once', '--password-stdin'];
+    const held = await runTxp(args, { env: fx.env, input: fx.sandbox.password });
+    expect(held.stdout).toBe(`An earlier run of "watch ${folder}" is still going: this one did nothing.\n`);
+    expect(list(folder)).toEqual(['contacts.csv']);
+    writeFileSync(lock, '2147483646'); // no such process
+    const taken = await runTxp(args, { env: fx.env, input: fx.sandbox.password });
+    expect(taken.status).toBe(0);
+    expect(list(join(folder, 'sent'))).toEqual(['contacts.csv']);
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it('leaves the file in place when the server cannot be reached, and sends it at the next run', { timeout: 90_000 }, async () => {
     const gone = await startSandbox({ dir: join(fx.config, 'gone-sandbox') });
     const login = ['--user', gone.user, '--host', gone.host, '--port', String(gone.port), '--keyword', 'DEMO'];
