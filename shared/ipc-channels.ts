@@ -25,6 +25,13 @@ export const REQUEST_CHANNELS = [
   'history.list',
   'settings.get',
   'settings.save',
+  'profile.list',
+  'automation.list',
+  'automation.save',
+  'automation.remove',
+  'automation.run',
+  'automation.install',
+  'automation.uninstall',
 ] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

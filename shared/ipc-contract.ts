@@ -10,6 +10,7 @@ import { listPlanSchema, planColumnSchema, planRequestSchema } from './mapping/l
 import { LIST_MODES } from './mapping/suggest-mapping';
 import { OPT_STATES, STATUS_SOURCES } from './results/opt-status';
 import { KEYWORD_PATTERN } from './accounts/keyword';
+import { automationSchema } from './accounts/automation';
 import { ERROR_CODES, type TxpErrorData } from './txp-error';
 import { EVENT_CHANNEL, REQUEST_CHANNELS, type MethodName, type RequestChannel } from './ipc-channels';
 
@@ -188,6 +189,22 @@ export const historyEntrySchema = z.object({
 const historyViewSchema = historyEntrySchema.extend({ results: resultsSummarySchema.optional() });
 export type HistoryEntryView = z.infer<typeof historyViewSchema>;
 
+/** An automation as the page edits it: the app sets when it was made and whether it is installed. */
+const automationInputSchema = automationSchema.omit({ createdAt: true, installedWith: true }).strict();
+const automationViewSchema = automationSchema.extend({
+  lastRun: z.object({ time: z.string(), file: z.string(), outcome: z.enum(['uploaded', 'failed', 'cancelled']), error: z.string().nullable() }).nullable(),
+  active: z.boolean(),
+});
+export type AutomationView = z.infer<typeof automationViewSchema>;
+/** What one run of an automation did, file by file, in people's words. */
+export const automationRunSchema = z.object({
+  automation: z.string(),
+  overlapped: z.boolean(),
+  files: z.array(z.object({ file: z.string(), outcome: z.enum(['sent', 'failed', 'retry', 'stopped', 'waiting', 'skipped']), message: z.string() })),
+});
+export type AutomationRun = z.infer<typeof automationRunSchema>;
+const automationNameSchema = z.object({ name: z.string().min(1).max(60) }).strict();
+
 /** Request channels: channel → { request, response }. */
 export const ipcContract = {
   /** Name, version and platform of the running app; proves the whole IPC path works. */
@@ -326,6 +343,19 @@ export const ipcContract = {
   'settings.get': { request: z.undefined(), response: settingsSchema },
   /** Saves the app's settings (atomically). */
   'settings.save': { request: settingsSchema, response: settingsSchema },
+  /** The saved profiles (field maps), by name: what an automation applies. */
+  'profile.list': { request: z.undefined(), response: z.object({ profiles: z.array(z.object({ name: z.string(), headers: z.array(z.string()), savedAt: z.string() })) }) },
+  /** The saved automations, each with its last run (from History) and whether it runs in this app now. */
+  'automation.list': { request: z.undefined(), response: z.object({ automations: z.array(automationViewSchema), keychain: z.enum(['keychain', 'session']) }) },
+  /** Adds or replaces one (its profile and account must exist), and starts it in this app. */
+  'automation.save': { request: automationInputSchema, response: automationViewSchema },
+  /** Stops one, removes its OS task if it had one, and forgets it; its folder's files stay. */
+  'automation.remove': { request: automationNameSchema, response: z.object({ removed: z.literal(true) }) },
+  /** Runs one now; `approveRemovals`: mirror mode may remove more than its share this once (the user looked). */
+  'automation.run': { request: z.object({ name: z.string().min(1).max(60), approveRemovals: z.boolean().optional() }).strict(), response: automationRunSchema },
+  /** Registers one with the OS scheduler (it then runs while the app is closed too). */
+  'automation.install': { request: automationNameSchema, response: z.object({ scheduler: z.enum(['windows', 'launchd', 'systemd', 'cron']) }) },
+  'automation.uninstall': { request: automationNameSchema, response: z.object({ uninstalled: z.literal(true) }) },
   /** Cancels a running task (its request then fails with code CANCELED). */
   'task.cancel': { request: z.object({ taskId: taskIdSchema }).strict(), response: z.object({ canceled: z.boolean() }) },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>;
@@ -349,6 +379,8 @@ export const ipcEvents = {
   status: z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** The user chose File › Open… in the menu and picked this file. */
   'menu.fileOpened': z.object({ path: z.string() }),
+  /** An automation ran by itself (a watched folder, its daily time): what became of each file. */
+  'automation.ran': automationRunSchema,
 } as const;
 
 export type IpcEvents = typeof ipcEvents;

@@ -6,6 +6,7 @@ import type { PipelineRunner } from '../jobs/pipeline-runner';
 import type { AccountService } from '../sending/account-service';
 import type { EventName, EventPayload, ParsedRequestOf, RequestChannel, ResponseOf } from '../../shared/ipc-contract';
 import type { FileAccess } from './file-grants';
+import type { AutomationService } from '../automation/automation-service';
 
 export interface HandlerContext {
   /** Sends an event to the page that made the request. */
@@ -40,4 +41,6 @@ export interface ApiDependencies {
   accounts: AccountService;
   /** Which files the page may have read: those the user picked (FileGrants), or any (ANY_FILE, tests). */
   files: FileAccess;
+  /** Watched folders and schedules (Settings › Automation). */
+  automations: AutomationService;
 }

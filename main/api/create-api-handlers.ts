@@ -11,6 +11,7 @@ import { TxpError } from '../../shared/txp-error';
 import { TextPowerApi } from '../results/textpower-api';
 import { readResultsSummaries } from '../results/results-summaries';
 import type { SendRecordData } from '../checking/send-record';
+import { runView } from '../automation/run-automation';
 
 /** The History screen shows at most this many past uploads. */
 const HISTORY_LIMIT = 500;
@@ -109,6 +110,17 @@ export function createApiHandlers(deps: ApiDependencies): ApiHandlers {
     'settings.get': () => readSettings(deps.configDir),
     'settings.save': (settings) => saveSettings(deps.configDir, settings),
     'task.cancel': async ({ taskId }) => ({ canceled: await deps.pipeline.cancel(taskId) }),
+    'profile.list': async () => ({ profiles: (await deps.automations.profiles()).map((p) => ({ name: p.name, headers: p.headers, savedAt: p.savedAt })) }),
+    'automation.list': async () => ({ automations: await deps.automations.list(), keychain: deps.accounts.secrets.kind }),
+    'automation.save': async (request) => {
+      const previous = (await deps.automations.store.list()).find((a) => a.name.toLowerCase() === request.name.toLowerCase());
+      const saved = await deps.automations.save({ ...withoutUndefined(request), createdAt: previous?.createdAt ?? new Date().toISOString() });
+      return (await deps.automations.list()).find((a) => a.name === saved.name) ?? { ...saved, lastRun: null, active: false };
+    },
+    'automation.remove': async ({ name }) => (await deps.automations.remove(name), { removed: true as const }),
+    'automation.run': async ({ name, approveRemovals }) => runView(await deps.automations.runNow(name, approveRemovals === true)),
+    'automation.install': async ({ name }) => ({ scheduler: await deps.automations.install(name) }),
+    'automation.uninstall': async ({ name }) => (await deps.automations.uninstall(name), { uninstalled: true as const }),
     'account.list': async () => ({ accounts: await deps.accounts.list(), keychain: { kind: deps.accounts.secrets.kind, warning: deps.accounts.secrets.warning } }),
     'account.save': (request) => deps.accounts.save(withoutUndefined(request)),
     'account.remove': async ({ name }) => {

@@ -52,6 +52,36 @@ export interface RunOptions {
   mirrorStore?: MirrorStore;
 }
 
+/** A file's outcome in a sentence, for people (the CLI's lines, the app's list and notifications). */
+export function outcomeLine(outcome: FileOutcome): string {
+  const name = basename(outcome.file);
+  switch (outcome.outcome) {
+    case 'sent': {
+      const removals =
+        outcome.mirror === 'recorded'
+          ? ' Mirror mode: first run, so the list was only recorded; nothing was removed.'
+          : outcome.mirror === 'removed'
+            ? ` Mirror mode: ${outcome.removals.toLocaleString('en-US')} ${outcome.removals === 1 ? 'number that has' : 'numbers that have'} left the export since the last run sent as removals.`
+            : '';
+      return `Sent ${name}: ${outcome.numbers.toLocaleString('en-US')} numbers as ${outcome.remoteName}; moved to sent/.${removals}${outcome.notice ? ` ${outcome.notice}` : ''}`;
+    }
+    case 'failed':
+      return `Not sent: ${name}: ${outcome.reason} Moved to failed/ (the reason is beside it).`;
+    case 'retry':
+    case 'stopped':
+      return `Not sent: ${name}: ${outcome.reason}`;
+    case 'waiting':
+      return `Not yet: ${name}: ${outcome.reason}.`;
+    case 'skipped':
+      return `Skipped ${name}: ${outcome.reason}; moved to skipped/.`;
+  }
+}
+
+/** A run's report as the page and notifications show it: each file's name, outcome and sentence. */
+export function runView(report: RunReport): { automation: string; overlapped: boolean; files: { file: string; outcome: FileOutcome['outcome']; message: string }[] } {
+  return { automation: report.automation, overlapped: report.overlapped, files: report.files.map((f) => ({ file: basename(f.file), outcome: f.outcome, message: outcomeLine(f) })) };
+}
+
 /** Folders the run moves files into, never read as input. */
 const DONE_FOLDERS = ['sent', 'failed', 'skipped'];
 

@@ -10,6 +10,8 @@ import { createAppServices, type AppServicesOptions } from '../jobs/app-services
 import type { SecretStore } from '../sending/secret-store';
 import { startLoopbackBridge, type LoopbackBridge } from './loopback-bridge';
 import { FileGrants } from '../api/file-grants';
+import { AutomationService } from '../automation/automation-service';
+import { runView } from '../automation/run-automation';
 
 /** A browser has no native file dialog to offer from main; the page uses its own file picker. */
 const noNativeDialog: DialogPort = {
@@ -38,6 +40,7 @@ export async function startWebHarness(
   const dir = options.configDir ?? configDir();
   const services = await createAppServices({ configDir: dir, interactive: true, ...(options.secrets ? { secrets: options.secrets } : {}), ...(options.sandbox ? { sandbox: options.sandbox } : {}) });
   const files = new FileGrants(dir);
+  const automations = new AutomationService(services);
   const handlers = createApiHandlers({
     dialog: options.dialog ?? noNativeDialog,
     runtime: { shell: 'browser', electronVersion: null, chromeVersion: null },
@@ -45,6 +48,7 @@ export async function startWebHarness(
     configDir: dir,
     accounts: services.accounts,
     files,
+    automations,
   });
   // Copies of the files the page opened live only as long as the harness.
   const openedFilesDir = join(dir, 'opened-files');
@@ -57,10 +61,14 @@ export async function startWebHarness(
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
   });
+  // Automations run while the window is open; what they do by themselves is told to the page.
+  automations.onRun((report) => bridge.send({ name: 'automation.ran', payload: runView(report) }));
+  await automations.startAll();
   return {
     ...bridge,
     files,
     close: async () => {
+      await automations.close();
       await bridge.close();
       await services.close();
       await rm(openedFilesDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, dialog, ipcMain, Menu, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, Notification, type BrowserWindow } from 'electron';
 import { PRODUCT_NAME, APP_VERSION } from '../app-meta';
 import { createApiHandlers } from '../api/create-api-handlers';
 import { createAppServices } from '../jobs/app-services';
@@ -13,6 +13,8 @@ import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
 import { registerIpcHandlers, sendEvent } from './register-ipc';
 import { FileGrants } from '../api/file-grants';
+import { AutomationService } from '../automation/automation-service';
+import { runView } from '../automation/run-automation';
 import type { TrustedRenderer } from './trusted-sender';
 
 let mainWindow: BrowserWindow | null = null;
@@ -50,7 +52,8 @@ async function start(): Promise<void> {
     return;
   }
   const running = services;
-  app.on('will-quit', () => void running.close());
+  const automations = new AutomationService(services);
+  app.on('will-quit', () => void automations.close().then(() => running.close()));
   const files = new FileGrants(services.configDir);
   const handlers = createApiHandlers({
     dialog: dialogPort,
@@ -59,8 +62,19 @@ async function start(): Promise<void> {
     configDir: services.configDir,
     accounts: services.accounts,
     files,
+    automations,
   });
   registerIpcHandlers(ipcMain, handlers, renderer, files);
+  // A run nobody watched: the page hears of it, and a file not sent is a system notification.
+  automations.onRun((report) => {
+    const view = runView(report);
+    if (mainWindow) sendEvent(mainWindow.webContents, { name: 'automation.ran', payload: view });
+    const trouble = view.files.filter((f) => f.outcome === 'failed' || f.outcome === 'retry' || f.outcome === 'stopped');
+    if (trouble.length > 0 && Notification.isSupported()) {
+      new Notification({ title: `${PRODUCT_NAME}: “${view.automation}” did not send ${trouble.length === 1 ? trouble[0]?.file : `${trouble.length} files`}`, body: trouble[0]?.message ?? '' }).show();
+    }
+  });
+  void automations.startAll();
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

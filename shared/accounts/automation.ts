@@ -41,6 +41,8 @@ export const automationSchema = z.object({
   maxRemovalShare: z.number().min(0).max(1),
   settleSeconds: z.number().min(0).max(600),
   createdAt: z.string(),
+  /** The OS scheduler it is installed with (runs while the app is closed), or null/absent for none. */
+  installedWith: z.enum(['windows', 'launchd', 'systemd', 'cron']).nullable().optional(),
 });
 export type Automation = z.infer<typeof automationSchema>;
 

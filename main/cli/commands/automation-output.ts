@@ -1,33 +1,8 @@
 /** How automation runs read on the terminal and in --json (shared by `txp watch` and `txp automation run`). */
-import { basename } from 'node:path';
 import { exitCodeFor, TxpError } from '../../../shared/txp-error';
 import { DEFAULT_MAX_REMOVAL_SHARE } from '../../../shared/accounts/automation';
-import type { FileOutcome, RunReport } from '../../automation/run-automation';
+import type { RunReport } from '../../automation/run-automation';
 import type { CliIo } from '../cli-args';
-
-export function fileLine(outcome: FileOutcome): string {
-  const name = basename(outcome.file);
-  switch (outcome.outcome) {
-    case 'sent': {
-      const removals =
-        outcome.mirror === 'recorded'
-          ? ' Mirror mode: first run, so the list was only recorded; nothing was removed.'
-          : outcome.mirror === 'removed'
-            ? ` Mirror mode: ${outcome.removals.toLocaleString('en-US')} ${outcome.removals === 1 ? 'number that has' : 'numbers that have'} left the export since the last run sent as removals.`
-            : '';
-      return `Sent ${name}: ${outcome.numbers.toLocaleString('en-US')} numbers as ${outcome.remoteName}; moved to sent/.${removals}${outcome.notice ? ` ${outcome.notice}` : ''}`;
-    }
-    case 'failed':
-      return `Not sent: ${name}: ${outcome.reason} Moved to failed/ (the reason is beside it).`;
-    case 'retry':
-    case 'stopped':
-      return `Not sent: ${name}: ${outcome.reason}`;
-    case 'waiting':
-      return `Not yet: ${name}: ${outcome.reason}.`;
-    case 'skipped':
-      return `Skipped ${name}: ${outcome.reason}; moved to skipped/.`;
-  }
-}
 
 /** The exit status of a run: 0 when nothing went wrong, else the first failure's. */
 export function runStatus(report: RunReport): number {

@@ -9,12 +9,12 @@ import { DEFAULT_EVERY_MINUTES, DEFAULT_SETTLE_SECONDS, type Automation, type Au
 import { TxpError } from '../../../shared/txp-error';
 import { AutomationStore } from '../../automation/automation-store';
 import { defaultScheduler, installSchedule, scheduleDefinition, scheduledCommand, uninstallSchedule, type SchedulerKind } from '../../automation/os-schedule';
-import { runAutomation } from '../../automation/run-automation';
+import { outcomeLine, runAutomation } from '../../automation/run-automation';
 import { packageRoot } from '../../package-root';
 import { parseOrUsage, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
 import { configDir } from '../../config/config-dir';
-import { fileLine, printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
+import { printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
 
 const SCHEDULERS: SchedulerKind[] = ['systemd', 'cron', 'launchd', 'windows'];
 
@@ -119,8 +119,7 @@ async function remove(args: string[], io: CliIo, store: AutomationStore): Promis
   const { positionals } = parseOrUsage(args, {});
   const automation = await store.get(oneName(positionals, 'remove'));
   // Its system task goes with it: a task left behind would run an automation that no longer exists.
-  const definition = definitionFor(io, automation, await defaultScheduler());
-  await uninstallSchedule(definition).catch(() => undefined);
+  if (automation.installedWith) await uninstallSchedule(definitionFor(io, automation, automation.installedWith));
   await store.remove(automation.name);
   io.stdout(`Removed automation "${automation.name}", and its system task if it had one. The files in its folder stay as they are.\n`);
   return 0;
@@ -135,7 +134,7 @@ async function run(args: string[], io: CliIo, store: AutomationStore): Promise<n
     const report = await runAutomation(services, automation, {
       take: automation.trigger.kind === 'daily' ? 'newest' : 'all',
       ...(values['approve-removals'] ? { approveRemovals: true } : {}),
-      ...(json ? {} : { onFile: (outcome) => io.stdout(`${new Date().toISOString()} ${fileLine(outcome)}\n`) }),
+      ...(json ? {} : { onFile: (outcome) => io.stdout(`${new Date().toISOString()} ${outcomeLine(outcome)}\n`) }),
     });
     printReport(io, report, json);
     return runStatus(report);
@@ -148,7 +147,7 @@ async function schedule(what: 'install' | 'uninstall', args: string[], io: CliIo
   const { values, positionals } = parseOrUsage(args, { scheduler: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   const automation = await store.get(oneName(positionals, what));
   if (values.scheduler !== undefined && !SCHEDULERS.includes(values.scheduler as SchedulerKind)) throw new TxpError('USAGE', `--scheduler takes ${SCHEDULERS.join(', ')}, not "${values.scheduler}".`);
-  const kind = (values.scheduler as SchedulerKind | undefined) ?? (await defaultScheduler());
+  const kind = (values.scheduler as SchedulerKind | undefined) ?? (what === 'uninstall' ? automation.installedWith : undefined) ?? (await defaultScheduler());
   const definition = definitionFor(io, automation, kind);
   if (values['dry-run']) {
     for (const file of definition.files) io.stdout(`# ${file.path}\n${file.text}\n`);
@@ -158,11 +157,13 @@ async function schedule(what: 'install' | 'uninstall', args: string[], io: CliIo
   }
   if (what === 'install') {
     await installSchedule(definition);
+    await store.save({ ...automation, installedWith: kind });
     io.stdout(
       `Installed "${automation.name}" with ${schedulerWords(kind)}: it runs ${automation.trigger.kind === 'daily' ? `every day at ${automation.trigger.at}` : `every ${automation.trigger.everyMinutes} minutes`}, also while the app is closed. Its output goes to ${definition.logDir}.\n`,
     );
   } else {
     await uninstallSchedule(definition);
+    await store.save({ ...automation, installedWith: null });
     io.stdout(`Removed the system task of "${automation.name}" from ${schedulerWords(kind)}.\n`);
   }
   return 0;

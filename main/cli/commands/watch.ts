@@ -5,12 +5,12 @@
 import { resolve } from 'node:path';
 import { DEFAULT_EVERY_MINUTES, DEFAULT_SETTLE_SECONDS, type Automation } from '../../../shared/accounts/automation';
 import { toTxpError, TxpError } from '../../../shared/txp-error';
-import { runAutomation } from '../../automation/run-automation';
+import { outcomeLine, runAutomation } from '../../automation/run-automation';
 import { watchFolder } from '../../automation/watch-folder';
 import { parseOrUsage, untilInterrupted, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
 import { stdinSecrets } from './account';
-import { fileLine, printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
+import { printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
 
 export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
@@ -50,7 +50,7 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
     const secret = secrets.secret ? await secrets.secret() : null;
     const json = values.json === true;
     // A line per file as it is done; with --json, a JSON line per file while watching, and the whole report with --once.
-    const onFile = (outcome: Parameters<typeof fileLine>[0]) => io.stdout((json ? JSON.stringify(outcome) : fileLine(outcome)) + '\n');
+    const onFile = (outcome: Parameters<typeof outcomeLine>[0]) => io.stdout((json ? JSON.stringify(outcome) : outcomeLine(outcome)) + '\n');
     const options = {
       secret,
       approveHint: 'If the export is complete, send it once with the same txp watch command and --once --approve-removals. The file stays where it is.',
