@@ -311,7 +311,10 @@ async function crontab(run: Run): Promise<string> {
   } catch (error) {
     // "no crontab for USER" is an empty one; no crontab program at all is a real problem.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new TxpError('UNAVAILABLE', 'No scheduler was found: this system has neither a systemd user session nor cron. Install cron, or run "txp watch" yourself.');
+      throw new TxpError(
+        'UNAVAILABLE',
+        'No scheduler was found on this computer (neither a systemd user session nor cron), so nothing was installed. Install cron, or keep the app open: it runs the automation while it is open.',
+      );
     return '';
   }
 }
@@ -333,8 +336,8 @@ async function schedulerCall(run: Run, command: string[]): Promise<void> {
     throw new TxpError(
       'UNAVAILABLE',
       code === 'ENOENT'
-        ? `The system's scheduler could not be reached (${program} is not on this system), so nothing was installed. Choose another with --scheduler, or keep "txp watch" running.`
-        : `The system's scheduler refused the task (${program} ${args[0] ?? ''} failed), so nothing was installed. Check that you are logged in to your desktop session, then try again, or choose another with --scheduler.`,
+        ? `The computer's scheduler could not be reached (${program} is not installed), so nothing was installed. The automation still runs while the app is open.`
+        : `The computer's scheduler refused the task, so nothing was installed. Check that you are logged in to your desktop session and try again; the automation still runs while the app is open.`,
       { cause: error },
     );
   }

@@ -63,17 +63,17 @@ export function outcomeLine(outcome: FileOutcome): string {
           : outcome.mirror === 'removed'
             ? ` Mirror mode: ${outcome.removals.toLocaleString('en-US')} ${outcome.removals === 1 ? 'number that has' : 'numbers that have'} left the export since the last run sent as removals.`
             : '';
-      return `Sent ${name}: ${outcome.numbers.toLocaleString('en-US')} numbers as ${outcome.remoteName}; moved to sent/.${removals}${outcome.notice ? ` ${outcome.notice}` : ''}`;
+      return `Sent ${name}: ${outcome.numbers.toLocaleString('en-US')} numbers as ${outcome.remoteName}; moved to the “sent” folder.${removals}${outcome.notice ? ` ${outcome.notice}` : ''}`;
     }
     case 'failed':
-      return `Not sent: ${name}: ${outcome.reason} Moved to failed/ (the reason is beside it).`;
+      return `Not sent: ${name}: ${outcome.reason} Moved to the “failed” folder, with the reason beside it.`;
     case 'retry':
     case 'stopped':
       return `Not sent: ${name}: ${outcome.reason}`;
     case 'waiting':
       return `Not yet: ${name}: ${outcome.reason}.`;
     case 'skipped':
-      return `Skipped ${name}: ${outcome.reason}; moved to skipped/.`;
+      return `Skipped ${name}: ${outcome.reason}; moved to the “skipped” folder.`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { API_DEFAULTS, SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import { CountryPicker } from '../components/country-picker';
+import { AutomationPanel } from './automation-panel';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/ipc-contract';
 import type { AccountView, AppState } from '../state/app-state';
@@ -134,6 +135,7 @@ export function SettingsScreen({ state, flows }: { state: AppState; flows: Workf
           />
         )}
       </section>
+      <AutomationPanel state={state} flows={flows} />
       <form
         className="panel form-grid"
         aria-labelledby="general-title"

@@ -5,7 +5,7 @@
  */
 import { SANDBOX_ACCOUNT } from '../../../shared/accounts/account';
 import type { SendConfirmation } from '../components/confirm-send-dialog';
-import type { AppInfo, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
+import type { AppInfo, AutomationView, CheckResponse, HistoryEntryView, InspectResponse, ResponseOf, Settings } from '../../../shared/ipc-contract';
 import { splitRemovalValues, type ListPlan, type PlanRequest, type RowChanges } from '../../../shared/mapping/list-plan';
 
 export type Screen = 'start' | 'preview' | 'map' | 'check' | 'send' | 'results' | 'settings' | 'history';
@@ -103,6 +103,8 @@ export interface AppState {
   /** The question before an upload (what, where, which keyword); null when none is asked. */
   confirmSend: SendConfirmation | null;
   history: HistoryEntryView[] | null;
+  /** Settings › Automation: the saved automations, the profiles they may apply, whether mirror mode has a keychain. */
+  automation: { automations: AutomationView[]; profiles: string[]; keychain: 'keychain' | 'session' } | null;
 }
 
 export const initialState: AppState = {
@@ -127,6 +129,7 @@ export const initialState: AppState = {
   resultsLater: false,
   confirmSend: null,
   history: null,
+  automation: null,
 };
 
 type JobName = 'inspect' | 'preview' | 'check' | 'send' | 'results';
@@ -155,6 +158,7 @@ export type Action =
   | { type: 'mapping'; mapping: MappingDraft }
   | { type: 'hostKey'; prompt: HostKeyPrompt | null }
   | { type: 'history'; entries: HistoryEntryView[] }
+  | { type: 'automation'; automation: NonNullable<AppState['automation']> }
   | { type: 'resultsTarget'; target: ResultsTarget }
   | { type: 'resultsLater' }
   | { type: 'confirmSend'; confirmation: SendConfirmation | null };
@@ -181,6 +185,8 @@ export function reducer(state: AppState, action: Action): AppState {
     }
     case 'activeAccount':
       return { ...state, activeAccount: action.name };
+    case 'automation':
+      return { ...state, automation: action.automation };
     case 'recent':
       return { ...state, recent: action.recent };
     case 'fileOpened':

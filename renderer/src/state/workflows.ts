@@ -3,7 +3,7 @@
  * results. The only place that calls the API (through `txpApi()`), and it reports
  * everything to the store; components call these and render the state.
  */
-import type { AppInfo, InspectResponse, Settings } from '../../../shared/ipc-contract';
+import type { AppInfo, AutomationRun, InspectResponse, RequestOf, Settings } from '../../../shared/ipc-contract';
 import { columnLabel } from '../../../shared/mapping/column-ref';
 import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
@@ -54,6 +54,10 @@ export class Workflows {
     const offProgress = api.on('progress', ({ taskId, phase, done, total }) => this.dispatch({ type: 'jobProgress', taskId, progress: { phase, done, total } }));
     const offMenu = api.on('menu.fileOpened', ({ path }) => void this.openPath(path));
     const offStatus = api.on('status', (notice) => this.dispatch({ type: 'notice', notice }));
+    const offAutomation = api.on('automation.ran', (run) => {
+      this.announceRun(run);
+      void this.refreshAutomations();
+    });
     this.dispatch({ type: 'recent', recent: readRecent() });
     try {
       const [info, settings] = await Promise.all([api.appInfo(), api.settingsGet()]);
@@ -67,12 +71,14 @@ export class Workflows {
       offProgress();
       offMenu();
       offStatus();
+      offAutomation();
     };
   }
 
   navigate(screen: Screen): void {
     this.dispatch({ type: 'navigate', screen });
     if (screen === 'history') void this.refreshHistory();
+    if (screen === 'settings') void this.refreshAutomations();
   }
 
   notify(level: 'info' | 'warning' | 'error', message: string): void {
@@ -576,6 +582,73 @@ export class Workflows {
     } catch (error) {
       this.report(error);
     }
+  }
+
+  async refreshAutomations(): Promise<void> {
+    try {
+      const [{ automations, keychain }, { profiles }] = await Promise.all([txpApi().automationList(), txpApi().profileList()]);
+      this.dispatch({ type: 'automation', automation: { automations, keychain, profiles: profiles.map((p) => p.name) } });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** Saves an automation (new or changed); it starts at once in the app. True when saved. */
+  async saveAutomation(request: RequestOf<'automation.save'>): Promise<boolean> {
+    try {
+      const saved = await txpApi().automationSave(request);
+      await this.refreshAutomations();
+      this.notify('info', `Saved the automation “${saved.name}”. It runs while the app is open${saved.installedWith ? ', and while it is closed' : ''}.`);
+      return true;
+    } catch (error) {
+      this.report(error);
+      return false;
+    }
+  }
+
+  async removeAutomation(name: string): Promise<void> {
+    try {
+      await txpApi().automationRemove({ name });
+      await this.refreshAutomations();
+      this.notify('info', `Removed the automation “${name}”. The files in its folder stay where they are.`);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** "Run now" (and "Send anyway" after mirror mode stopped to ask). */
+  async runAutomation(name: string, approveRemovals = false): Promise<void> {
+    try {
+      this.notify('info', `Running “${name}”…`);
+      this.announceRun(await txpApi().automationRun({ name, ...(approveRemovals ? { approveRemovals: true } : {}) }));
+      await this.refreshAutomations();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** Hands an automation to the computer's scheduler (or takes it back), so that it runs while the app is closed. */
+  async scheduleAutomation(name: string, install: boolean): Promise<void> {
+    try {
+      if (install) {
+        await txpApi().automationInstall({ name });
+        this.notify('info', `“${name}” now also runs while the app is closed (the computer’s scheduler starts it).`);
+      } else {
+        await txpApi().automationUninstall({ name });
+        this.notify('info', `“${name}” runs only while the app is open now.`);
+      }
+      await this.refreshAutomations();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** What a run did, as one notice: an error when a file was not sent, else what was sent. */
+  private announceRun(run: AutomationRun): void {
+    const trouble = run.files.filter((f) => f.outcome === 'failed' || f.outcome === 'retry' || f.outcome === 'stopped');
+    if (run.overlapped) this.notify('warning', `“${run.automation}” is already running; this run did nothing.`);
+    else if (run.files.length === 0) this.notify('info', `“${run.automation}”: no new file to send.`);
+    else this.notify(trouble.length > 0 ? 'error' : 'info', `“${run.automation}”: ${run.files.map((f) => f.message).join(' ')}`);
   }
 
   async refreshHistory(): Promise<void> {

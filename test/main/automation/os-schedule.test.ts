@@ -162,16 +162,16 @@ describe('txp automation install: the OS task definitions', () => {
     expect(fx.processed.map((p) => p.rows.length)).toEqual([3, 3, 3]);
     // cron's run wrote to its log; the others printed to the session.
     expect(readFileSync(join(fx.config, 'automation-logs/nightly-crm.log'), 'utf8')).toMatch(/Sent contacts_2\.csv: 3 numbers/);
-    expect(session.stdout).toMatch(/== systemd\n\S+ Skipped contacts_0_old\.csv: a newer export \(contacts_0\.csv\) was sent instead; moved to skipped\/\.\n\S+ Sent contacts_0\.csv: 3 numbers/);
+    expect(session.stdout).toMatch(
+      /== systemd\n\S+ Skipped contacts_0_old\.csv: a newer export \(contacts_0\.csv\) was sent instead; moved to the “skipped” folder\.\n\S+ Sent contacts_0\.csv: 3 numbers/,
+    );
   });
 
   it('install and uninstall: without a scheduler that answers, nothing is left half-installed, and the message says what to do', async () => {
     const env = { ...fx.env, HOME: home, PATH: '/nonexistent' };
     const run = await runTxp(['automation', 'install', 'Nightly CRM', '--scheduler', 'systemd'], { env });
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(
-      `txp: The system's scheduler could not be reached (systemctl is not on this system), so nothing was installed. Choose another with --scheduler, or keep "txp watch" running.\n`,
-    );
+    expect(run.stderr).toBe(`txp: The computer's scheduler could not be reached (systemctl is not installed), so nothing was installed. The automation still runs while the app is open.\n`);
     expect(existsSync(join(home, '.config/systemd/user/txp-automation-nightly-crm.service'))).toBe(false);
     mkdirSync(join(home, '.config/systemd/user'), { recursive: true });
     writeFileSync(join(home, '.config/systemd/user/txp-automation-nightly-crm.timer'), 'left by hand');

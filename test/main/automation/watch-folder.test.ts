@@ -55,7 +55,7 @@ describe('txp watch FOLDER', () => {
       // Once each; the slow file with all 60 numbers, not the first few.
       const sizes = fx.processed.map((p) => p.rows.length).sort((a, b) => a - b);
       expect(sizes).toEqual([4, 60]);
-      expect(stdout).toMatch(/Sent contacts_a\.csv: 4 numbers as contacts-a-\S+\.csv; moved to sent\/\./);
+      expect(stdout).toMatch(/Sent contacts_a\.csv: 4 numbers as contacts-a-\S+\.csv; moved to the “sent” folder\./);
       expect(stdout).toMatch(/Sent contacts_b\.csv: 60 numbers/);
       // A while later nothing more has gone: the moved files are not news.
       await new Promise((r) => setTimeout(r, 2500));
@@ -82,7 +82,7 @@ describe('txp watch FOLDER', () => {
     const reason = readFileSync(join(fx.folder, 'failed', 'changed.csv.reason.txt'), 'utf8');
     expect(reason).toMatch(/^changed\.csv no longer matches the field map of profile "CRM": .*Nothing was sent/);
     expect(reason.trim().split('\n')).toHaveLength(1);
-    expect(run.stdout).toContain('Not sent: empty.csv: empty.csv is empty. Nothing was sent. Moved to failed/');
+    expect(run.stdout).toContain('Not sent: empty.csv: empty.csv is empty. Nothing was sent. Moved to the “failed” folder, with the reason beside it.');
     const failed = history().filter((h) => h.outcome === 'failed');
     expect(failed.map((h) => h.sourceFile).sort()).toEqual(['changed.csv', 'empty.csv']);
     // The next run finds nothing new: failed files are not tried again and again.
