@@ -151,6 +151,8 @@ export async function sendList(options: SendOptions): Promise<SendResult> {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (options.mirror) {
+        // An export without one valid number is broken, not a list to empty: it is refused as such before mirror mode compares.
+        if (checked.written === 0) throw nothingToSend(list, checked);
         mirror = mirrorOf(record, options.mirror.previous);
         const stop = removalGuard(mirror, options.mirror.previous?.length ?? 0, options.mirror.maxRemovalShare, options.mirror.approveHint);
         if (stop) throw stop;

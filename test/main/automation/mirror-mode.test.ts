@@ -3,7 +3,7 @@
  * Service): the first run only records; the next sends removals for the numbers that left the
  * export (and the opt-out column still wins); a run that would remove 50 % stops, says why and
  * sends nothing until approved; a run killed in the middle of its upload leaves the kept list as
- * it was; the kept list holds no number in plain text and cannot be read without its keychain entry.
+ * it was; an export without a number is refused, not taken as a list to empty; the kept list holds no number in plain text and cannot be read without its keychain entry.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -56,6 +56,10 @@ describe('txp watch --mirror', () => {
       `cp "$EXPORTS/v3.csv" "$FOLDER/"; set +e; ${watch} > "$EXPORTS/run3.out"; echo "run 3 exit $?"; set -e`,
       `echo "state after run 3: $(state)"`,
       `${watch} --approve-removals --json > "$EXPORTS/run4.json"`,
+      `echo "state after run 4: $(state)"`,
+      // An export with its header and no number at all is broken, not a list to empty.
+      `printf 'Name,Phone,Opt Out\\r\\n' > "$FOLDER/v6.csv"; set +e; ${watch} > "$EXPORTS/run6.out"; echo "run 6 exit $?"; set -e`,
+      `echo "state after run 6: $(state)"`,
     ].join('\n');
     const env = { ...fx.env, FOLDER: fx.folder, EXPORTS: exports, SFTP_PASSWORD: fx.sandbox.password, FINGERPRINT: fx.sandbox.fingerprint, SANDBOX_ROOT: fx.sandbox.root };
     const session = await runInSecretServiceSession(script, env, 150_000);
@@ -91,6 +95,14 @@ describe('txp watch --mirror', () => {
     await until(() => fx.processed.length === 3, 20_000, 'the sandbox to process the approved upload');
     expect(removedIn(fx.processed.length - 1).sort()).toEqual([6, 7, 8, 11].map((n) => `+1${number(n)}`).sort());
     expect(fx.processed.filter((p) => p.rows.length > 1000)).toEqual([]);
+
+    // The header-only export: refused as having nothing to send, moved to failed/, the list untouched.
+    expect(session.stdout).toContain('run 6 exit 5');
+    expect(readFileSync(join(exports, 'run6.out'), 'utf8')).toMatch(
+      /^Not sent: v6\.csv: v6\.csv has nothing to send: no phone number was found in its phone columns\. Nothing was sent\. Moved to the “failed” folder/,
+    );
+    expect(stateAfter('run 6')).toBe(stateAfter('run 4'));
+    expect(stateAfter('run 4')).not.toBe(stateAfter('run 2'));
 
     // The kept list: no number in plain text, in any form.
     const files = readdirSync(join(fx.config, 'mirror'));
