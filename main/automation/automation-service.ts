@@ -11,7 +11,7 @@ import type { AppServices } from '../jobs/app-services';
 import { packageRoot } from '../package-root';
 import { readHistory } from '../sending/upload-history';
 import { AutomationStore } from './automation-store';
-import { defaultScheduler, installSchedule, scheduleDefinition, scheduledCommand, uninstallSchedule, type SchedulerKind } from './os-schedule';
+import { defaultScheduler, installSchedule, removalDefinition, scheduleDefinition, scheduledCommand, uninstallSchedule, type SchedulerKind } from './os-schedule';
 import { runAutomation, type RunReport } from './run-automation';
 import { watchFolder, type FolderWatch } from './watch-folder';
 
@@ -72,7 +72,7 @@ export class AutomationService {
   async remove(name: string): Promise<void> {
     const automation = await this.store.get(name);
     await this.stop(automation.name);
-    if (automation.installedWith) await uninstallSchedule(this.definition(automation, automation.installedWith));
+    if (automation.installedWith) await uninstallSchedule(removalDefinition(automation.installedWith, automation, this.services.configDir));
     await this.store.remove(automation.name);
   }
 
@@ -94,7 +94,7 @@ export class AutomationService {
 
   async uninstall(name: string): Promise<void> {
     const automation = await this.store.get(name);
-    await uninstallSchedule(this.definition(automation, automation.installedWith ?? (await defaultScheduler())));
+    await uninstallSchedule(removalDefinition(automation.installedWith ?? (await defaultScheduler()), automation, this.services.configDir));
     await this.store.save({ ...automation, installedWith: null });
   }
 

@@ -42,6 +42,10 @@ export interface ScheduleDefinition {
  * and the config folder when one was chosen with TXP_CONFIG_DIR (else txp finds the platform's own).
  */
 export function scheduledCommand(automation: Automation, txpScript: string, configDirOverride: string | undefined): ScheduledCommand {
+  // In the desktop app this executable is Electron, which (its runAsNode fuse off) cannot run txp: no task is written around it.
+  if (process.versions.electron) {
+    throw new TxpError('UNAVAILABLE', 'This version of the desktop app cannot hand automations to the computer’s scheduler yet. Keep the app open, and it runs them.');
+  }
   return { program: process.execPath, args: [txpScript, 'automation', 'run', automation.name], env: configDirOverride ? { TXP_CONFIG_DIR: configDirOverride } : {} };
 }
 
@@ -272,6 +276,11 @@ const runProgram: Run = (program, args, input) =>
     const child = execFile(program, args, { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
     if (input !== undefined) child.stdin?.end(input);
   });
+
+/** The definition as far as uninstalling needs it (its files, its calls, its crontab mark): no command is needed to take a task away. */
+export function removalDefinition(kind: SchedulerKind, automation: Automation, configDir: string, home = homedir()): ScheduleDefinition {
+  return scheduleDefinition(kind, automation, { program: 'txp', args: [], env: {} }, configDir, home);
+}
 
 /** Writes the definition and registers it with its scheduler. */
 export async function installSchedule(definition: ScheduleDefinition, run: Run = runProgram): Promise<void> {

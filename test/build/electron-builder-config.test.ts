@@ -35,9 +35,16 @@ describe('electron-builder configuration', () => {
     });
     expect(config['asar']).toBe(true);
     // runAsNode off is safe only while the app itself never needs Electron as Node.
-    const grep = spawnSync('grep', ['-rlE', 'ELECTRON_RUN_AS_NODE|child_process|utilityProcess', resolve(REPO_ROOT, 'main')], { encoding: 'utf8' });
+    const grep = spawnSync('grep', ['-rlE', 'ELECTRON_RUN_AS_NODE|utilityProcess|\\bfork\\(', resolve(REPO_ROOT, 'main')], { encoding: 'utf8' });
     expect(grep.status).toBe(1); // grep found nothing
     expect(grep.stdout).toBe('');
+    // The one module that starts processes runs the OS scheduler's own programs (systemctl, crontab,
+    // launchctl, schtasks), never this executable, and refuses to write a task around Electron.
+    const spawners = spawnSync('grep', ['-rl', 'child_process', resolve(REPO_ROOT, 'main')], { encoding: 'utf8' });
+    expect(spawners.stdout.trim().split('\n')).toEqual([resolve(REPO_ROOT, 'main/automation/os-schedule.ts')]);
+    const schedule = readFileSync(resolve(REPO_ROOT, 'main/automation/os-schedule.ts'), 'utf8');
+    expect(schedule).not.toMatch(/execFile\(\s*process\.execPath|spawn\(/);
+    expect(schedule).toContain('process.versions.electron');
   });
 
   it('targets NSIS, DMG, AppImage and deb with resources from build/', async () => {

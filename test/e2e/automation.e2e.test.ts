@@ -68,6 +68,16 @@ describe('Settings › Automation', () => {
     const { violations } = await new AxeBuilder({ page }).analyze();
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
+    // History has both runs, with the automation's name and, for the refused file, why.
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const refused = page.getByRole('row', { name: /contacts_0103\.csv/ });
+    await refused.waitFor({ timeout: 10_000 });
+    expect(await refused.textContent()).toContain('by the automation “Nightly CRM”');
+    expect(await refused.textContent()).toContain('failed: contacts_0103.csv is empty. Nothing was sent.');
+    expect(await page.getByRole('row', { name: /contacts_0102\.csv/ }).textContent()).toContain('by the automation “Nightly CRM”');
+    await shoot(page, 'history-automation');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+
     await page.getByRole('button', { name: 'Run Nightly CRM now' }).click();
     await expect.poll(() => notice(page), { timeout: 15_000 }).toContain('“Nightly CRM”: no new file to send.');
 

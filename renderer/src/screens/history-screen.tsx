@@ -32,12 +32,17 @@ export function HistoryScreen({ state, flows }: { state: AppState; flows: Workfl
             {entries.map((entry, i) => (
               <tr key={`${entry.time}-${i}`}>
                 <td>{new Date(entry.time).toLocaleString()}</td>
-                <td title={`${entry.sourceFile} — sent as ${entry.remoteName}, ${formatBytes(entry.bytes)}`}>{fileName(entry.sourceFile)}</td>
+                <td title={entry.remoteName ? `${entry.sourceFile} — sent as ${entry.remoteName}, ${formatBytes(entry.bytes)}` : entry.sourceFile}>
+                  {fileName(entry.sourceFile)}
+                  {entry.automation && <span className="muted small"> by the automation “{entry.automation}”</span>}
+                  {entry.mirrorRemovals ? <span className="muted small"> · {formatCount(entry.mirrorRemovals)} removed by mirror mode</span> : null}
+                </td>
                 <td>{entry.account}</td>
                 <td>{entry.keyword ?? <span className="muted">the account’s</span>}</td>
                 <td>{formatCount(entry.numbers)}</td>
                 <td className={entry.outcome === 'uploaded' ? 'tone-good' : 'tone-bad'} title={entry.error ?? ''}>
                   {entry.outcome}
+                  {entry.automation && entry.error && <span className="small tone-bad">: {entry.error}</span>}
                 </td>
                 <td data-testid="history-results">
                   <ResultsCell entry={entry} onGet={(target) => void flows.getResults(target)} />
