@@ -18,6 +18,7 @@ import { planList } from '../mapping/plan-list';
 import { sendList } from '../jobs/send-list';
 import { MirrorStore } from '../sending/mirror-state';
 import { appendHistory } from '../sending/upload-history';
+import { processAlive } from '../sending/temp-files';
 
 export type FileOutcome =
   | { file: string; outcome: 'sent'; remoteName: string; numbers: number; removals: number; mirror: 'off' | 'recorded' | 'removed'; notice: string | null }
@@ -299,18 +300,9 @@ async function takeLock(configDir: string, name: string): Promise<{ release(): P
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) return null;
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return null;
       await rm(path, { force: true });
     }
   }
   return null;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -18,7 +18,8 @@ export function tempFileName(extension: string): string {
   return `upload-${process.pid}-${randomBytes(4).toString('hex')}${extension}`;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user's counts: it answers EPERM). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
