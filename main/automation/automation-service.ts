@@ -4,16 +4,17 @@
  * to the listeners (the page, and in the app a system notification when something was not sent).
  * Saving, removing, installing with the OS scheduler and uninstalling are the CLI's operations too.
  */
-import { join } from 'node:path';
 import type { Automation } from '../../shared/accounts/automation';
 import { TxpError } from '../../shared/txp-error';
 import type { AppServices } from '../jobs/app-services';
-import { packageRoot } from '../package-root';
 import { readHistory } from '../sending/upload-history';
 import { AutomationStore } from './automation-store';
-import { defaultScheduler, installSchedule, removalDefinition, scheduleDefinition, scheduledCommand, uninstallSchedule, type SchedulerKind } from './os-schedule';
+import { automationTask, defaultScheduler, installSchedule, removalDefinition, uninstallSchedule, type SchedulerKind } from './os-schedule';
 import { runAutomation, type RunReport } from './run-automation';
 import { watchFolder, type FolderWatch } from './watch-folder';
+
+/** What to do when mirror mode stops to ask, in the app's words. */
+const APPROVE_IN_APP = 'If the export is complete, choose "Send anyway" for this automation in Settings › Automation. The file stays where it is.';
 
 export interface AutomationView extends Automation {
   /** The newest History entry of a run of it. */
@@ -109,16 +110,11 @@ export class AutomationService {
   }
 
   private definition(automation: Automation, kind: SchedulerKind) {
-    const dir = this.services.configDir;
-    return scheduleDefinition(kind, automation, scheduledCommand(automation, join(packageRoot(), 'bin', 'txp.mjs'), kind === 'windows' ? undefined : dir), dir);
+    return automationTask(kind, automation, this.services.configDir, false);
   }
 
   private async run(automation: Automation, approveRemovals: boolean, announce: boolean): Promise<RunReport> {
-    const report = await runAutomation(this.services, automation, {
-      take: automation.trigger.kind === 'daily' ? 'newest' : 'all',
-      ...(approveRemovals ? { approveRemovals: true } : {}),
-      approveHint: 'If the export is complete, choose "Send anyway" for this automation in Settings › Automation. The file stays where it is.',
-    });
+    const report = await runAutomation(this.services, automation, { ...(approveRemovals ? { approveRemovals: true } : {}), approveHint: APPROVE_IN_APP });
     if (announce) for (const listener of this.listeners) listener(report);
     return report;
   }
@@ -127,7 +123,7 @@ export class AutomationService {
     if (this.closed) return;
     if (automation.trigger.kind === 'new-file') {
       const watch = watchFolder(this.services, automation, {
-        approveHint: 'If the export is complete, choose "Send anyway" for this automation in Settings › Automation. The file stays where it is.',
+        approveHint: APPROVE_IN_APP,
         onRun: (report) => {
           for (const listener of this.listeners) listener(report);
         },

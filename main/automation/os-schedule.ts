@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { automationSlug, type Automation } from '../../shared/accounts/automation';
 import { TxpError } from '../../shared/txp-error';
 import { PRODUCT_NAME } from '../app-meta';
+import { packageRoot } from '../package-root';
 
 export type SchedulerKind = 'windows' | 'launchd' | 'systemd' | 'cron';
 
@@ -276,6 +277,16 @@ const runProgram: Run = (program, args, input) =>
     const child = execFile(program, args, { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
     if (input !== undefined) child.stdin?.end(input);
   });
+
+/**
+ * An automation's OS task, running this package's bin/txp.mjs with the config folder `configDir`:
+ * named in the task (a scheduler's environment is not the shell's, so XDG_CONFIG_HOME may differ),
+ * except on Windows, where it is %APPDATA%'s unless the user chose another (`configDirChosen`).
+ */
+export function automationTask(kind: SchedulerKind, automation: Automation, configDir: string, configDirChosen: boolean): ScheduleDefinition {
+  const named = configDirChosen || kind !== 'windows' ? configDir : undefined;
+  return scheduleDefinition(kind, automation, scheduledCommand(automation, join(packageRoot(), 'bin', 'txp.mjs'), named), configDir);
+}
 
 /** The definition as far as uninstalling needs it (its files, its calls, its crontab mark): no command is needed to take a task away. */
 export function removalDefinition(kind: SchedulerKind, automation: Automation, configDir: string, home = homedir()): ScheduleDefinition {

@@ -37,7 +37,7 @@ export interface RunReport {
 }
 
 export interface RunOptions {
-  /** 'all': every ready file, oldest first (new-file automations); 'newest': only the newest, older ones to skipped/ (daily). */
+  /** 'all': every ready file, oldest first; 'newest': only the newest, older ones to skipped/. By default, 'newest' for a daily automation, 'all' for a new-file one. */
   take?: 'all' | 'newest';
   /** The SFTP password when the keychain holds none (--password-stdin). */
   secret?: string | null;
@@ -97,17 +97,18 @@ export async function runAutomation(services: AppServices, automation: Automatio
   try {
     const { ready, waiting } = await readyFiles(automation, options.settleMs ?? automation.settleSeconds * 1000, options.signal);
     for (const file of waiting) report({ file, outcome: 'waiting', reason: 'it is still being written; it is taken once it stops growing' });
-    let take = ready;
-    if (options.take === 'newest' && ready.length > 1) {
-      take = ready.slice(-1);
-      const newest = basename(take[0] as string);
+    let toSend = ready;
+    const take = options.take ?? (automation.trigger.kind === 'daily' ? 'newest' : 'all');
+    if (take === 'newest' && ready.length > 1) {
+      toSend = ready.slice(-1);
+      const newest = basename(toSend[0] as string);
       for (const older of ready.slice(0, -1)) {
         const reason = `a newer export (${newest}) was sent instead`;
         await moveDone(older, 'skipped', reason);
         report({ file: older, outcome: 'skipped', reason });
       }
     }
-    for (const path of take) {
+    for (const path of toSend) {
       if (options.signal?.aborted) break;
       report(await runOne(services, automation, path, options));
     }

@@ -13,6 +13,7 @@ import { createMainWindow } from './create-main-window';
 import { electronDialog } from './electron-dialog';
 import { registerIpcHandlers, sendEvent } from './register-ipc';
 import { FileGrants } from '../api/file-grants';
+import { NOT_SENT_OUTCOMES } from '../../shared/accounts/automation';
 import { AutomationService } from '../automation/automation-service';
 import { runView } from '../automation/run-automation';
 import type { TrustedRenderer } from './trusted-sender';
@@ -69,7 +70,7 @@ async function start(): Promise<void> {
   automations.onRun((report) => {
     const view = runView(report);
     if (mainWindow) sendEvent(mainWindow.webContents, { name: 'automation.ran', payload: view });
-    const trouble = view.files.filter((f) => f.outcome === 'failed' || f.outcome === 'retry' || f.outcome === 'stopped');
+    const trouble = view.files.filter((f) => NOT_SENT_OUTCOMES.includes(f.outcome));
     if (trouble.length > 0 && Notification.isSupported()) {
       new Notification({ title: `${PRODUCT_NAME}: “${view.automation}” did not send ${trouble.length === 1 ? trouble[0]?.file : `${trouble.length} files`}`, body: trouble[0]?.message ?? '' }).show();
     }

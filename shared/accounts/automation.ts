@@ -12,11 +12,17 @@ export const DEFAULT_SETTLE_SECONDS = 5;
 /** How often the operating system looks for new files when the app is closed. */
 export const DEFAULT_EVERY_MINUTES = 15;
 
+/** A time of day as HH:MM on a 24-hour clock. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The outcomes of a file that was not sent and needs someone's attention (not merely waiting or skipped). */
+export const NOT_SENT_OUTCOMES: readonly string[] = ['failed', 'retry', 'stopped'];
+
 export const automationTriggerSchema = z.discriminatedUnion('kind', [
   /** Each new matching file is sent (the OS schedule looks every N minutes when the app is closed). */
   z.object({ kind: z.literal('new-file'), everyMinutes: z.number().int().min(1).max(1440) }),
   /** Every day at HH:MM (local time) the newest matching file is sent. */
-  z.object({ kind: z.literal('daily'), at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/) }),
+  z.object({ kind: z.literal('daily'), at: z.string().regex(TIME_OF_DAY) }),
 ]);
 export type AutomationTrigger = z.infer<typeof automationTriggerSchema>;
 

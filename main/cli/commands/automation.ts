@@ -4,17 +4,16 @@
  * `txp automation list [--json]` · `remove NAME` · `run NAME [--approve-removals] [--json]`
  * `txp automation install NAME [--scheduler systemd|cron|launchd|windows] [--dry-run]` · `uninstall NAME`
  */
-import { join, resolve } from 'node:path';
-import { DEFAULT_EVERY_MINUTES, DEFAULT_SETTLE_SECONDS, type Automation, type AutomationTrigger } from '../../../shared/accounts/automation';
+import { resolve } from 'node:path';
+import { DEFAULT_EVERY_MINUTES, TIME_OF_DAY, type Automation, type AutomationTrigger } from '../../../shared/accounts/automation';
 import { TxpError } from '../../../shared/txp-error';
 import { AutomationStore } from '../../automation/automation-store';
-import { defaultScheduler, installSchedule, scheduleDefinition, scheduledCommand, uninstallSchedule, type SchedulerKind } from '../../automation/os-schedule';
+import { automationTask, defaultScheduler, installSchedule, uninstallSchedule, type SchedulerKind } from '../../automation/os-schedule';
 import { outcomeLine, runAutomation } from '../../automation/run-automation';
-import { packageRoot } from '../../package-root';
 import { parseOrUsage, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
 import { configDir } from '../../config/config-dir';
-import { printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
+import { automationFromArgs, printReport, runStatus } from './automation-output';
 
 const SCHEDULERS: SchedulerKind[] = ['systemd', 'cron', 'launchd', 'windows'];
 
@@ -62,7 +61,7 @@ async function add(args: string[], io: CliIo, store: AutomationStore): Promise<n
     throw new TxpError('USAGE', 'Give either --daily HH:MM (send the newest file once a day) or --every MINUTES (send each new file), not both.');
   let trigger: AutomationTrigger;
   if (values.daily !== undefined) {
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(values.daily)) throw new TxpError('USAGE', `--daily takes a time as HH:MM on a 24-hour clock (for example 02:00), not "${values.daily}".`);
+    if (!TIME_OF_DAY.test(values.daily)) throw new TxpError('USAGE', `--daily takes a time as HH:MM on a 24-hour clock (for example 02:00), not "${values.daily}".`);
     trigger = { kind: 'daily', at: values.daily };
   } else {
     const minutes = values.every === undefined ? DEFAULT_EVERY_MINUTES : Number(values.every);
@@ -76,19 +75,7 @@ async function add(args: string[], io: CliIo, store: AutomationStore): Promise<n
   } finally {
     await services.close();
   }
-  const automation: Automation = {
-    name,
-    folder: resolve(values.folder),
-    pattern: values.pattern ?? '*',
-    profile: values.profile,
-    account: values.account,
-    keyword: values.keyword ?? null,
-    trigger,
-    mirror: values.mirror === true,
-    maxRemovalShare: removalShareArg(values['max-removal-share']),
-    settleSeconds: secondsArg(values['settle-seconds'], DEFAULT_SETTLE_SECONDS, '--settle-seconds'),
-    createdAt: new Date().toISOString(),
-  };
+  const automation = automationFromArgs({ ...values, profile: values.profile, account: values.account }, { name, folder: resolve(values.folder), trigger });
   await store.save(automation);
   io.stdout(
     `Saved automation "${name}": ${describe(automation)}.\nRun it now with: txp automation run ${quoted(name)}\nHave the system run it, also while the app is closed, with: txp automation install ${quoted(name)}\n`,
@@ -132,7 +119,6 @@ async function run(args: string[], io: CliIo, store: AutomationStore): Promise<n
   try {
     const json = values.json === true;
     const report = await runAutomation(services, automation, {
-      take: automation.trigger.kind === 'daily' ? 'newest' : 'all',
       ...(values['approve-removals'] ? { approveRemovals: true } : {}),
       ...(json ? {} : { onFile: (outcome) => io.stdout(`${new Date().toISOString()} ${outcomeLine(outcome)}\n`) }),
     });
@@ -169,15 +155,9 @@ async function schedule(what: 'install' | 'uninstall', args: string[], io: CliIo
   return 0;
 }
 
-/**
- * The OS task of an automation, running this txp with the config folder this command uses: named
- * in the task (a scheduler's environment is not the shell's, so XDG_CONFIG_HOME may differ), except
- * on Windows, where it is %APPDATA%'s unless TXP_CONFIG_DIR chose another.
- */
+/** The OS task of an automation, with the config folder this command uses (chosen by TXP_CONFIG_DIR, or the platform's). */
 function definitionFor(io: CliIo, automation: Automation, kind: SchedulerKind) {
-  const dir = configDir(io.env);
-  const named = (io.env ?? process.env)['TXP_CONFIG_DIR'] ?? (kind === 'windows' ? undefined : dir);
-  return scheduleDefinition(kind, automation, scheduledCommand(automation, join(packageRoot(), 'bin', 'txp.mjs'), named), dir);
+  return automationTask(kind, automation, configDir(io.env), Boolean((io.env ?? process.env)['TXP_CONFIG_DIR']));
 }
 
 function schedulerWords(kind: SchedulerKind): string {

@@ -3,14 +3,14 @@
  *  [--max-removal-share N] [--settle-seconds S] [--once] [--approve-removals] [--password-stdin] [--json]`
  */
 import { resolve } from 'node:path';
-import { DEFAULT_EVERY_MINUTES, DEFAULT_SETTLE_SECONDS, type Automation } from '../../../shared/accounts/automation';
+import { DEFAULT_EVERY_MINUTES } from '../../../shared/accounts/automation';
 import { toTxpError, TxpError } from '../../../shared/txp-error';
 import { outcomeLine, runAutomation } from '../../automation/run-automation';
 import { watchFolder } from '../../automation/watch-folder';
 import { parseOrUsage, untilInterrupted, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
 import { stdinSecrets } from './account';
-import { printReport, removalShareArg, runStatus, secondsArg } from './automation-output';
+import { automationFromArgs, printReport, runStatus } from './automation-output';
 
 export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
@@ -29,19 +29,10 @@ export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new TxpError('USAGE', 'txp watch takes one FOLDER. Run "txp --help".');
   if (!values.profile || !values.account) throw new TxpError('USAGE', 'txp watch needs --profile NAME (the saved mapping to apply) and --account NAME (where to send).');
   const folder = resolve(positionals[0] as string);
-  const automation: Automation = {
-    name: `watch ${folder}`,
-    folder,
-    pattern: values.pattern ?? '*',
-    profile: values.profile,
-    account: values.account,
-    keyword: values.keyword ?? null,
-    trigger: { kind: 'new-file', everyMinutes: DEFAULT_EVERY_MINUTES },
-    mirror: values.mirror === true,
-    maxRemovalShare: removalShareArg(values['max-removal-share']),
-    settleSeconds: secondsArg(values['settle-seconds'], DEFAULT_SETTLE_SECONDS, '--settle-seconds'),
-    createdAt: new Date().toISOString(),
-  };
+  const automation = automationFromArgs(
+    { ...values, profile: values.profile, account: values.account },
+    { name: `watch ${folder}`, folder, trigger: { kind: 'new-file', everyMinutes: DEFAULT_EVERY_MINUTES } },
+  );
   const services = await cliServices(io);
   try {
     await services.profiles.get(automation.profile);

@@ -5,6 +5,7 @@
  */
 import type { AppInfo, AutomationRun, InspectResponse, RequestOf, Settings } from '../../../shared/ipc-contract';
 import { columnLabel } from '../../../shared/mapping/column-ref';
+import { NOT_SENT_OUTCOMES } from '../../../shared/accounts/automation';
 import { adviceFor } from '../../../shared/error-advice';
 import { TxpError } from '../../../shared/txp-error';
 import { txpApi } from '../api/txp-api';
@@ -645,7 +646,7 @@ export class Workflows {
 
   /** What a run did, as one notice: an error when a file was not sent, else what was sent. */
   private announceRun(run: AutomationRun): void {
-    const trouble = run.files.filter((f) => f.outcome === 'failed' || f.outcome === 'retry' || f.outcome === 'stopped');
+    const trouble = run.files.filter((f) => NOT_SENT_OUTCOMES.includes(f.outcome));
     if (run.overlapped) this.notify('warning', `“${run.automation}” is already running; this run did nothing.`);
     else if (run.files.length === 0) this.notify('info', `“${run.automation}”: no new file to send.`);
     else this.notify(trouble.length > 0 ? 'error' : 'info', `“${run.automation}”: ${run.files.map((f) => f.message).join(' ')}`);
