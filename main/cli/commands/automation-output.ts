@@ -19,7 +19,18 @@ export function printReport(io: CliIo, report: RunReport, json: boolean): void {
   else if (report.files.length === 0) io.stdout('No new file to send.\n');
 }
 
-/** The options `txp watch` and `txp automation add` share, as an automation with this name, folder and trigger. */
+/** The options `txp watch` and `txp automation add` share (parseArgs's form). */
+export const AUTOMATION_OPTIONS = {
+  profile: { type: 'string' },
+  account: { type: 'string' },
+  keyword: { type: 'string' },
+  pattern: { type: 'string' },
+  mirror: { type: 'boolean' },
+  'max-removal-share': { type: 'string' },
+  'settle-seconds': { type: 'string' },
+} as const;
+
+/** Those options, as an automation with this name, folder and trigger. */
 export function automationFromArgs(
   values: {
     pattern?: string | undefined;

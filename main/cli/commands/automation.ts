@@ -13,7 +13,7 @@ import { outcomeLine, runAutomation } from '../../automation/run-automation';
 import { parseOrUsage, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
 import { configDir } from '../../config/config-dir';
-import { automationFromArgs, printReport, runStatus } from './automation-output';
+import { AUTOMATION_OPTIONS, automationFromArgs, printReport, runStatus } from './automation-output';
 
 const SCHEDULERS: SchedulerKind[] = ['systemd', 'cron', 'launchd', 'windows'];
 
@@ -43,18 +43,7 @@ function oneName(positionals: string[], what: string): string {
 }
 
 async function add(args: string[], io: CliIo, store: AutomationStore): Promise<number> {
-  const { values, positionals } = parseOrUsage(args, {
-    folder: { type: 'string' },
-    profile: { type: 'string' },
-    account: { type: 'string' },
-    keyword: { type: 'string' },
-    pattern: { type: 'string' },
-    daily: { type: 'string' },
-    every: { type: 'string' },
-    mirror: { type: 'boolean' },
-    'max-removal-share': { type: 'string' },
-    'settle-seconds': { type: 'string' },
-  });
+  const { values, positionals } = parseOrUsage(args, { ...AUTOMATION_OPTIONS, folder: { type: 'string' }, daily: { type: 'string' }, every: { type: 'string' } });
   const name = oneName(positionals, 'add');
   if (!values.folder || !values.profile || !values.account) throw new TxpError('USAGE', 'txp automation add needs --folder FOLDER, --profile NAME and --account NAME.');
   if (values.daily !== undefined && values.every !== undefined)

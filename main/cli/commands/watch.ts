@@ -10,17 +10,11 @@ import { watchFolder } from '../../automation/watch-folder';
 import { parseOrUsage, untilInterrupted, type CliIo } from '../cli-args';
 import { cliServices } from '../cli-services';
 import { stdinSecrets } from './account';
-import { automationFromArgs, printReport, runStatus } from './automation-output';
+import { AUTOMATION_OPTIONS, automationFromArgs, printReport, runStatus } from './automation-output';
 
 export async function watchCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, {
-    profile: { type: 'string' },
-    account: { type: 'string' },
-    keyword: { type: 'string' },
-    pattern: { type: 'string' },
-    mirror: { type: 'boolean' },
-    'max-removal-share': { type: 'string' },
-    'settle-seconds': { type: 'string' },
+    ...AUTOMATION_OPTIONS,
     once: { type: 'boolean' },
     'approve-removals': { type: 'boolean' },
     'password-stdin': { type: 'boolean' },
