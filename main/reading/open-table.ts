@@ -9,8 +9,8 @@ import { TxpError } from '../../shared/txp-error';
 import { detectFileFormat, type DetectedFormat, type FileFormat, type FileKind } from './detect-file-format';
 import { CsvParser } from './csv-parser';
 import { detectDelimiter, estimateRowCount, readTextRows, readTextSample, type Delimiter } from './read-text-table';
-import { readWorkbook } from './read-workbook';
-import { openXlsxPreview } from './xlsx-quick-preview';
+import { MAX_WORKBOOK_BYTES, readWorkbook } from './read-workbook';
+import { openXlsxReader } from './xlsx-reader';
 import { detectTextEncoding, type TextEncoding } from './text-encoding';
 
 export const SAMPLE_ROWS = 60;
@@ -69,7 +69,7 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
       rows,
     };
   }
-  if (detected.format === 'xlsx' || detected.format === 'xlsm') {
+  if ((detected.format === 'xlsx' || detected.format === 'xlsm') && detected.size <= MAX_WORKBOOK_BYTES) {
     const quick = await quickXlsxTable(path, file, detected, options.sheet);
     if (quick) return quick;
   }
@@ -85,29 +85,35 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
 }
 
 /**
- * An XLSX whose first rows come from a streamed look at the sheet (well under a second
- * for any size), while the full read with SheetJS waits until the rows are asked for.
+ * An XLSX read directly (see xlsx-reader): its first rows from a streamed look at the sheet
+ * (well under a second for any size), every row as a stream when asked for. What the direct
+ * read does not expect is read with SheetJS instead, whole, when the rows are asked for.
  */
 async function quickXlsxTable(path: string, file: string, detected: DetectedFormat, sheetOption: string | undefined): Promise<OpenedTable | null> {
-  const preview = await openXlsxPreview(path);
-  if (!preview || preview.sheets.length === 0) return null;
-  if (sheetOption !== undefined && !preview.sheets.includes(sheetOption)) {
-    throw new TxpError('INPUT', `${file} has no sheet named "${sheetOption}". Its sheets: ${preview.sheets.join(', ')}.`);
+  const reader = await openXlsxReader(path, file);
+  if (!reader || reader.sheets.length === 0) return null;
+  if (sheetOption !== undefined && !reader.sheets.includes(sheetOption)) {
+    throw new TxpError('INPUT', `${file} has no sheet named "${sheetOption}". Its sheets: ${reader.sheets.join(', ')}.`);
   }
   const samples = new Map<string, string[][] | null>();
   const sampleOf = (name: string): string[][] => {
-    if (!samples.has(name)) samples.set(name, preview.rows(name, SAMPLE_ROWS));
+    if (!samples.has(name)) samples.set(name, reader.rows(name, SAMPLE_ROWS));
     return samples.get(name) ?? [];
   };
-  const sheet = sheetOption ?? pickSheet(preview.sheets, sampleOf);
-  const sample = preview.rows(sheet, SAMPLE_ROWS);
+  const sheet = sheetOption ?? pickSheet(reader.sheets, sampleOf);
+  const sample = reader.rows(sheet, SAMPLE_ROWS);
   if (sample === null) return null;
   if (sample.every((row) => row.length === 0)) throw new TxpError('INPUT', `${file}, sheet "${sheet}" is empty.`);
   async function* rows(): AsyncGenerator<string[][]> {
+    const direct = reader?.stream(sheet);
+    if (direct) {
+      yield* direct;
+      return;
+    }
     const all = (await readWorkbook(path, detected.format, detected.size)).rows(sheet);
     for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
   }
-  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: preview.sheets, sheet, sample, estimatedRows: null, rows };
+  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: reader.sheets, sheet, sample, estimatedRows: null, rows };
 }
 
 /**

@@ -72,17 +72,14 @@ export async function readWorkbook(path: string, format: FileFormat, size: numbe
     throw new TxpError('INPUT', `${name} is ${(size / 1048576).toFixed(0)} MB; workbooks over ${MAX_WORKBOOK_BYTES / 1048576} MB are not read. Save it as CSV instead.`);
   }
   const data = await readFile(path);
-  if (ZIP_FORMATS.has(format)) await checkZipSizes(data, name);
+  if (ZIP_FORMATS.has(format)) await checkZipSizes(data, name, format);
   if (format === 'xls' && needsCodepages(data)) await loadCodepages();
   let workbook: XLSX.WorkBook;
   try {
     workbook = withoutConsole(() => XLSX.read(data, { type: 'buffer', dense: true, cellDates: true, cellText: false, cellHTML: false, cellFormula: false, WTF: false }));
   } catch {
     // SheetJS's own words ("Bad compressed size: 1168 != 1754711913") tell an office worker nothing.
-    throw new TxpError(
-      'INPUT',
-      `${name} (${FORMAT_NAMES[format]}) could not be read: it may be protected with a password, or damaged. Open it in its program, save a copy without a password as XLSX or CSV, and open that.`,
-    );
+    throw new TxpError('INPUT', unreadableWorkbook(name, format));
   }
   // Hidden and very hidden sheets are not offered (nor picked by themselves), unless every sheet is hidden.
   const hidden = new Set(workbook.SheetNames.filter((_, i) => Boolean(workbook.Workbook?.Sheets?.[i]?.Hidden)));
@@ -116,7 +113,7 @@ function withoutConsole<T>(read: () => T): T {
  * stops just past the declared size and keeps nothing: a directory can lie (declare 1 KB and
  * unpack to gigabytes), and SheetJS would find that out only after inflating it all into memory.
  */
-async function checkZipSizes(data: Buffer, name: string): Promise<void> {
+async function checkZipSizes(data: Buffer, name: string, format: FileFormat): Promise<void> {
   const declared = new Map<string, number>();
   try {
     unzipSync(data, {
@@ -130,22 +127,38 @@ async function checkZipSizes(data: Buffer, name: string): Promise<void> {
   }
   const total = [...declared.values()].reduce((sum, size) => sum + size, 0);
   if (total > MAX_UNCOMPRESSED_BYTES) {
-    throw new TxpError('INPUT', `${name} would unpack to ${(total / 1073741824).toFixed(1)} GB; that is more than a spreadsheet of phone numbers needs, so it is not opened.`);
+    throw new TxpError('INPUT', tooBigToUnpack(name, total));
   }
   for (const entry of readZipDirectory(data)?.values() ?? []) {
     const bytes = entry.method === 8 ? entryBytes(data, entry) : null;
     const limit = declared.get(entry.name) ?? entry.originalSize;
-    if (bytes && (await unpacksBeyond(bytes, limit))) {
-      throw new TxpError(
-        'INPUT',
-        `${name} unpacks to more than its own table of contents says (its part "${entry.name}" is given as ${sizeWords(limit)}): the file is damaged, or made to use up memory, so it is not opened. Export it again, or ask for a new copy.`,
-      );
-    }
+    const unpacked = bytes ? await unpacks(bytes, limit) : 'within';
+    if (unpacked === 'beyond') throw new TxpError('INPUT', unpacksBeyondDirectory(name, entry.name, limit));
+    // SheetJS's inflate was seen to loop for ever on a damaged deflate stream, so it never gets one.
+    if (unpacked === 'damaged') throw new TxpError('INPUT', unreadableWorkbook(name, format));
   }
 }
 
-/** Whether raw deflate `bytes` inflate to more than `limit` bytes; stops as soon as they do. A damaged stream answers false (SheetJS then says so). */
-function unpacksBeyond(bytes: Buffer, limit: number): Promise<boolean> {
+/** A workbook SheetJS (or the direct XLSX read) could not read. */
+export function unreadableWorkbook(name: string, format: FileFormat): string {
+  return `${name} (${FORMAT_NAMES[format]}) could not be read: it may be protected with a password, or damaged. Open it in its program, save a copy without a password as XLSX or CSV, and open that.`;
+}
+
+/** A ZIP whose directory declares more than MAX_UNCOMPRESSED_BYTES in all. */
+export function tooBigToUnpack(name: string, total: number): string {
+  return `${name} would unpack to ${(total / 1073741824).toFixed(1)} GB; that is more than a spreadsheet of phone numbers needs, so it is not opened.`;
+}
+
+/** A ZIP part that inflates to more than its directory declares. */
+export function unpacksBeyondDirectory(name: string, part: string, declared: number): string {
+  return `${name} unpacks to more than its own table of contents says (its part "${part}" is given as ${sizeWords(declared)}): the file is damaged, or made to use up memory, so it is not opened. Export it again, or ask for a new copy.`;
+}
+
+/**
+ * Whether raw deflate `bytes` inflate to more than `limit` bytes (stopping as soon as they do),
+ * within it, or are damaged.
+ */
+function unpacks(bytes: Buffer, limit: number): Promise<'within' | 'beyond' | 'damaged'> {
   return new Promise((resolve) => {
     const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
     let total = 0;
@@ -153,11 +166,11 @@ function unpacksBeyond(bytes: Buffer, limit: number): Promise<boolean> {
       total += chunk.length;
       if (total > limit) {
         inflate.destroy();
-        resolve(true);
+        resolve('beyond');
       }
     });
-    inflate.on('end', () => resolve(false));
-    inflate.on('error', () => resolve(false));
+    inflate.on('end', () => resolve('within'));
+    inflate.on('error', () => resolve('damaged'));
     inflate.end(bytes);
   });
 }

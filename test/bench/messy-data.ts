@@ -7,7 +7,8 @@
  * digits); some numbers repeat. Other columns: an id, names with non-ASCII letters, an e-mail,
  * a city with spaces (so most tags are cleaned), a tag.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import * as XLSX from 'xlsx';
 import { random } from '../support/random';
 
 const AREAS = [
@@ -65,18 +66,26 @@ export function messyPhones(count: number, seed = 15): string[] {
   return cells;
 }
 
-export async function generateMessyCsv(path: string, rows: number): Promise<void> {
+const HEADER = ['Contact ID', 'First Name', 'Last Name', 'Email', 'Mobile Phone', 'City', 'Tag'];
+
+/** The messy export's rows after its header, as cell texts (the same seed for the CSV and the workbook). */
+export function* messyRows(rows: number): Generator<string[]> {
   const next = random(15);
   const seen: string[] = [];
-  const out = createWriteStream(path);
-  out.write('Contact ID,First Name,Last Name,Email,Mobile Phone,City,Tag\n');
-  let chunk = '';
   for (let i = 0; i < rows; i++) {
     const first = FIRST[Math.floor(next() * FIRST.length)] as string;
     const last = LAST[Math.floor(next() * LAST.length)] as string;
     const phone = messyPhone(next, seen);
-    const quoted = phone.includes(',') ? `"${phone}"` : phone;
-    chunk += `${100000 + i},${first},${last},${first.toLowerCase()}.${i}@example.com,${quoted},${CITIES[Math.floor(next() * CITIES.length)]},${TAGS[Math.floor(next() * TAGS.length)]}\n`;
+    yield [String(100000 + i), first, last, `${first.toLowerCase()}.${i}@example.com`, phone, CITIES[Math.floor(next() * CITIES.length)] as string, TAGS[Math.floor(next() * TAGS.length)] as string];
+  }
+}
+
+export async function generateMessyCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(`${HEADER.join(',')}\n`);
+  let chunk = '';
+  for (const row of messyRows(rows)) {
+    chunk += `${row.map((cell) => (cell.includes(',') ? `"${cell}"` : cell)).join(',')}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
@@ -84,4 +93,17 @@ export async function generateMessyCsv(path: string, rows: number): Promise<void
   }
   out.end(chunk);
   await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
+/**
+ * The same messy rows as a workbook the way Excel saves one: deflated, text in the shared
+ * strings table, and the ids and the phone cells of digits only as numbers (what Excel makes
+ * of them when a CSV is opened and saved).
+ */
+export function generateMessyXlsx(path: string, rows: number): void {
+  const table: (string | number)[][] = [HEADER];
+  for (const row of messyRows(rows)) table.push(row.map((cell) => (/^\d{1,15}$/.test(cell) ? Number(cell) : cell)));
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(table), 'Contacts');
+  writeFileSync(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST: true, compression: true }) as Buffer);
 }

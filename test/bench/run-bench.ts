@@ -1,14 +1,16 @@
 /**
- * `npm run bench`: generates its data (a 1,000,000-row CSV of about 70 MB with one phone
- * column in mixed US formats, and a 200,000-row XLSX) in bench-data/, then runs each task in
- * a fresh process (seven rounds of every task; the median counts), ours and the peer's side by
- * side, and prints time, rows/s, peak RSS and the ratio to our parse floor.
+ * `npm run bench`: generates its data (a 1,000,000-row CSV of about 100 MB with one phone
+ * column in six clean US formats, the messy 1,000,000-row CSV of messy-data.ts, a 200,000-row
+ * XLSX, and the messy rows' first 200,000 as a workbook saved the way Excel saves one) in
+ * bench-data/, then runs each task in a fresh process (seven rounds of every task; the median
+ * counts), ours and the peer's side by side, and prints time, rows/s, peak RSS, the ratio to
+ * the peer of the same file in the same round (papaparse, exceljs) and to our parse floor.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as XLSX from 'xlsx';
-import { generateMessyCsv } from './messy-data';
+import { generateMessyCsv, generateMessyXlsx } from './messy-data';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, 'bench-data');
@@ -58,20 +60,24 @@ function generateXlsx(path: string): void {
 
 type Measurement = { task: string; ms: number; rows: number; peakRssMb: number };
 
+/** The bundled CLI, as an installed app runs it (built by `npm run build`). */
+const BUNDLED_CLI = join(root, 'out/main/txp.js');
+
 /**
- * The CLI as a user runs it (`node bin/txp.mjs …`, from the checkout through tsx): wall time of
- * the whole process, its peak memory read at exit by a preloaded hook.
+ * The CLI as a user runs it (`node bin/txp.mjs …` from the checkout, through tsx; or the
+ * bundled out/main/txp.js): wall time of the whole process, its peak memory read at exit by a
+ * preloaded hook.
  */
-function measureCli(task: string, args: string[]): Measurement {
+function measureCli(task: string, args: string[], entry = join(root, 'bin/txp.mjs'), rows = CSV_ROWS): Measurement {
   const memory = join(dataDir, 'peak.txt');
   const started = performance.now();
-  execFileSync(process.execPath, [join(root, 'bin/txp.mjs'), ...args], {
+  execFileSync(process.execPath, [entry, ...args], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, NODE_OPTIONS: `--require ${join(root, 'test/support/report-peak-memory.cjs')}`, TXP_PEAK_MEMORY_FILE: memory, TXP_CONFIG_DIR: join(dataDir, 'config') },
   });
   const ms = performance.now() - started;
-  return { task, ms, rows: CSV_ROWS, peakRssMb: Math.round(Number(readFileSync(memory, 'utf8')) / 1024) };
+  return { task, ms, rows, peakRssMb: Math.round(Number(readFileSync(memory, 'utf8')) / 1024) };
 }
 
 /** One run of a task in a fresh process. */
@@ -103,6 +109,13 @@ if (!existsSync(xlsx)) {
   console.log(`Generating ${xlsx} …`);
   generateXlsx(xlsx);
 }
+const messyXlsx = join(dataDir, 'contacts-200k-messy.xlsx');
+if (!existsSync(messyXlsx)) {
+  console.log(`Generating ${messyXlsx} …`);
+  generateMessyXlsx(messyXlsx, XLSX_ROWS);
+}
+const bundled = existsSync(BUNDLED_CLI);
+if (!bundled) console.log('The bundled CLI is not built: its rows are left out (run "npm run build" first).');
 
 const runs = [
   ['CSV parse floor: papaparse streaming (peer)', 'papaparse-stream', csv],
@@ -122,11 +135,28 @@ const runs = [
   ['Messy CSV convert (check + write Preformatted)', 'convert', messy],
   ['Messy CSV txp check, whole CLI process', 'cli-check', messy],
   ['Messy CSV txp convert, whole CLI process', 'cli-convert', messy],
+  ...(bundled
+    ? ([
+        ['Messy CSV txp check, bundled CLI', 'bundled-check', messy],
+        ['Messy CSV txp convert, bundled CLI', 'bundled-convert', messy],
+      ] as const)
+    : []),
+  ['Messy XLSX (200,000 rows): exceljs streaming read (peer)', 'exceljs-stream', messyXlsx],
+  ['Messy XLSX txp convert, whole CLI process', 'cli-convert', messyXlsx],
+  ...(bundled ? ([['Messy XLSX txp convert, bundled CLI', 'bundled-convert', messyXlsx]] as const) : []),
 ] as const;
 
+/** The peer task every ratio of a file is taken to: papaparse for a CSV, exceljs for a workbook. */
+const peerOf = (file: string) => (file.endsWith('.xlsx') ? 'exceljs-stream' : 'papaparse-stream');
+
 function measure(task: string, file: string): Measurement {
-  if (task === 'cli-check') return measureCli(task, ['check', file, '--phone', 'Mobile Phone']);
-  if (task === 'cli-convert') return measureCli(task, ['convert', file, '--phone', 'Mobile Phone', '--tag', file === messy ? 'Tag' : 'Region', '-o', join(dataDir, 'converted.csv')]);
+  const entry = task.startsWith('bundled-') ? BUNDLED_CLI : undefined;
+  const command = task.replace(/^(cli|bundled)-/, '');
+  const rows = file.endsWith('.xlsx') ? XLSX_ROWS : CSV_ROWS;
+  if (command === 'check' && task !== 'check') return measureCli(task, ['check', file, '--phone', 'Mobile Phone'], entry, rows);
+  if (command === 'convert' && task !== 'convert') {
+    return measureCli(task, ['convert', file, '--phone', 'Mobile Phone', '--tag', file === csv ? 'Region' : 'Tag', '-o', join(dataDir, 'converted.csv')], entry, rows);
+  }
   return measureOnce(task, file);
 }
 
@@ -139,7 +169,7 @@ const floorOf = (task: string, file: string) => rounds[runs.findIndex(([, t, f])
 const results = runs.map(([label, task, file], i) => {
   const own = rounds[i] ?? [];
   const floor = floorOf('parse-floor', file);
-  const papa = floorOf('papaparse-stream', file);
+  const papa = floorOf(peerOf(file), file);
   return {
     label,
     task,
@@ -153,20 +183,25 @@ const results = runs.map(([label, task, file], i) => {
   };
 });
 console.log(
-  `\n| task | time (median of ${ROUNDS}) | rows/s | peak RSS (highest) | × papaparse streaming, same file, same round (median) | × our parse floor (median) |\n| --- | ---: | ---: | ---: | ---: | ---: |`,
+  `\n| task | time (median of ${ROUNDS}) | rows/s | peak RSS (highest) | × the peer, same file, same round (median): papaparse streaming for a CSV, exceljs streaming for a workbook | × our parse floor (median) |\n| --- | ---: | ---: | ---: | ---: | ---: |`,
 );
 for (const r of results) {
   const perSecond = !r.task.includes('preview') && r.rows > 0 && r.ms > 0 ? Math.round((r.rows / r.ms) * 1000).toLocaleString('en-US') : '–';
   console.log(
-    `| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${perSecond} | ${r.peakRssMb} MB | ${r.timesPapaparse !== null ? `${r.timesPapaparse.toFixed(2)}×` : '–'} | ${r.timesFloor.toFixed(2)}× |`,
+    `| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${perSecond} | ${r.peakRssMb} MB | ${r.timesPapaparse !== null ? `${r.timesPapaparse.toFixed(2)}×` : '–'} | ${r.file.endsWith('.xlsx') ? '–' : `${r.timesFloor.toFixed(2)}×`} |`,
   );
 }
 for (const [goal, task, file, limit] of [
-  ['messy txp convert', 'cli-convert', messy, 2],
-  ['messy txp check', 'cli-check', messy, 1.8],
+  ['messy CSV txp convert', 'cli-convert', messy, 2],
+  ['messy CSV txp check', 'cli-check', messy, 1.8],
+  ['messy CSV txp convert (bundled)', 'bundled-convert', messy, 2],
+  ['messy CSV txp check (bundled)', 'bundled-check', messy, 1.8],
+  ['messy XLSX txp convert', 'cli-convert', messyXlsx, 0.5],
+  ['messy XLSX txp convert (bundled)', 'bundled-convert', messyXlsx, 0.5],
 ] as const) {
   const r = results.find((x) => x.task === task && x.file === file);
-  if (r?.timesPapaparse) console.log(`${goal}: ${r.timesPapaparse.toFixed(2)}× papaparse (goal ≤ ${limit}×), peak ${r.peakRssMb} MB (goal < 300 MB)`);
+  const peer = file === messyXlsx ? 'exceljs' : 'papaparse';
+  if (r?.timesPapaparse) console.log(`${goal}: ${r.timesPapaparse.toFixed(2)}× ${peer} (goal ≤ ${limit}×), peak ${r.peakRssMb} MB${file === messy ? ' (goal < 300 MB)' : ''}`);
 }
 // Phone checking alone, one core: ours against plain libphonenumber-js over the same cells.
 {
