@@ -214,7 +214,7 @@ async function* storedChunks(bytes: Buffer): AsyncGenerator<Buffer> {
 }
 
 async function* inflateStream(compressed: Buffer): AsyncGenerator<Buffer> {
-  const inflate = createInflateRaw({ chunkSize: 1 << 20 });
+  const inflate = createInflateRaw({ chunkSize: 1 << 18 });
   inflate.end(compressed);
   try {
     for await (const chunk of inflate) yield chunk as Buffer;
