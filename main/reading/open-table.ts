@@ -25,7 +25,7 @@ export interface OpenedTable {
   sheet: string | null;
   /** The first rows of the table, from its first row. */
   sample: string[][];
-  /** About how many rows the table has (a hint for sizing, from a text file's sample), or null. */
+  /** About how many rows the table has (a hint for sizing and progress, from a text file's sample or an XLSX sheet's first rows), or null. */
   estimatedRows: number | null;
   /**
    * Streams every row from the first, in batches. With `columns` (0-based), a text file's
@@ -113,7 +113,7 @@ async function quickXlsxTable(path: string, file: string, detected: DetectedForm
     const all = (await readWorkbook(path, detected.format, detected.size)).rows(sheet);
     for (let start = 0; start < all.length; start += 5000) yield all.slice(start, start + 5000);
   }
-  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: reader.sheets, sheet, sample, estimatedRows: null, rows };
+  return { file, format: detected.format, kind: 'workbook', encoding: null, delimiter: null, sheets: reader.sheets, sheet, sample, estimatedRows: reader.estimatedRows(sheet), rows };
 }
 
 /**

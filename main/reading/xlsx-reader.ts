@@ -27,6 +27,8 @@ export interface XlsxReader {
   rows(sheet: string, count: number): string[][] | null;
   /** Every row of a sheet from the first, in batches; null when the sheet cannot be read here. */
   stream(sheet: string): AsyncGenerator<string[][]> | null;
+  /** About how many rows a sheet has, from the size of its XML and of its first rows (for progress and sizing), or null. */
+  estimatedRows(sheet: string): number | null;
 }
 
 /** Rows per batch of the stream, at least (a batch ends with the inflated chunk that fills it). */
@@ -102,6 +104,16 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
         });
         if (scanner.failed) return null;
         return rows.slice(0, count);
+      },
+      estimatedRows: (sheet) => {
+        const part = partOf(sheet);
+        const entry = part ? entries.get(part) : undefined;
+        const xml = entry ? inflateEntry(data, entry, (soFar) => soFar.length >= 1 << 18) : null;
+        if (!entry || !xml) return null;
+        const rows = countClosed(xml.text, '</row>');
+        if (xml.complete) return rows;
+        const end = xml.text.lastIndexOf('</row>') + 6;
+        return rows === 0 ? null : Math.min(MAX_SHEET_ROWS, Math.round((entry.originalSize * rows) / end));
       },
       stream: (sheet) => {
         const part = partOf(sheet);

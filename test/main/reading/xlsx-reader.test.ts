@@ -54,6 +54,9 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
     expect(reader?.stream('Contacts')).not.toBeNull(); // read directly, not through SheetJS
     const rows = await streamed(path);
     expect(rows.length).toBe(12_001);
+    // An estimate for progress and sizing, from the first rows: near, not exact.
+    const estimate = (await openTable(path)).estimatedRows ?? 0;
+    expect(Math.abs(estimate - 12_001) / 12_001).toBeLessThan(0.15);
     expect(rows).toEqual(await sheetjs(path, 'Contacts'));
   });
 
