@@ -5,7 +5,7 @@
 export const UNREAD_CELL = '<unread>';
 
 /** Rows with at most this many filled cells are always read whole (see rowDisposition). */
-const SHORT_ROW_CELLS = 3;
+export const SHORT_ROW_CELLS = 3;
 
 /**
  * A streaming RFC 4180 parser: fields may be quoted, quotes inside are doubled, and quoted

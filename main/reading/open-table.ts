@@ -28,8 +28,8 @@ export interface OpenedTable {
   /** About how many rows the table has (a hint for sizing and progress, from a text file's sample or an XLSX sheet's first rows), or null. */
   estimatedRows: number | null;
   /**
-   * Streams every row from the first, in batches. With `columns` (0-based), a text file's
-   * other cells may come as '' or UNREAD_CELL instead of their text (see CsvParser): for a
+   * Streams every row from the first, in batches. With `columns` (0-based), a text file's or
+   * XLSX sheet's other cells may come as '' or UNREAD_CELL instead of their text (see CsvParser): for a
    * reader that needs those columns only, and whether a row is blank or short.
    */
   rows(options?: RowOptions): AsyncGenerator<string[][]>;
@@ -104,8 +104,8 @@ async function quickXlsxTable(path: string, file: string, detected: DetectedForm
   const sample = reader.rows(sheet, SAMPLE_ROWS);
   if (sample === null) return null;
   if (sample.every((row) => row.length === 0)) throw new TxpError('INPUT', `${file}, sheet "${sheet}" is empty.`);
-  async function* rows(): AsyncGenerator<string[][]> {
-    const direct = reader?.stream(sheet);
+  async function* rows(options: RowOptions = {}): AsyncGenerator<string[][]> {
+    const direct = reader?.stream(sheet, options.columns);
     if (direct) {
       yield* direct;
       return;

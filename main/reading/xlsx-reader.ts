@@ -19,14 +19,19 @@ import { Inflate } from 'fflate';
 import * as XLSX from 'xlsx';
 import { TxpError } from '../../shared/txp-error';
 import { cellText, MAX_SHEET_ROWS, MAX_UNCOMPRESSED_BYTES, numberText, tooBigToUnpack, unpacksBeyondDirectory, unreadableWorkbook } from './read-workbook';
+import { SHORT_ROW_CELLS, UNREAD_CELL } from './csv-parser';
 import { entryBytes, readZipDirectory, type ZipEntry } from './zip-directory';
 
 export interface XlsxReader {
   sheets: string[];
   /** The first `count` rows of a sheet (fewer when it has fewer), or null when they cannot be read here. */
   rows(sheet: string, count: number): string[][] | null;
-  /** Every row of a sheet from the first, in batches; null when the sheet cannot be read here. */
-  stream(sheet: string): AsyncGenerator<string[][]> | null;
+  /**
+   * Every row of a sheet from the first, in batches; null when the sheet cannot be read here.
+   * With `columns` (0-based), another column's cell is '' when empty and UNREAD_CELL when not,
+   * except in a row of SHORT_ROW_CELLS filled cells or fewer, which comes whole (as CsvParser).
+   */
+  stream(sheet: string, columns?: readonly number[]): AsyncGenerator<string[][]> | null;
   /** About how many rows a sheet has, from the size of its XML and of its first rows (for progress and sizing), or null. */
   estimatedRows(sheet: string): number | null;
 }
@@ -78,13 +83,13 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
     const stringsEntry = entries.get('xl/sharedStrings.xml');
 
     // The preview's shared strings: only as many as its rows need, inflated as far as they go.
-    let firstStrings: string[] = [];
-    let firstStringsComplete = false;
-    const previewStrings = (needed: number): string[] | null => {
-      if (firstStrings.length > needed || firstStringsComplete) return firstStrings;
+    let firstStrings = new LazyStrings(Buffer.alloc(0));
+    let firstStringsComplete = !stringsEntry;
+    const previewStrings = (needed: number): LazyStrings | null => {
+      if (firstStrings.size > needed || firstStringsComplete) return firstStrings;
       const xml = text('xl/sharedStrings.xml', (soFar) => countClosed(soFar, '</si>') > needed);
-      if (xml === null) return stringsEntry ? null : [];
-      firstStrings = sharedStrings(xml.text);
+      if (xml === null) return null;
+      firstStrings = new LazyStrings(Buffer.from(xml.text, 'utf8'));
       firstStringsComplete = xml.complete;
       return firstStrings;
     };
@@ -96,7 +101,14 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
         if (!part) return null;
         const xml = text(part, (soFar) => countClosed(soFar, '</row>') >= count);
         if (xml === null || !plainSheet(xml.text)) return null;
-        const scanner = new RowScanner(previewStrings, dates);
+        const scanner = new RowScanner(
+          {
+            get: (index) => previewStrings(index)?.get(index) ?? null,
+            filled: () => true,
+          },
+          dates,
+          null,
+        );
         const rows: string[][] = [];
         scanner.scan(xml.text, 0, (row) => {
           rows.push(row);
@@ -115,7 +127,7 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
         const end = xml.text.lastIndexOf('</row>') + 6;
         return rows === 0 ? null : Math.min(MAX_SHEET_ROWS, Math.round((entry.originalSize * rows) / end));
       },
-      stream: (sheet) => {
+      stream: (sheet, columns) => {
         const part = partOf(sheet);
         const entry = part ? entries.get(part) : undefined;
         const compressed = entry ? entryBytes(data, entry) : null;
@@ -124,13 +136,13 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
         const start = inflateEntry(data, entry, (soFar) => soFar.includes('<sheetData') || soFar.length > 1 << 20);
         if (start === null || !plainSheet(start.text)) return null;
         // All shared strings, before the first row: a cell anywhere may name any of them.
-        let strings: string[] = [];
+        let strings = new LazyStrings(Buffer.alloc(0));
         if (stringsEntry) {
           const xml = wholeEntry(data, stringsEntry, file);
           if (xml === null) return null;
-          strings = sharedStrings(xml);
+          strings = new LazyStrings(xml);
         }
-        return streamRows(file, sheet, entry, compressed, strings, dates);
+        return streamRows(file, sheet, entry, compressed, new RowScanner(strings, dates, columns ?? null));
       },
     };
   } catch (error) {
@@ -150,8 +162,7 @@ function plainSheet(xml: string): boolean {
   return data !== -1 && xml.lastIndexOf('<worksheet', data) !== -1;
 }
 
-async function* streamRows(file: string, sheet: string, entry: ZipEntry, compressed: Buffer, strings: string[], dates: DateStyles): AsyncGenerator<string[][]> {
-  const scanner = new RowScanner((needed) => (needed < strings.length ? strings : null), dates);
+async function* streamRows(file: string, sheet: string, entry: ZipEntry, compressed: Buffer, scanner: RowScanner): AsyncGenerator<string[][]> {
   const unreadable = () => new TxpError('INPUT', unreadableWorkbook(file, 'xlsx'));
   let batch: string[][] = [];
   /** Rows without a value seen since the last row with one: kept only when one follows (SheetJS drops trailing ones). */
@@ -226,7 +237,7 @@ async function* storedChunks(bytes: Buffer): AsyncGenerator<Buffer> {
 }
 
 async function* inflateStream(compressed: Buffer): AsyncGenerator<Buffer> {
-  const inflate = createInflateRaw({ chunkSize: 1 << 18 });
+  const inflate = createInflateRaw({ chunkSize: 1 << 16 });
   inflate.end(compressed);
   try {
     for await (const chunk of inflate) yield chunk as Buffer;
@@ -235,11 +246,11 @@ async function* inflateStream(compressed: Buffer): AsyncGenerator<Buffer> {
   }
 }
 
-/** An entry inflated whole as text, refusing more than the directory declares; null when it is not deflated or stored. */
-function wholeEntry(data: Buffer, entry: ZipEntry, file: string): string | null {
+/** An entry inflated whole, refusing more than the directory declares; null when it is not deflated or stored. */
+function wholeEntry(data: Buffer, entry: ZipEntry, file: string): Buffer | null {
   const bytes = entryBytes(data, entry);
   if (!bytes) return null;
-  if (entry.method === 0) return utf8.decode(bytes);
+  if (entry.method === 0) return bytes;
   if (entry.method !== 8) return null;
   let inflated: Buffer;
   try {
@@ -248,7 +259,7 @@ function wholeEntry(data: Buffer, entry: ZipEntry, file: string): string | null 
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new TxpError('INPUT', unpacksBeyondDirectory(file, entry.name, entry.originalSize));
     throw new TxpError('INPUT', unreadableWorkbook(file, 'xlsx'));
   }
-  return utf8.decode(inflated);
+  return inflated;
 }
 
 /** The most XML the preview inflates from one part; past it, the full read takes over. */
@@ -308,33 +319,105 @@ function attribute(tag: string, name: string): string | null {
   return match ? (match[1] ?? '') : null;
 }
 
-/**
- * Every <si> of sharedStrings.xml in order. Most are one plain run (`<si><t>Ann</t></si>`),
- * taken as they stand; any other is read as rich text.
- */
-function sharedStrings(xml: string): string[] {
-  const strings: string[] = [];
-  for (let at = xml.indexOf('<si>'); at !== -1;) {
-    const end = xml.indexOf('</si>', at);
-    if (end === -1) break;
-    strings.push(siText(xml, at + 4, end));
-    at = xml.indexOf('<si>', end + 5);
-  }
-  return strings;
+/** Where a cell's shared string comes from. */
+interface StringTable {
+  /** The string, or null when the table has none at that index. */
+  get(index: number): string | null;
+  /** Whether the string at an index the table has is not empty (told without reading it where it can be). */
+  filled(index: number): boolean;
 }
 
-/** The text of the <si> body text[from, to). */
-function siText(xml: string, from: number, to: number): string {
-  if (xml.startsWith('<t>', from) && xml.startsWith('</t>', to - 4)) {
-    const text = xml.slice(from + 3, to - 4);
-    if (!/[<&_\r]/.test(text)) return text;
-  } else if (xml.startsWith('<t xml:space="preserve">', from) && xml.startsWith('</t>', to - 4)) {
-    const text = xml.slice(from + 24, to - 4);
-    if (!/[<&_\r]/.test(text)) return text;
-  } else if (xml.startsWith('<t/>', from) && to === from + 4) {
-    return '';
+const T_PRESERVE = Buffer.from('<t xml:space="preserve">');
+
+/**
+ * The shared strings of a streamed sheet: where each <si> lies in the inflated bytes is found
+ * once, and each string is read when a cell first asks for it. A convert reads the phone and
+ * tag columns only, and the e-mails and names it does not need are never decoded.
+ */
+class LazyStrings implements StringTable {
+  private starts = new Int32Array(1024);
+  private ends = new Int32Array(1024);
+  private count = 0;
+  private readonly cache: (string | undefined)[] = [];
+
+  constructor(private readonly xml: Buffer) {
+    const x = xml;
+    let start = -1;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] !== 60) continue;
+      if (x[i + 1] === 115 && x[i + 2] === 105 && x[i + 3] === 62) {
+        start = i + 4; // <si>
+        i += 3;
+      } else if (x[i + 1] === 47 && x[i + 2] === 115 && x[i + 3] === 105 && x[i + 4] === 62 && start !== -1) {
+        this.push(start, i); // </si>
+        start = -1;
+        i += 4;
+      }
+    }
   }
-  return richText(xml.slice(from, to));
+
+  private push(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const ends = new Int32Array(this.count * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+
+  /** How many strings the table has. */
+  get size(): number {
+    return this.count;
+  }
+
+  get(index: number): string | null {
+    if (!(index >= 0 && index < this.count)) return null;
+    const cached = this.cache[index];
+    if (cached !== undefined) return cached;
+    const text = this.read(this.starts[index] as number, this.ends[index] as number);
+    this.cache[index] = text;
+    return text;
+  }
+
+  filled(index: number): boolean {
+    const from = this.starts[index] as number;
+    const to = this.ends[index] as number;
+    const body = this.plainRun(from, to);
+    return body !== -1 ? body < to - 4 : this.get(index) !== '';
+  }
+
+  /** Where the text of a body that is one plain run (`<t>…</t>`) starts, or -1. */
+  private plainRun(from: number, to: number): number {
+    const x = this.xml;
+    if (to - from < 7 || x[to - 4] !== 60 || x[to - 3] !== 47 || x[to - 2] !== 116 || x[to - 1] !== 62) return -1;
+    if (x[from] === 60 && x[from + 1] === 116 && x[from + 2] === 62) return from + 3;
+    return to - from >= 28 && x.compare(T_PRESERVE, 0, T_PRESERVE.length, from, from + T_PRESERVE.length) === 0 ? from + T_PRESERVE.length : -1;
+  }
+
+  /** The text of the <si> body xml[from, to): a plain run as its bytes stand, anything else as rich text. */
+  private read(from: number, to: number): string {
+    const x = this.xml;
+    const text = this.plainRun(from, to);
+    if (text !== -1) {
+      let ascii = true;
+      let plain = true;
+      for (let i = text; i < to - 4; i++) {
+        const byte = x[i] as number;
+        if (byte === 60 || byte === 38 || byte === 95 || byte === 13) {
+          plain = false; // an entity, an _xHHHH_ escape or a CR: decoded below
+          break;
+        }
+        if (byte >= 128) ascii = false;
+      }
+      if (plain) return x.toString(ascii ? 'latin1' : 'utf8', text, to - 4);
+    }
+    return richText(x.toString('utf8', from, to));
+  }
 }
 
 /** The text of an <si> or <is>: all its <t> runs, without phonetic guides. */
@@ -492,10 +575,19 @@ class RowScanner {
   failed = false;
   private ended = false;
 
+  /** wanted[c] === 1: column c is read (null: every column is). */
+  private readonly wanted: Uint8Array | null;
+  /** Cells of the current row left unread (UNREAD_CELL): column, and the shared string's index or the number's place in the text. */
+  private readonly deferred: number[] = [];
+
   constructor(
-    private readonly strings: (needed: number) => string[] | null,
+    private readonly strings: StringTable,
     private readonly dates: DateStyles,
-  ) {}
+    columns: readonly number[] | null,
+  ) {
+    this.wanted = columns === null ? null : new Uint8Array(Math.max(-1, ...columns) + 1);
+    for (const column of columns ?? []) (this.wanted as Uint8Array)[column] = 1;
+  }
 
   /**
    * Gives each complete row of text from `from` to `take` (which answers false to stop), and
@@ -558,6 +650,10 @@ class RowScanner {
    */
   private cells(text: string, from: number): string[] | null {
     const row: string[] = [];
+    const wanted = this.wanted;
+    const deferred = this.deferred;
+    deferred.length = 0;
+    let filled = 0;
     /** A cell without r="…" is the one after the cell before it (given or empty). */
     let next = 0;
     let at = from;
@@ -566,6 +662,8 @@ class RowScanner {
       if (open === -1) return null;
       if (text.startsWith('</row>', open)) {
         this.cellsEnd = open + 6;
+        // A short row comes whole (a summary row, a title), as CsvParser gives it.
+        if (filled <= SHORT_ROW_CELLS) for (let d = 0; d < deferred.length; d += 4) row[deferred[d] as number] = this.deferredValue(text, deferred, d);
         return row;
       }
       if (text.charCodeAt(open + 1) !== 99 || !endsName(text, open + 2)) {
@@ -620,23 +718,42 @@ class RowScanner {
         continue; // no value (<v/>, or none)
       } else if (type === CellType.Shared) {
         const index = integerAt(text, valueStart);
-        const strings = this.strings(index);
-        if (strings === null) {
+        const skip = wanted !== null && wanted[column] !== 1;
+        const string = skip ? (this.strings.get(index) === null ? null : this.strings.filled(index) ? UNREAD_CELL : '') : this.strings.get(index);
+        if (string === null) {
           this.failed = true;
           this.cellsEnd = text.indexOf('</row>', close) + 6;
           return row;
         }
-        value = strings[index] ?? '';
+        value = string;
+        if (skip && string !== '') deferred.push(column, index, -1, -1);
+      } else if (type === CellType.Number && wanted !== null && wanted[column] !== 1) {
+        value = UNREAD_CELL; // a number is never empty
+        deferred.push(column, valueStart, valueEnd, style);
       } else if (type === CellType.Number) {
-        if (style !== -1 && this.dates.isDate[style]) value = serialText(Number(text.slice(valueStart, valueEnd)), this.dates.date1904);
-        else value = plainInteger(text, valueStart, valueEnd) ? text.slice(valueStart, valueEnd) : numberText(Number(text.slice(valueStart, valueEnd)));
+        value = this.numberValue(text, valueStart, valueEnd, style);
       } else if (type === CellType.Formula) value = decodeXstring(text.slice(valueStart, valueEnd));
       else if (type === CellType.Boolean) value = text.charCodeAt(valueStart) === 49 ? 'TRUE' : 'FALSE';
       else if (type === CellType.Date) value = text.slice(valueStart, Math.min(valueEnd, valueStart + 10));
       else value = ''; // an error such as #N/A
       if (value === '') continue;
+      filled++;
       while (row.length < column) row.push('');
       row[column] = value;
     }
+  }
+
+  /** The value of the cell left unread at deferred[d…d+3]. */
+  private deferredValue(text: string, deferred: readonly number[], d: number): string {
+    const end = deferred[d + 2] as number;
+    if (end === -1) return this.strings.get(deferred[d + 1] as number) ?? '';
+    const start = deferred[d + 1] as number;
+    return this.numberValue(text, start, end, deferred[d + 3] as number);
+  }
+
+  /** A number cell's text: a date when its style's format is one, else its exact digits. */
+  private numberValue(text: string, start: number, end: number, style: number): string {
+    if (style !== -1 && this.dates.isDate[style]) return serialText(Number(text.slice(start, end)), this.dates.date1904);
+    return plainInteger(text, start, end) ? text.slice(start, end) : numberText(Number(text.slice(start, end)));
   }
 }
