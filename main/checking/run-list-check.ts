@@ -84,3 +84,14 @@ export async function runListCheck(list: PreparedList, sinks: CheckSinks = {}, r
   }
   return checker.summary;
 }
+
+/** No valid number to send is an error of its own (exit 5): a nightly task must never send an empty list. */
+export function nothingToSend(list: PreparedList, summary: CheckSummary, outcome = 'Nothing was sent.'): TxpError {
+  const found =
+    summary.numbers === 0
+      ? 'no phone number was found in its phone columns'
+      : summary.numbers === 1
+        ? 'its one number is not valid'
+        : `none of its ${summary.numbers.toLocaleString('en-US')} numbers is valid`;
+  return new TxpError('NOTHING_TO_SEND', `${list.table.file} has nothing to send: ${found}. ${outcome}`);
+}

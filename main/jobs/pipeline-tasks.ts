@@ -4,7 +4,7 @@
  */
 import type { CheckSummary, Problem } from '../../shared/check/list-checker';
 import type { ListPlan, PlanRequest } from '../../shared/mapping/list-plan';
-import { followPlan, parseCountry, planList, type PreparedList } from '../mapping/plan-list';
+import { describeCheck, followPlan, parseCountry, planList } from '../mapping/plan-list';
 import { runListCheck } from '../checking/run-list-check';
 import { recordList, SendRecord, type SendRecordData } from '../checking/send-record';
 import { RowBytes } from '../writing/atomic-file-writer';
@@ -169,17 +169,6 @@ export function describeTable(table: OpenedTable, layout: TableLayout) {
         ? { column: column(layout.suggestion.removeWhen.index), values: layout.suggestion.removeWhen.values, reason: layout.suggestion.removeWhen.reason }
         : null,
     },
-  };
-}
-
-/** What `check` says of the list it checked, besides the counts. */
-export function describeCheck(list: PreparedList) {
-  return {
-    file: list.table.file,
-    sheet: list.table.sheet,
-    headerRow: list.layout.headerRow,
-    plan: list.plan,
-    profile: list.profile,
   };
 }
 

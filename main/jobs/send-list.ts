@@ -15,7 +15,7 @@ import { TxpError, toTxpError } from '../../shared/txp-error';
 import { APP_VERSION } from '../app-meta';
 import { describePlan, hasRowChanges, type ListPlan } from '../../shared/mapping/list-plan';
 import type { PreparedList } from '../mapping/plan-list';
-import { runListCheck } from '../checking/run-list-check';
+import { nothingToSend, runListCheck } from '../checking/run-list-check';
 import { SendRecord } from '../checking/send-record';
 import { withAtomicFile } from '../writing/atomic-file-writer';
 import { isKeyword } from '../../shared/accounts/keyword';
@@ -213,17 +213,6 @@ function mirrorOf(record: SendRecord, previous: Float64Array | null): MirrorPlan
 function historyPlan(plan: ListPlan): ListPlan {
   if (!plan.rowChanges || plan.rowChanges.edits.length === 0) return plan;
   return { ...plan, rowChanges: { leaveOut: plan.rowChanges.leaveOut, edits: [] } };
-}
-
-/** No valid number to send is an error of its own (exit 5): a nightly task must never send an empty list. */
-export function nothingToSend(list: PreparedList, summary: CheckSummary, outcome = 'Nothing was sent.'): TxpError {
-  const found =
-    summary.numbers === 0
-      ? 'no phone number was found in its phone columns'
-      : summary.numbers === 1
-        ? 'its one number is not valid'
-        : `none of its ${summary.numbers.toLocaleString('en-US')} numbers is valid`;
-  return new TxpError('NOTHING_TO_SEND', `${list.table.file} has nothing to send: ${found}. ${outcome}`);
 }
 
 /** NAME.job.json (DESIGN.md §3): what the processor needs to know about the data file. */

@@ -198,3 +198,14 @@ function unique(values: number[]): number[] {
 }
 
 export { planColumnLabel };
+
+/** What `check` says of the list it checked, besides the counts. */
+export function describeCheck(list: PreparedList) {
+  return {
+    file: list.table.file,
+    sheet: list.table.sheet,
+    headerRow: list.layout.headerRow,
+    plan: list.plan,
+    profile: list.profile,
+  };
+}

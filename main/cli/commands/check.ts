@@ -2,9 +2,8 @@ import { countryLabel } from '../../../shared/phone/countries';
 import type { CheckSummary } from '../../../shared/check/list-checker';
 import { csvRow } from '../../../shared/formats/csv-text';
 import { describePlan } from '../../../shared/mapping/list-plan';
-import { cliServices } from '../cli-services';
-import { planList, type PreparedList } from '../../mapping/plan-list';
-import { describeCheck } from '../../jobs/pipeline-tasks';
+import { cliProfiles } from '../cli-services';
+import { describeCheck, planList, type PreparedList } from '../../mapping/plan-list';
 import { runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
@@ -16,7 +15,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseOrUsage(args, { ...MAPPING_OPTIONS, report: { type: 'string' } });
   const path = oneFile(positionals, 'check');
   const { request, resolveColumns } = planRequestFromArgs(values);
-  const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
+  const list = await planList(path, request, cliProfiles(io), resolveColumns);
   const progress = terminalProgress(io, `Checking ${list.table.file}`, list.table.estimatedRows, values.json === true);
   const summary = await withAtomicFile(values.report, async (report) => {
     report?.write(csvRow(REPORT_HEADER));

@@ -3,14 +3,13 @@ import { csvRow } from '../../../shared/formats/csv-text';
 import { columnLabel } from '../../../shared/mapping/column-ref';
 import { TxpError } from '../../../shared/txp-error';
 import { APP_VERSION } from '../../app-meta';
-import { cliServices } from '../cli-services';
+import { cliProfiles } from '../cli-services';
 import { planList, type PreparedList } from '../../mapping/plan-list';
-import { runListCheck } from '../../checking/run-list-check';
+import { nothingToSend, runListCheck } from '../../checking/run-list-check';
 import { withAtomicFile } from '../../writing/atomic-file-writer';
 import { preformattedHeader, REPORT_HEADER, reportRow } from '../../writing/preformatted-file';
 import { terminalProgress } from '../terminal-progress';
 import { MAPPING_OPTIONS, oneFile, parseOrUsage, planRequestFromArgs, type CliIo } from '../cli-args';
-import { nothingToSend } from '../../jobs/send-list';
 import { checkJson, humanSummary } from './check';
 
 /** `txp convert FILE -o OUT.csv [mapping options] [--header] [--report OUT.csv] [--manifest OUT.json]` */
@@ -25,7 +24,7 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   const path = oneFile(positionals, 'convert');
   if (!values.output) throw new TxpError('USAGE', 'txp convert needs -o OUT.csv, the Preformatted file to write.');
   const { request, resolveColumns } = planRequestFromArgs(values);
-  const list = await planList(path, request, (await cliServices(io)).profiles, resolveColumns);
+  const list = await planList(path, request, cliProfiles(io), resolveColumns);
   const progress = terminalProgress(io, `Converting ${list.table.file}`, list.table.estimatedRows, values.json === true);
   const summary = await withAtomicFile(values.output, async (out) => {
     const checked = await withAtomicFile(values.report, async (report) => {
