@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import * as XLSX from 'xlsx';
+import { openTable } from '../../main/reading/open-table';
 
 export type CellValue = string | number | boolean | null;
 
@@ -68,4 +69,12 @@ export function utf16be(text: string): Buffer {
 /** Windows-1252 bytes for Latin-1 text (é = 0xE9), as older CRMs on Windows export. */
 export function windows1252(text: string): Buffer {
   return Buffer.from(text, 'latin1');
+}
+
+/** Every row of a file as openTable streams it: of `sheet` when given, only `columns` read when given. */
+export async function allRows(path: string, options: { sheet?: string; columns?: number[] } = {}): Promise<string[][]> {
+  const table = await openTable(path, options.sheet === undefined ? {} : { sheet: options.sheet });
+  const rows: string[][] = [];
+  for await (const batch of table.rows(options.columns === undefined ? {} : { columns: options.columns })) rows.push(...batch);
+  return rows;
 }

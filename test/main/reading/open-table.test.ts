@@ -5,17 +5,10 @@ import * as XLSX from 'xlsx';
 import { openTable } from '../../../main/reading/open-table';
 import { readWorkbook } from '../../../main/reading/read-workbook';
 import { analyzeLayout } from '../../../main/mapping/table-layout';
-import { FixtureDir, utf16be, utf16le, windows1252 } from '../../support/spreadsheet-fixtures';
+import { allRows, FixtureDir, utf16be, utf16le, windows1252 } from '../../support/spreadsheet-fixtures';
 
 const fixtures = new FixtureDir();
 afterAll(() => fixtures.remove());
-
-async function allRows(path: string, sheet?: string): Promise<string[][]> {
-  const table = await openTable(path, sheet ? { sheet } : {});
-  const rows: string[][] = [];
-  for await (const batch of table.rows()) rows.push(...batch);
-  return rows;
-}
 
 describe('text files', () => {
   it('reads UTF-8 CSV with exact cell texts: leading zeros, +, long digit strings', async () => {

@@ -14,17 +14,10 @@ import { readWorkbook } from '../../../main/reading/read-workbook';
 import { openXlsxReader } from '../../../main/reading/xlsx-reader';
 import { entryBytes, readZipDirectory } from '../../../main/reading/zip-directory';
 import { messyRows } from '../../bench/messy-data';
-import { FixtureDir } from '../../support/spreadsheet-fixtures';
+import { allRows, FixtureDir } from '../../support/spreadsheet-fixtures';
 
 const fixtures = new FixtureDir();
 afterAll(() => fixtures.remove());
-
-async function streamed(path: string, sheet?: string): Promise<string[][]> {
-  const table = await openTable(path, sheet ? { sheet } : {});
-  const rows: string[][] = [];
-  for await (const batch of table.rows()) rows.push(...batch);
-  return rows;
-}
 
 async function sheetjs(path: string, sheet: string): Promise<string[][]> {
   return (await readWorkbook(path, 'xlsx', statSync(path).size)).rows(sheet);
@@ -35,14 +28,6 @@ function messyTable(count: number): (string | number)[][] {
   const table: (string | number)[][] = [['Contact ID', 'First Name', 'Last Name', 'Email', 'Mobile Phone', 'City', 'Tag']];
   for (const row of messyRows(count)) table.push(row.map((cell) => (/^\d{1,15}$/.test(cell) ? Number(cell) : cell)));
   return table;
-}
-
-/** Every row of the direct read with only `columns` read. */
-async function streamedColumns(path: string, columns: number[]): Promise<string[][]> {
-  const table = await openTable(path);
-  const rows: string[][] = [];
-  for await (const batch of table.rows({ columns })) rows.push(...batch);
-  return rows;
 }
 
 /**
@@ -78,10 +63,10 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
     writeFileSync(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST, compression }) as Buffer);
     const reader = await openXlsxReader(path, 'messy.xlsx');
     expect(reader?.stream('Contacts')).not.toBeNull(); // read directly, not through SheetJS
-    const rows = await streamed(path);
+    const rows = await allRows(path);
     expect(rows.length).toBe(12_001);
     // The phone and tag columns only, as convert reads them: the others unread, short rows whole.
-    expect(brokenRows(await streamedColumns(path, [4, 6]), rows, [4, 6])).toEqual([]);
+    expect(brokenRows(await allRows(path, { columns: [4, 6] }), rows, [4, 6])).toEqual([]);
     // An estimate for progress and sizing, from the first rows: near, not exact.
     const estimate = (await openTable(path)).estimatedRows ?? 0;
     expect(Math.abs(estimate - 12_001) / 12_001).toBeLessThan(0.15);
@@ -92,9 +77,9 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
     const path = handWritten('excel-isms.xlsx', EXCEL_ISMS);
     const reader = await openXlsxReader(path, 'excel-isms.xlsx');
     expect(reader?.stream('Contacts')).not.toBeNull();
-    const rows = await streamed(path);
+    const rows = await allRows(path);
     expect(rows).toEqual(await sheetjs(path, 'Contacts'));
-    for (const columns of [[1], [0, 2], [5], []]) expect(brokenRows(await streamedColumns(path, columns), rows, columns)).toEqual([]);
+    for (const columns of [[1], [0, 2], [5], []]) expect(brokenRows(await allRows(path, { columns }), rows, columns)).toEqual([]);
     expect(rows).toEqual([
       ['Name', 'Mobile', 'Note', 'Since', 'VIP', 'ID'],
       [],
@@ -111,7 +96,7 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
     const path = handWritten('prefixed.xlsx', prefixed);
     const reader = await openXlsxReader(path, 'prefixed.xlsx');
     expect(reader?.stream('Contacts')).toBeNull();
-    const rows = await streamed(path);
+    const rows = await allRows(path);
     expect(rows).toEqual(await sheetjs(path, 'Contacts'));
     expect(rows[2]?.[1]).toBe('2125550125');
   });
@@ -121,7 +106,7 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
       'too-many-rows.xlsx',
       SHEET_START + '<row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c></row><row r="1048577"><c r="A1048577"><v>2125550125</v></c></row>' + SHEET_END,
     );
-    await expect(streamed(path)).rejects.toMatchObject({ message: expect.stringContaining("more than 1,048,576 rows, Excel's own limit") });
+    await expect(allRows(path)).rejects.toMatchObject({ message: expect.stringContaining("more than 1,048,576 rows, Excel's own limit") });
     await expect(sheetjs(path, 'Contacts')).rejects.toMatchObject({ message: expect.stringContaining("Excel's own limit") });
   });
 
@@ -131,7 +116,7 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>${2125550000 + i}</v></c></row>`).join('');
     const xml = SHEET_START + '<row r="1"><c r="A1" t="inlineStr"><is><t>Phone</t></is></c></row>' + rows + SHEET_END;
     const path = handWritten(`damaged-${where}.xlsx`, xml, (compressed) => compressed.fill(0xff, Math.floor(compressed.length * where), Math.floor(compressed.length * where) + 64));
-    await expect(streamed(path)).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/^damaged-0\.\d\.xlsx \(XLSX\) could not be read: .* save a copy/) });
+    await expect(allRows(path)).rejects.toMatchObject({ code: 'INPUT', message: expect.stringMatching(/^damaged-0\.\d\.xlsx \(XLSX\) could not be read: .* save a copy/) });
   });
 });
 
