@@ -2,13 +2,13 @@
 import { join } from 'node:path';
 import { automationSchema, automationSlug, type Automation } from '../../shared/accounts/automation';
 import { TxpError } from '../../shared/txp-error';
-import { JsonListFile } from '../config/json-list-file';
+import { NamedListFile } from '../config/json-list-file';
 
 export class AutomationStore {
-  private readonly file: JsonListFile<Automation>;
+  private readonly file: NamedListFile<Automation>;
 
   constructor(dir: string) {
-    this.file = new JsonListFile(join(dir, 'automations.json'), 'automations', automationSchema, 'automations');
+    this.file = new NamedListFile(join(dir, 'automations.json'), 'automations', automationSchema, 'automations');
   }
 
   list(): Promise<Automation[]> {
@@ -16,7 +16,7 @@ export class AutomationStore {
   }
 
   async get(name: string): Promise<Automation> {
-    const found = (await this.list()).find((a) => a.name.toLowerCase() === name.toLowerCase());
+    const found = await this.file.named(name);
     if (!found) throw new TxpError('USAGE', `No automation named "${name}". See "txp automation list", or add one with "txp automation add".`);
     return found;
   }
@@ -24,7 +24,7 @@ export class AutomationStore {
   async save(automation: Automation): Promise<void> {
     const checked = automationSchema.safeParse(automation);
     if (!checked.success) throw new TxpError('USAGE', `Automation "${automation.name}": ${checked.error.issues.map((i) => `${i.path.join('.') || 'name'}: ${i.message}`).join('; ')}.`);
-    const others = (await this.list()).filter((a) => a.name.toLowerCase() !== automation.name.toLowerCase());
+    const others = await this.file.others(automation.name);
     const clash = others.find((a) => automationSlug(a.name) === automationSlug(automation.name));
     if (clash) throw new TxpError('USAGE', `The name "${automation.name}" is too close to the automation "${clash.name}": choose another.`);
     await this.file.write([...others, checked.data].sort((a, b) => a.name.localeCompare(b.name)));
@@ -32,7 +32,7 @@ export class AutomationStore {
 
   async remove(name: string): Promise<Automation> {
     const found = await this.get(name);
-    await this.file.write((await this.list()).filter((a) => a.name !== found.name));
+    await this.file.write(await this.file.others(found.name));
     return found;
   }
 }

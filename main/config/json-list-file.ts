@@ -1,6 +1,6 @@
 /**
  * A list kept as one JSON file in the config folder ({ version: 1, <key>: [...] }), checked
- * against its schema when read, written atomically. Profiles and accounts are kept this way.
+ * against its schema when read, written atomically. Profiles, accounts and automations are kept this way.
  * A damaged file is set aside and the list starts empty (config-file.ts), and the user is told.
  */
 import { mkdir } from 'node:fs/promises';
@@ -42,5 +42,20 @@ export class JsonListFile<T> {
   async write(items: readonly T[]): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     await writeFileAtomic(this.path, JSON.stringify({ version: 1, [this.key]: items }, null, 2) + '\n');
+  }
+}
+
+/** A list of named items (accounts, profiles, automations), where a name is one item whatever the case of its letters. */
+export class NamedListFile<T extends { name: string }> extends JsonListFile<T> {
+  /** The item of that name, or undefined. */
+  async named(name: string): Promise<T | undefined> {
+    const key = name.toLowerCase();
+    return (await this.read()).find((item) => item.name.toLowerCase() === key);
+  }
+
+  /** Every item but the one of that name. */
+  async others(name: string): Promise<T[]> {
+    const key = name.toLowerCase();
+    return (await this.read()).filter((item) => item.name.toLowerCase() !== key);
   }
 }

@@ -2,13 +2,13 @@
 import { join } from 'node:path';
 import { profileSchema, type Profile } from '../../shared/mapping/profile';
 import { TxpError } from '../../shared/txp-error';
-import { JsonListFile } from './json-list-file';
+import { NamedListFile } from './json-list-file';
 
 export class ProfileStore {
-  private readonly file: JsonListFile<Profile>;
+  private readonly file: NamedListFile<Profile>;
 
   constructor(dir: string) {
-    this.file = new JsonListFile(join(dir, 'profiles.json'), 'profiles', profileSchema, 'profiles');
+    this.file = new NamedListFile(join(dir, 'profiles.json'), 'profiles', profileSchema, 'profiles');
   }
 
   list(): Promise<Profile[]> {
@@ -16,7 +16,7 @@ export class ProfileStore {
   }
 
   async get(name: string): Promise<Profile> {
-    const profile = (await this.list()).find((p) => p.name.toLowerCase() === name.toLowerCase());
+    const profile = await this.file.named(name);
     if (!profile) throw new TxpError('USAGE', `No profile named "${name}". Save one with --save-profile NAME.`);
     return profile;
   }
@@ -28,7 +28,7 @@ export class ProfileStore {
   }
 
   async save(profile: Profile): Promise<void> {
-    const profiles = (await this.list()).filter((p) => p.name.toLowerCase() !== profile.name.toLowerCase());
+    const profiles = await this.file.others(profile.name);
     profiles.push(profile);
     await this.file.write(profiles);
   }

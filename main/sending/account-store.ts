@@ -2,13 +2,13 @@
 import { join } from 'node:path';
 import { accountSchema, type Account } from '../../shared/accounts/account';
 import { TxpError } from '../../shared/txp-error';
-import { JsonListFile } from '../config/json-list-file';
+import { NamedListFile } from '../config/json-list-file';
 
 export class AccountStore {
-  private readonly file: JsonListFile<Account>;
+  private readonly file: NamedListFile<Account>;
 
   constructor(dir: string) {
-    this.file = new JsonListFile(join(dir, 'accounts.json'), 'accounts', accountSchema, 'accounts');
+    this.file = new NamedListFile(join(dir, 'accounts.json'), 'accounts', accountSchema, 'accounts');
   }
 
   list(): Promise<Account[]> {
@@ -16,7 +16,7 @@ export class AccountStore {
   }
 
   async get(name: string): Promise<Account> {
-    const account = (await this.list()).find((a) => a.name.toLowerCase() === name.toLowerCase());
+    const account = await this.file.named(name);
     if (!account) throw new TxpError('USAGE', `No account named "${name}". Add one with "txp account add ${name} --user ID".`);
     return account;
   }
@@ -24,7 +24,7 @@ export class AccountStore {
   async save(account: Account): Promise<void> {
     const checked = accountSchema.safeParse(account);
     if (!checked.success) throw new TxpError('USAGE', `Account "${account.name}": ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
-    const accounts = (await this.list()).filter((a) => a.name.toLowerCase() !== account.name.toLowerCase());
+    const accounts = await this.file.others(account.name);
     accounts.push(checked.data);
     accounts.sort((a, b) => a.name.localeCompare(b.name));
     await this.file.write(accounts);
@@ -32,7 +32,7 @@ export class AccountStore {
 
   async remove(name: string): Promise<Account> {
     const account = await this.get(name);
-    await this.file.write((await this.list()).filter((a) => a.name !== account.name));
+    await this.file.write(await this.file.others(account.name));
     return account;
   }
 }
