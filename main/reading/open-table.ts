@@ -101,7 +101,7 @@ async function quickXlsxTable(path: string, file: string, detected: DetectedForm
     return samples.get(name) ?? [];
   };
   const sheet = sheetOption ?? pickSheet(reader.sheets, sampleOf);
-  const sample = reader.rows(sheet, SAMPLE_ROWS);
+  const sample = samples.has(sheet) ? (samples.get(sheet) ?? null) : reader.rows(sheet, SAMPLE_ROWS);
   if (sample === null) return null;
   if (sample.every((row) => row.length === 0)) throw new TxpError('INPUT', `${file}, sheet "${sheet}" is empty.`);
   async function* rows(options: RowOptions = {}): AsyncGenerator<string[][]> {

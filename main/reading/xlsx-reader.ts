@@ -13,7 +13,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { Inflate } from 'fflate';
 import * as XLSX from 'xlsx';
@@ -94,12 +93,21 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
       return firstStrings;
     };
     const partOf = (sheet: string) => sheets.find((s) => s.name === sheet)?.part;
+    // The start of each sheet's XML, inflated once for its first rows, its estimate and the stream's check.
+    const heads = new Map<string, Inflated | null>();
+    const head = (part: string, rows: number): Inflated | null => {
+      const known = heads.get(part);
+      if (known === null || (known && (known.complete || countClosed(known.text, '</row>') >= rows))) return known;
+      const xml = text(part, (soFar) => countClosed(soFar, '</row>') >= rows);
+      heads.set(part, xml);
+      return xml;
+    };
     return {
       sheets: offered.map((s) => s.name),
       rows: (sheet, count) => {
         const part = partOf(sheet);
         if (!part) return null;
-        const xml = text(part, (soFar) => countClosed(soFar, '</row>') >= count);
+        const xml = head(part, count);
         if (xml === null || !plainSheet(xml.text)) return null;
         const scanner = new RowScanner(
           {
@@ -120,7 +128,7 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
       estimatedRows: (sheet) => {
         const part = partOf(sheet);
         const entry = part ? entries.get(part) : undefined;
-        const xml = entry ? inflateEntry(data, entry, (soFar) => soFar.length >= 1 << 18) : null;
+        const xml = part ? head(part, 1) : null;
         if (!entry || !xml) return null;
         const rows = countClosed(xml.text, '</row>');
         if (xml.complete) return rows;
@@ -133,7 +141,7 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
         const compressed = entry ? entryBytes(data, entry) : null;
         if (!entry || !compressed || (entry.method !== 0 && entry.method !== 8)) return null;
         // Namespace prefixes (`<x:row>`, as some generators write) are left to SheetJS.
-        const start = inflateEntry(data, entry, (soFar) => soFar.includes('<sheetData') || soFar.length > 1 << 20);
+        const start = head(entry.name, 1);
         if (start === null || !plainSheet(start.text)) return null;
         // All shared strings, before the first row: a cell anywhere may name any of them.
         let strings = new LazyStrings(Buffer.alloc(0));
@@ -283,12 +291,12 @@ function inflateEntry(data: Buffer, entry: ZipEntry, until?: (soFar: string) => 
   const compressed = entryBytes(data, entry);
   if (!compressed) return null;
   if (entry.method !== 0 && entry.method !== 8) return null;
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder();
   const SLICE = 64 * 1024;
   let text = '';
   if (entry.method === 0) {
     for (let position = 0; position < compressed.length; position += SLICE) {
-      text += decoder.write(compressed.subarray(position, position + SLICE));
+      text += decoder.decode(compressed.subarray(position, position + SLICE), { stream: position + SLICE < compressed.length });
       if (position + SLICE < compressed.length && until?.(text)) return { text, complete: false };
     }
     return { text, complete: true };
@@ -297,7 +305,7 @@ function inflateEntry(data: Buffer, entry: ZipEntry, until?: (soFar: string) => 
   let done = false;
   const inflate = new Inflate((chunk, final) => {
     bytes += chunk.length;
-    text += final ? decoder.end(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)) : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+    text += decoder.decode(chunk, { stream: !final });
     if (final) done = true;
   });
   // Never more than the directory declares (a lying one is refused by the full read), nor more than a preview needs.
