@@ -192,7 +192,8 @@ function AutomationEditor({
   onSave: (request: RequestOf<'automation.save'>) => Promise<void>;
 }) {
   const [form, setForm] = useState(initial);
-  const text = (name: 'name' | 'folder' | 'pattern' | 'keyword' | 'at' | 'maxRemovalPercent') => ({
+  /** The value and change handler of a text field or a list of the form. */
+  const field = (name: 'name' | 'folder' | 'pattern' | 'profile' | 'account' | 'keyword' | 'at' | 'maxRemovalPercent') => ({
     value: form[name],
     onChange: (event: { target: { value: string } }) => setForm({ ...form, [name]: event.target.value }),
   });
@@ -215,19 +216,19 @@ function AutomationEditor({
     <form className="form-grid editor" onSubmit={submit} aria-label={isNew ? 'New automation' : `Edit ${initial.name}`}>
       <label>
         Name
-        <input required pattern="[A-Za-z0-9][A-Za-z0-9 _\-]{0,59}" readOnly={!isNew} placeholder="Nightly CRM" {...text('name')} />
+        <input required pattern="[A-Za-z0-9][A-Za-z0-9 _\-]{0,59}" readOnly={!isNew} placeholder="Nightly CRM" {...field('name')} />
       </label>
       <label>
         Folder the CRM exports to
-        <input required placeholder="C:\Exports or /home/me/exports" {...text('folder')} />
+        <input required placeholder="C:\Exports or /home/me/exports" {...field('folder')} />
       </label>
       <label>
         Files to take
-        <input placeholder="contacts_*.csv" {...text('pattern')} />
+        <input placeholder="contacts_*.csv" {...field('pattern')} />
       </label>
       <label>
         Profile
-        <select value={form.profile} onChange={(event) => setForm({ ...form, profile: event.target.value })}>
+        <select {...field('profile')}>
           {profiles.map((p) => (
             <option key={p}>{p}</option>
           ))}
@@ -235,7 +236,7 @@ function AutomationEditor({
       </label>
       <label>
         Account
-        <select value={form.account} onChange={(event) => setForm({ ...form, account: event.target.value })}>
+        <select {...field('account')}>
           {accounts.map((a) => (
             <option key={a}>{a}</option>
           ))}
@@ -243,13 +244,13 @@ function AutomationEditor({
       </label>
       <label>
         Keyword (empty: the account’s)
-        <input {...text('keyword')} />
+        <input {...field('keyword')} />
       </label>
       <fieldset className="wide">
         <legend>When</legend>
         <label className="choice">
           <input type="radio" name="when" checked={form.when === 'daily'} onChange={() => setForm({ ...form, when: 'daily' })} /> Every day at{' '}
-          <input type="time" aria-label="Time of day" disabled={form.when !== 'daily'} {...text('at')} />, the newest file
+          <input type="time" aria-label="Time of day" disabled={form.when !== 'daily'} {...field('at')} />, the newest file
         </label>
         <label className="choice">
           <input type="radio" name="when" checked={form.when === 'new-file'} onChange={() => setForm({ ...form, when: 'new-file' })} /> Each new file, as it arrives
@@ -271,7 +272,7 @@ function AutomationEditor({
         )}
         <label className="narrow-field">
           Stop and ask when a run would remove more than (%)
-          <input type="number" min={0} max={100} disabled={!form.mirror} {...text('maxRemovalPercent')} />
+          <input type="number" min={0} max={100} disabled={!form.mirror} {...field('maxRemovalPercent')} />
         </label>
       </fieldset>
       <div className="actions">
