@@ -90,7 +90,7 @@ export async function openTable(path: string, options: { sheet?: string } = {}):
  * read does not expect is read with SheetJS instead, whole, when the rows are asked for.
  */
 async function quickXlsxTable(path: string, file: string, detected: DetectedFormat, sheetOption: string | undefined): Promise<OpenedTable | null> {
-  const reader = await openXlsxReader(path, file);
+  const reader = await openXlsxReader(path, file, detected.format === 'xlsm' ? 'xlsm' : 'xlsx');
   if (!reader || reader.sheets.length === 0) return null;
   if (sheetOption !== undefined && !reader.sheets.includes(sheetOption)) {
     throw new TxpError('INPUT', `${file} has no sheet named "${sheetOption}". Its sheets: ${reader.sheets.join(', ')}.`);

@@ -38,7 +38,7 @@ export interface XlsxReader {
 /** Rows per batch of the stream, at least (a batch ends with the inflated chunk that fills it). */
 const BATCH_ROWS = 5000;
 
-export async function openXlsxReader(path: string, file: string): Promise<XlsxReader | null> {
+export async function openXlsxReader(path: string, file: string, format: 'xlsx' | 'xlsm'): Promise<XlsxReader | null> {
   let data: Buffer;
   try {
     data = await readFile(path);
@@ -146,11 +146,11 @@ export async function openXlsxReader(path: string, file: string): Promise<XlsxRe
         // All shared strings, before the first row: a cell anywhere may name any of them.
         let strings = new LazyStrings(Buffer.alloc(0));
         if (stringsEntry) {
-          const xml = wholeEntry(data, stringsEntry, file);
+          const xml = wholeEntry(data, stringsEntry, file, format);
           if (xml === null) return null;
           strings = new LazyStrings(xml);
         }
-        return streamRows(file, sheet, entry, compressed, new RowScanner(strings, dates, columns ?? null));
+        return streamRows(file, format, sheet, entry, compressed, new RowScanner(strings, dates, columns ?? null));
       },
     };
   } catch (error) {
@@ -170,8 +170,8 @@ function plainSheet(xml: string): boolean {
   return data !== -1 && xml.lastIndexOf('<worksheet', data) !== -1;
 }
 
-async function* streamRows(file: string, sheet: string, entry: ZipEntry, compressed: Buffer, scanner: RowScanner): AsyncGenerator<string[][]> {
-  const unreadable = () => new TxpError('INPUT', unreadableWorkbook(file, 'xlsx'));
+async function* streamRows(file: string, format: 'xlsx' | 'xlsm', sheet: string, entry: ZipEntry, compressed: Buffer, scanner: RowScanner): AsyncGenerator<string[][]> {
+  const unreadable = () => new TxpError('INPUT', unreadableWorkbook(file, format));
   let batch: string[][] = [];
   /** Rows without a value seen since the last row with one: kept only when one follows (SheetJS drops trailing ones). */
   let blank = 0;
@@ -262,7 +262,7 @@ async function* inflateStream(compressed: Buffer): AsyncGenerator<Buffer> {
 }
 
 /** An entry inflated whole, refusing more than the directory declares; null when it is not deflated or stored. */
-function wholeEntry(data: Buffer, entry: ZipEntry, file: string): Buffer | null {
+function wholeEntry(data: Buffer, entry: ZipEntry, file: string, format: 'xlsx' | 'xlsm'): Buffer | null {
   const bytes = entryBytes(data, entry);
   if (!bytes) return null;
   if (entry.method === 0) return bytes;
@@ -272,7 +272,7 @@ function wholeEntry(data: Buffer, entry: ZipEntry, file: string): Buffer | null 
     inflated = inflateRawSync(bytes, { maxOutputLength: Math.max(1, entry.originalSize) });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new TxpError('INPUT', unpacksBeyondDirectory(file, entry.name, entry.originalSize));
-    throw new TxpError('INPUT', unreadableWorkbook(file, 'xlsx'));
+    throw new TxpError('INPUT', unreadableWorkbook(file, format));
   }
   return inflated;
 }

@@ -61,7 +61,7 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
     XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(table), 'Contacts');
     const path = fixtures.path(`messy-${bookSST}-${compression}.xlsx`);
     writeFileSync(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST, compression }) as Buffer);
-    const reader = await openXlsxReader(path, 'messy.xlsx');
+    const reader = await openXlsxReader(path, 'messy.xlsx', 'xlsx');
     expect(reader?.stream('Contacts')).not.toBeNull(); // read directly, not through SheetJS
     const rows = await allRows(path);
     expect(rows.length).toBe(12_001);
@@ -75,7 +75,7 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
 
   it('for sheet XML as Excel and other programs write it', async () => {
     const path = handWritten('excel-isms.xlsx', EXCEL_ISMS);
-    const reader = await openXlsxReader(path, 'excel-isms.xlsx');
+    const reader = await openXlsxReader(path, 'excel-isms.xlsx', 'xlsx');
     expect(reader?.stream('Contacts')).not.toBeNull();
     const rows = await allRows(path);
     expect(rows).toEqual(await sheetjs(path, 'Contacts'));
@@ -94,7 +94,7 @@ describe('the direct XLSX read gives what SheetJS gives', () => {
   it('falls back to SheetJS for a sheet written with namespace prefixes, and still reads it whole', async () => {
     const prefixed = EXCEL_ISMS.replace(/<(\/?)(?!\?)([a-zA-Z])/g, '<$1x:$2').replace('<x:worksheet ', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ');
     const path = handWritten('prefixed.xlsx', prefixed);
-    const reader = await openXlsxReader(path, 'prefixed.xlsx');
+    const reader = await openXlsxReader(path, 'prefixed.xlsx', 'xlsx');
     expect(reader?.stream('Contacts')).toBeNull();
     const rows = await allRows(path);
     expect(rows).toEqual(await sheetjs(path, 'Contacts'));
