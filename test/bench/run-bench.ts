@@ -149,15 +149,14 @@ const runs = [
 /** The peer task every ratio of a file is taken to: papaparse for a CSV, exceljs for a workbook. */
 const peerOf = (file: string) => (file.endsWith('.xlsx') ? 'exceljs-stream' : 'papaparse-stream');
 
+/** A task: `cli-COMMAND` and `bundled-COMMAND` run that txp command as a whole process; any other runs in measure.ts. */
 function measure(task: string, file: string): Measurement {
-  const entry = task.startsWith('bundled-') ? BUNDLED_CLI : undefined;
-  const command = task.replace(/^(cli|bundled)-/, '');
+  const cli = /^(cli|bundled)-(check|convert)$/.exec(task);
+  if (!cli) return measureOnce(task, file);
+  const entry = cli[1] === 'bundled' ? BUNDLED_CLI : undefined;
   const rows = file.endsWith('.xlsx') ? XLSX_ROWS : CSV_ROWS;
-  if (command === 'check' && task !== 'check') return measureCli(task, ['check', file, '--phone', 'Mobile Phone'], entry, rows);
-  if (command === 'convert' && task !== 'convert') {
-    return measureCli(task, ['convert', file, '--phone', 'Mobile Phone', '--tag', file === csv ? 'Region' : 'Tag', '-o', join(dataDir, 'converted.csv')], entry, rows);
-  }
-  return measureOnce(task, file);
+  const convert = cli[2] === 'convert' ? ['--tag', file === csv ? 'Region' : 'Tag', '-o', join(dataDir, 'converted.csv')] : [];
+  return measureCli(task, [cli[2] as string, file, '--phone', 'Mobile Phone', ...convert], entry, rows);
 }
 
 // Round by round, every task once, so that a slow spell of the machine falls on all of them
